@@ -1,0 +1,6 @@
+//! `whk listen` arguments. (Placeholder: being built; see the issue for the interface.)
+
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {}

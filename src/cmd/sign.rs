@@ -1,0 +1,164 @@
+//! `whk sign`: body → scheme → headers (or JSON, or a curl command).
+
+use crate::cli::{SignArgs, SignFormat};
+use crate::exit::ExitStatus;
+use crate::input;
+use crate::output::Output;
+use crate::webhook::{self, Headers, SignInput, Signed};
+
+pub fn run(args: SignArgs, out: &Output) -> anyhow::Result<ExitStatus> {
+    let scheme = webhook::build(args.provider, &args.scheme.options())
+        .map_err(|e| crate::hinted(e.0, "see `whk providers` for what each provider takes"))?;
+    let body = input::read_body(args.body.as_deref())?;
+    let headers = input::parse_header_args(&args.headers)?;
+    let spec = args.secret.spec();
+    let secret = input::secret_for(&spec, args.provider)?;
+    let timestamp = args.timestamp.unwrap_or_else(webhook::now_unix);
+    let signed = webhook::sign(
+        scheme.as_ref(),
+        &secret,
+        &SignInput {
+            method: &args.method,
+            url: args.url.as_deref(),
+            headers: &headers,
+            body: &body,
+            timestamp,
+            id: args.id.as_deref(),
+        },
+    )
+    .map_err(|e| anyhow::anyhow!(e.0))?;
+    let secret_var = secret_variable(&args, args.provider);
+    match args.format {
+        SignFormat::Headers => {
+            for h in &signed.headers {
+                out.out(&format!("{}: {}", h.name, shown_value(h, &secret_var)));
+            }
+            if let Some(url) = &signed.url {
+                out.err(&format!("note: send the request to {url} (the scheme adds to the URL)"));
+            }
+            if signed.body.is_some() {
+                out.err("note: the scheme adds parameters to the body: use --format json or --format curl to get it");
+            }
+            note_sensitive(&signed, out, &secret_var);
+        }
+        SignFormat::Json => {
+            out.out(&serde_json::to_string_pretty(&to_json(&signed, &secret_var))?);
+            note_sensitive(&signed, out, &secret_var);
+        }
+        SignFormat::Curl => out.out(&curl(&args, &headers, &body, &signed, &secret_var)),
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn secret_variable(args: &SignArgs, provider: webhook::Provider) -> String {
+    args.secret
+        .secret_env
+        .clone()
+        .unwrap_or_else(|| provider.secret_vars()[0].to_string())
+}
+
+/// The value to show for a signed header: the secret itself never.
+fn shown_value(h: &webhook::SignedHeader, var: &str) -> String {
+    if h.sensitive {
+        format!("${{{var}}}")
+    } else {
+        h.value.clone()
+    }
+}
+
+fn note_sensitive(signed: &Signed, out: &Output, var: &str) {
+    if signed.headers.iter().any(|h| h.sensitive) {
+        out.err(&format!(
+            "note: this scheme sends the secret itself; whk never prints it — the value shown is a placeholder for ${var}"
+        ));
+    }
+}
+
+fn to_json(signed: &Signed, var: &str) -> serde_json::Value {
+    let mut headers = serde_json::Map::new();
+    for h in &signed.headers {
+        headers.insert(h.name.clone(), shown_value(h, var).into());
+    }
+    let mut obj = serde_json::Map::new();
+    obj.insert("headers".into(), headers.into());
+    if let Some(u) = &signed.url {
+        obj.insert("url".into(), u.clone().into());
+    }
+    if let Some(b) = &signed.body {
+        obj.insert("body".into(), String::from_utf8_lossy(b).into_owned().into());
+    }
+    obj.into()
+}
+
+/// Quote for a POSIX shell.
+pub fn sh_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%".contains(&b))
+    {
+        return s.to_string();
+    }
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+fn curl(args: &SignArgs, headers: &Headers, body: &[u8], signed: &Signed, var: &str) -> String {
+    let url = signed.url.clone().or_else(|| args.url.clone()).unwrap_or_else(|| {
+        format!(
+            "http://{}:{}/",
+            crate::DEFAULT_LISTEN_HOST,
+            crate::DEFAULT_LISTEN_PORT
+        )
+    });
+    let mut parts = vec!["curl".to_string()];
+    if !args.method.eq_ignore_ascii_case("POST") || body.is_empty() {
+        parts.push(format!("-X {}", sh_quote(&args.method)));
+    }
+    parts.push(sh_quote(&url));
+    let mut all = headers.clone();
+    let final_body = signed.body.as_deref().unwrap_or(body);
+    if !all.contains("content-type") && !final_body.is_empty() {
+        let req = webhook::Request {
+            method: &args.method,
+            url: None,
+            headers,
+            body: final_body,
+        };
+        all.push(
+            "Content-Type",
+            if req.body_is_form() {
+                "application/x-www-form-urlencoded"
+            } else {
+                "application/json"
+            },
+        );
+    }
+    for (n, v) in all.iter() {
+        parts.push(format!("-H {}", sh_quote(&format!("{n}: {v}"))));
+    }
+    for h in &signed.headers {
+        if h.sensitive {
+            parts.push(format!("-H \"{}: ${var}\"", h.name));
+        } else {
+            parts.push(format!("-H {}", sh_quote(&format!("{}: {}", h.name, h.value))));
+        }
+    }
+    if !final_body.is_empty() {
+        let from_file = signed.body.is_none()
+            && args
+                .body
+                .as_deref()
+                .is_some_and(|p| p != std::path::Path::new("-"));
+        if from_file {
+            let p = args.body.as_deref().unwrap_or_else(|| std::path::Path::new("-"));
+            parts.push(format!("--data-binary {}", sh_quote(&format!("@{}", p.display()))));
+        } else {
+            match std::str::from_utf8(final_body) {
+                Ok(text) if !text.contains('\0') => {
+                    parts.push(format!("--data-binary {}", sh_quote(text)));
+                }
+                _ => parts.push("--data-binary @-  # pipe the same body bytes in".into()),
+            }
+        }
+    }
+    parts.join(" \\\n  ")
+}

@@ -1,0 +1,72 @@
+//! Reading what the user gives us: bodies from files or stdin, header arguments, secrets for a
+//! provider. Errors name the file and say what to do.
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::secret::{Secret, SecretSpec};
+use crate::webhook::{Headers, Provider};
+
+/// Read a body: a file, `-` for stdin, or stdin when no path is given and stdin is not a
+/// terminal. Bytes are returned exactly as read.
+pub fn read_body(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
+    match path {
+        Some(p) if p == Path::new("-") => read_stdin(),
+        Some(p) => std::fs::read(p).map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::NotFound {
+                "check the path; use - to read the body from stdin"
+            } else {
+                "check the file's permissions"
+            };
+            crate::hinted(format!("cannot read body file {}: {e}", p.display()), hint)
+        }),
+        None if std::io::stdin().is_terminal() => Err(crate::hinted(
+            "no body given",
+            "pass BODY_FILE, or - to read the body from stdin (e.g. `whk sign -p github body.json`)",
+        )),
+        None => read_stdin(),
+    }
+}
+
+fn read_stdin() -> anyhow::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut buf)
+        .context("cannot read the body from stdin")?;
+    Ok(buf)
+}
+
+/// Parse repeated `-H 'Name: value'` arguments.
+pub fn parse_header_args(args: &[String]) -> anyhow::Result<Headers> {
+    let mut headers = Headers::new();
+    for a in args {
+        let (n, v) = Headers::parse_line(a)
+            .map_err(|e| crate::hinted(format!("-H {e}"), "write headers as -H 'Name: value'"))?;
+        headers.push(n, v);
+    }
+    Ok(headers)
+}
+
+/// Read a headers file (JSON object, `{"headers": …}`, or `Name: value` lines).
+pub fn read_headers_file(path: &Path) -> anyhow::Result<Headers> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read headers file {}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("headers file {} is not UTF-8 text", path.display()))?;
+    Headers::parse_any(&text).map_err(|e| {
+        crate::hinted(
+            format!("headers file {}: {e}", path.display()),
+            "use a JSON object of headers, the output of `whk sign --format json`, or `Name: value` lines",
+        )
+    })
+}
+
+/// The secret for `provider` from the user's flags or the provider's environment variables.
+pub fn secret_for(spec: &SecretSpec, provider: Provider) -> anyhow::Result<Secret> {
+    let vars = provider.secret_vars();
+    let (secret, _) = spec.resolve(&vars).map_err(anyhow::Error::new)?;
+    Ok(secret)
+}

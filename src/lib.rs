@@ -1,0 +1,86 @@
+//! whk: webhooks from voice and telephony AI platforms, signed, verified, received, replayed,
+//! linted and audited — offline, in one binary.
+//!
+//! Data flows one way through each command:
+//! - sign/verify: request bytes → [`webhook::Scheme`] → [`webhook::Verdict`];
+//! - listen: socket → request → scheme → verdict → delivery stream → printer / recorder;
+//! - replay: fixture → template → signed request → endpoint → assertion;
+//! - ncco lint: text → spanned JSON → rules → diagnostics → renderer.
+//!
+//! `cli` holds the clap types; `cmd::*` turns them into domain calls; `output` is the only
+//! module that prints; everything else is domain code that never sees clap.
+
+pub mod cli;
+pub mod cmd;
+pub mod exit;
+pub mod input;
+pub mod output;
+pub mod secret;
+pub mod webhook;
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+pub use exit::ExitStatus;
+
+/// Where `whk listen` listens by default, and so where `whk replay` sends by default.
+pub const DEFAULT_LISTEN_HOST: &str = "127.0.0.1";
+pub const DEFAULT_LISTEN_PORT: u16 = 8787;
+
+/// An error with hint lines for the user (`whk: error: …` then `hint: …`).
+#[derive(Debug)]
+pub struct Hinted {
+    pub message: String,
+    pub hints: Vec<String>,
+}
+
+impl std::fmt::Display for Hinted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Hinted {}
+
+/// Build an error with one hint.
+pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Hinted {
+        message: message.into(),
+        hints: vec![hint.into()],
+    })
+}
+
+/// Parse `args`, run the command, print any error, and return the exit status.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                ExitStatus::Error
+            } else {
+                ExitStatus::Success
+            };
+            // clap prints --help/--version to stdout and usage errors to stderr.
+            let _ = e.print();
+            return code;
+        }
+    };
+    let out = output::Output::detect(cli.color.into());
+    match cmd::dispatch(cli.command, &out) {
+        Ok(status) => status,
+        Err(err) => {
+            report(&out, &err);
+            ExitStatus::Error
+        }
+    }
+}
+
+/// Print an error and its causes as one line, with hints when it carries them.
+pub fn report(out: &output::Output, err: &anyhow::Error) {
+    if let Some(h) = err.downcast_ref::<Hinted>() {
+        out.error(&h.message, &h.hints);
+    } else {
+        out.error(&format!("{err:#}"), &[]);
+    }
+}
