@@ -10,11 +10,16 @@
 //! `cli` holds the clap types; `cmd::*` turns them into domain calls; `output` is the only
 //! module that prints; everything else is domain code that never sees clap.
 
+pub mod audit;
 pub mod cli;
 pub mod cmd;
 pub mod exit;
+pub mod fixtures;
 pub mod input;
+pub mod listen;
+pub mod ncco;
 pub mod output;
+pub mod replay;
 pub mod secret;
 pub mod webhook;
 

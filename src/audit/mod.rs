@@ -1,0 +1,1 @@
+//! `whk audit` domain code (being built).

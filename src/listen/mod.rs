@@ -1,0 +1,1 @@
+//! `whk listen` domain code (being built).

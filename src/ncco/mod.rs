@@ -1,0 +1,1 @@
+//! `whk ncco` domain code (being built).

@@ -1,0 +1,1 @@
+//! `whk replay` domain code (being built).
