@@ -314,13 +314,16 @@ fn diagnose(
     if scheme.signs_url()
         && let Some(url) = req.url
     {
-        for candidate in url_variants(url) {
+        for candidate in forwarded_urls(url, req.headers)
+            .into_iter()
+            .chain(url_variants(url))
+        {
             if matches(key, &req.with_url(&candidate)) {
                 let mut v = Verdict::invalid(
                     provider,
                     Reason::UrlMismatch,
                     format!("the signature matches the URL {candidate}, not {url}"),
-                    "a proxy or tunnel changed the URL: validate against the public URL the provider called (scheme, host, port, path, query exactly)",
+                    "a proxy or tunnel changed the URL: validate against the public URL the provider called (scheme, host, port, path, query exactly), e.g. from X-Forwarded-Proto/X-Forwarded-Host",
                 );
                 v.matching_url = Some(candidate);
                 return v;
@@ -370,6 +373,11 @@ fn diagnose(
         }
     }
     let mut hint = "check that the secret is this endpoint's current signing secret, and that the body is the raw bytes that were sent".to_string();
+    if scheme.signs_url() {
+        hint.push_str(
+            "; this scheme also signs the URL: pass the exact public URL the provider called (behind a tunnel, its https host, not localhost)",
+        );
+    }
     if !notes.is_empty() {
         hint = format!("{hint}; {}", notes.join("; "));
     }
@@ -401,7 +409,7 @@ fn diagnose_secret(
             return Some(Verdict::invalid(
                 provider,
                 Reason::SecretEncoding,
-                format!("the signature matches with the secret used as {description}"),
+                format!("the signature matches when the secret is used as {description}"),
                 format!(
                     "{provider} keys are {}; the sender and receiver decode the secret differently — make them agree",
                     key_rule(provider)
@@ -450,6 +458,38 @@ fn alternative_keys(secret: &Secret) -> Vec<(String, Key)> {
         && let Ok(b) = hex::decode(s)
     {
         push("hex-decoded bytes".into(), b);
+    }
+    out
+}
+
+/// The public URL a proxy or tunnel announces in its forwarding headers, with this request's
+/// path and query.
+fn forwarded_urls(url: &str, headers: &super::request::Headers) -> Vec<String> {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return Vec::new();
+    };
+    let first = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.split(',').next())
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let hosts: Vec<String> = ["x-forwarded-host", "x-original-host", "host"]
+        .iter()
+        .filter_map(|h| first(h))
+        .collect();
+    let mut schemes: Vec<String> = first("x-forwarded-proto").into_iter().collect();
+    schemes.extend(["https".to_string(), "http".to_string()]);
+    let path_and_query = &url[parsed[..url::Position::BeforePath].len()..];
+    let mut out: Vec<String> = Vec::new();
+    for host in &hosts {
+        for scheme in &schemes {
+            let candidate = format!("{scheme}://{host}{path_and_query}");
+            if candidate != url && !out.contains(&candidate) {
+                out.push(candidate);
+            }
+        }
     }
     out
 }
