@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# whk verify/sign vs openssl, side by side in one run (issue 2's speed targets):
+#   - verifying a 64 MiB body must reach >= 80% of `openssl dgst -sha256 -hmac` throughput;
+#   - signing a small body must start and finish about as fast as `openssl dgst`.
+# Usage: bench/verify.sh [path/to/whk]   (default: builds target/release/whk)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WHK=${1:-}
+if [ -z "$WHK" ]; then
+  cargo build --release --quiet
+  WHK=${CARGO_TARGET_DIR:-target}/release/whk
+fi
+command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; }
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+head -c $((64 * 1024 * 1024)) /dev/urandom > "$tmp/big.bin"
+printf '{"event":"call.completed","callId":"CA1"}' > "$tmp/small.json"
+SECRET=bench-secret
+sig=$("$WHK" sign -p generic --secret "$SECRET" "$tmp/big.bin")
+"$WHK" verify -p generic --secret "$SECRET" -H "$sig" "$tmp/big.bin" >/dev/null
+
+hyperfine --style basic --warmup 2 --runs 10 --export-json "$tmp/big.json" \
+  -n "whk verify (64 MiB)" "$WHK verify -p generic --secret $SECRET -H '$sig' $tmp/big.bin" \
+  -n "openssl dgst -hmac (64 MiB)" "openssl dgst -sha256 -hmac $SECRET $tmp/big.bin" >/dev/null
+hyperfine --style basic --warmup 5 --runs 50 -N --export-json "$tmp/small.json.out" \
+  -n "whk sign (small)" "$WHK sign -p generic --secret $SECRET $tmp/small.json" \
+  -n "openssl dgst -hmac (small)" "openssl dgst -sha256 -hmac $SECRET $tmp/small.json" >/dev/null
+
+python3 - "$tmp/big.json" "$tmp/small.json.out" <<'PY'
+import json, sys
+big = json.load(open(sys.argv[1]))["results"]
+small = json.load(open(sys.argv[2]))["results"]
+mib = 64
+w, o = big[0]["mean"], big[1]["mean"]
+print(f"{'':32} {'whk':>12} {'openssl':>12} {'whk/openssl':>12}")
+print(f"{'verify 64 MiB (MiB/s)':32} {mib/w:12.0f} {mib/o:12.0f} {(mib/w)/(mib/o):11.0%}   target >= 80%")
+ws, os_ = small[0]["mean"], small[1]["mean"]
+print(f"{'sign small body (ms)':32} {ws*1000:12.2f} {os_*1000:12.2f} {os_/ws:11.0%}   (speed ratio; ~100% = as fast)")
+PY
