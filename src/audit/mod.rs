@@ -1,1 +1,647 @@
-//! `whk audit` domain code (being built).
+//! `whk audit`: attack the developer's own endpoint the way a forger would.
+//!
+//! fixture body → cases (each a signed or forged [`Prepared`] request with what it must get)
+//! → [`send::Sender`] → [`CaseResult`] verdicts → report. The first case is a correctly
+//! signed delivery; if the endpoint refuses it, nothing else would mean anything and the audit
+//! stops. Every request is signed with the same `webhook::sign` code `whk sign` uses.
+
+pub mod send;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::secret::Secret;
+use crate::webhook::{self, Headers, Provider, SchemeOptions, SignInput, reserialize};
+pub use send::{Outcome, Prepared, SendError, Sender};
+
+/// What to audit and with what.
+pub struct Target {
+    pub url: String,
+    pub provider: Provider,
+    pub options: SchemeOptions,
+    pub secret: Secret,
+    /// The delivery body (JSON or form) the cases are built from.
+    pub body: Vec<u8>,
+    /// Headers sent with every request (API keys the endpoint needs).
+    pub extra_headers: Headers,
+    /// "Now", unix seconds.
+    pub now: i64,
+}
+
+/// A case's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Rejected (or handled) as it must be.
+    Pass,
+    /// A forgery or stale delivery accepted, or a crash/hang on bad input.
+    Fail,
+    /// Worth a look, but not proof of a flaw (idempotency, lenient content types).
+    Warn,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "FAIL",
+            Verdict::Warn => "warn",
+        }
+    }
+}
+
+/// One case's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseResult {
+    pub id: &'static str,
+    /// What was sent, in a few words.
+    pub sent: String,
+    pub status: Option<u16>,
+    pub latency_ms: f64,
+    pub verdict: Verdict,
+    /// For FAIL and warn: the likely bug, in one line. For pass: what happened.
+    pub explanation: String,
+}
+
+/// The whole audit.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub url: String,
+    pub provider: Provider,
+    pub cases: Vec<CaseResult>,
+    /// Set when the correctly signed delivery was refused and the audit stopped.
+    pub aborted: Option<String>,
+    pub summary: Summary,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub pass: usize,
+    pub fail: usize,
+    pub warn: usize,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.aborted.is_none() && self.summary.fail == 0
+    }
+}
+
+/// The endpoint could not be reached at all (exit 2, not a finding).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot reach {url}: {detail}")]
+pub struct Unreachable {
+    pub url: String,
+    pub detail: String,
+}
+
+/// How a case's answer is judged.
+#[derive(Clone, Copy)]
+enum Expect {
+    /// A forgery: any 2xx is a FAIL.
+    Forgery,
+    /// A correctly signed but stale/future delivery. `strict`: the provider's SDK rejects it,
+    /// so accepting it is a FAIL; otherwise a warn.
+    Stale { strict: bool },
+    /// Malformed input: 4xx passes, 2xx warns, 5xx or a hang fails.
+    Malformed,
+}
+
+struct Case {
+    id: &'static str,
+    sent: String,
+    request: Prepared,
+    expect: Expect,
+    /// The likely bug when the case fails (or warns).
+    bug: String,
+}
+
+impl Target {
+    fn scheme(&self) -> Box<dyn webhook::Scheme> {
+        webhook::build(self.provider, &self.options).expect("options were checked by the caller")
+    }
+
+    fn content_type(&self) -> &'static str {
+        if is_form(&self.body) && !looks_json(&self.body) {
+            "application/x-www-form-urlencoded"
+        } else {
+            "application/json"
+        }
+    }
+
+    fn base_headers(&self, content_type: &str) -> Headers {
+        let mut h = self.extra_headers.clone();
+        h.set("Content-Type", content_type);
+        h.set("User-Agent", concat!("whk-audit/", env!("CARGO_PKG_VERSION")));
+        h
+    }
+
+    /// A request signed with `provider`'s scheme over `body`, as if sent at `timestamp`, for
+    /// the URL `signed_url` (the request still goes to `self.url`).
+    fn signed_with(
+        &self,
+        provider: Provider,
+        options: &SchemeOptions,
+        secret: &Secret,
+        body: &[u8],
+        content_type: &str,
+        timestamp: i64,
+        signed_url: &str,
+    ) -> Prepared {
+        let mut headers = self.base_headers(content_type);
+        let scheme = webhook::build(provider, options).expect("default options are valid");
+        let input = SignInput {
+            method: "POST",
+            url: Some(signed_url),
+            headers: &headers,
+            body,
+            timestamp,
+            id: None,
+        };
+        let mut url = Some(self.url.clone());
+        let mut out_body = body.to_vec();
+        if let Ok(signed) = webhook::sign(scheme.as_ref(), secret, &input) {
+            let mut signed_for = Some(signed_url.to_string());
+            signed.apply(&mut headers, &mut signed_for, &mut out_body);
+            // Twilio JSON adds bodySHA256 to the URL it signed: send to that, on our host.
+            if let Some(u) = signed.url {
+                url = Some(if signed_url == self.url {
+                    u
+                } else {
+                    let query = u.split_once('?').map(|(_, q)| q).unwrap_or("");
+                    let sep = if self.url.contains('?') { '&' } else { '?' };
+                    format!("{}{sep}{query}", self.url)
+                });
+            }
+        }
+        Prepared {
+            method: "POST".into(),
+            url: url.unwrap_or_else(|| self.url.clone()),
+            headers,
+            body: out_body,
+        }
+    }
+
+    fn signed(&self, body: &[u8], timestamp: i64) -> Prepared {
+        self.signed_with(
+            self.provider,
+            &self.options,
+            &self.secret,
+            body,
+            self.content_type(),
+            timestamp,
+            &self.url,
+        )
+    }
+}
+
+fn looks_json(body: &[u8]) -> bool {
+    matches!(body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{') | Some(b'['))
+}
+
+fn is_form(body: &[u8]) -> bool {
+    !looks_json(body) && body.contains(&b'=')
+}
+
+/// The signature-bearing header names a signed request carries (not Content-Type etc.).
+fn signature_headers(signed: &Prepared, base: &Headers) -> Vec<String> {
+    signed
+        .headers
+        .iter()
+        .filter(|(n, v)| base.get(n) != Some(*v))
+        .map(|(n, _)| n.to_string())
+        .collect()
+}
+
+/// Change one letter inside a JSON string (or a form value), keeping the body parseable.
+fn change_one_byte(body: &[u8]) -> Option<Vec<u8>> {
+    let json = looks_json(body);
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut candidate = None;
+    for (i, &b) in body.iter().enumerate() {
+        if json {
+            if escaped {
+                escaped = false;
+                continue;
+            }
+            match b {
+                b'\\' if in_string => escaped = true,
+                b'"' => in_string = !in_string,
+                b if in_string && b.is_ascii_alphabetic() => candidate = Some(i),
+                _ => {}
+            }
+        } else if b.is_ascii_alphabetic()
+            && !(i >= 1 && body[i - 1] == b'%')
+            && !(i >= 2 && body[i - 2] == b'%')
+        {
+            // Not inside a %XX escape: `%2b` and `%2B` decode to the same parameter.
+            candidate = Some(i);
+        }
+    }
+    let i = candidate?;
+    let mut out = body.to_vec();
+    out[i] ^= 0x20; // flip ASCII case: same length, still a letter
+    Some(out)
+}
+
+/// Another provider whose scheme has different headers, and a secret it accepts.
+fn other_provider(p: Provider, secret: &Secret) -> (Provider, Secret) {
+    match p {
+        Provider::Standard => (Provider::Stripe, secret.clone()),
+        _ => (
+            Provider::Standard,
+            Secret::new(format!("whsec_{}", webhook::crypto::b64(secret.expose().as_bytes()))),
+        ),
+    }
+}
+
+/// Whether the scheme signs a timestamp, and whether the provider's SDK enforces a window
+/// into the past (strict) and into the future.
+fn timestamp_policy(scheme: &dyn webhook::Scheme, provider: Provider, options: &SchemeOptions) -> Option<(bool, bool)> {
+    let window = scheme.window();
+    match provider {
+        Provider::Standard | Provider::Stripe | Provider::Elevenlabs => {
+            Some((window.past.is_some(), window.future.is_some()))
+        }
+        Provider::Vapi => {
+            let format = options
+                .payload_format
+                .as_deref()
+                .unwrap_or("{timestamp}.{body}");
+            format.contains("{timestamp}").then_some((false, false))
+        }
+        Provider::Vonage => Some((false, false)),
+        _ => None,
+    }
+}
+
+fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
+    let scheme = t.scheme();
+    let parsed_json: Option<serde_json::Value> = serde_json::from_slice(&t.body).ok();
+    // Sign the body the way senders write it: compact JSON.
+    let body = parsed_json
+        .as_ref()
+        .map(reserialize::compact)
+        .unwrap_or_else(|| t.body.clone());
+    let ct = t.content_type();
+    let base = t.base_headers(ct);
+    let good = t.signed(&body, t.now);
+    let sig_headers = signature_headers(&good, &base);
+    let p = t.provider;
+    let mut cases = Vec::new();
+
+    // 2. Forgeries.
+    let mut unsigned = good.clone();
+    for h in &sig_headers {
+        unsigned.headers.remove(h);
+    }
+    if p == Provider::VonageSms {
+        unsigned.body = body.clone();
+    }
+    cases.push(Case {
+        id: "no-signature",
+        sent: "no signature header".into(),
+        request: unsigned,
+        expect: Expect::Forgery,
+        bug: "accepted a delivery with no signature: the handler does not verify (or treats verification as optional when the header is absent)".into(),
+    });
+    let mut empty = good.clone();
+    for h in &sig_headers {
+        empty.headers.set(h, "");
+    }
+    if p == Provider::VonageSms {
+        empty.body = [body.as_slice(), b"&sig="].concat();
+    }
+    cases.push(Case {
+        id: "empty-signature",
+        sent: "empty signature".into(),
+        request: empty,
+        expect: Expect::Forgery,
+        bug: "accepted an empty signature: the handler probably compares only as many bytes as it was sent, or checks for presence only".into(),
+    });
+    let wrong_secret = Secret::new(match p {
+        Provider::Standard => format!("whsec_{}", webhook::crypto::b64(b"not-the-endpoint-secret-0123456789")),
+        _ => "not-the-endpoint-secret".into(),
+    });
+    cases.push(Case {
+        id: "wrong-secret",
+        sent: "signed with a wrong secret".into(),
+        request: t.signed_with(p, &t.options, &wrong_secret, &body, ct, t.now, &t.url),
+        expect: Expect::Forgery,
+        bug: "accepted a signature made with another secret: the handler does not really compare signatures (or verifies with an empty/default secret)".into(),
+    });
+    if let Some(changed) = change_one_byte(&body) {
+        let mut r = good.clone();
+        if p == Provider::VonageSms {
+            // The signature is inside the form: change a byte of the signed part.
+            let signed_body = good.body.clone();
+            if let Some(c) = change_one_byte(&signed_body[..body.len()]) {
+                r.body = [c.as_slice(), &signed_body[body.len()..]].concat();
+            }
+        } else {
+            r.body = changed;
+        }
+        cases.push(Case {
+            id: "body-byte-changed",
+            sent: "valid signature, one body byte changed".into(),
+            request: r,
+            expect: Expect::Forgery,
+            bug: "accepted a body whose signature was computed over different bytes: the handler does not verify the body it processes".into(),
+        });
+    }
+    if let Some(v) = &parsed_json {
+        let pretty = reserialize::pretty(v);
+        if pretty != body {
+            let mut r = good.clone();
+            r.body = pretty;
+            cases.push(Case {
+                id: "body-reserialized",
+                sent: "valid signature, same JSON re-indented".into(),
+                request: r,
+                expect: Expect::Forgery,
+                bug: "accepted a body whose signature was computed over different bytes: the handler probably verifies `JSON.stringify(req.body)` (re-serialised JSON), not the raw body".into(),
+            });
+        }
+        let reordered = reserialize::compact(&reserialize::reverse_keys(v));
+        if reordered != body {
+            let mut r = good.clone();
+            r.body = reordered;
+            cases.push(Case {
+                id: "keys-reordered",
+                sent: "valid signature, JSON keys reordered".into(),
+                request: r,
+                expect: Expect::Forgery,
+                bug: "accepted reordered JSON under the original signature: the handler verifies a normalised re-encoding (e.g. sorted keys), not the raw body".into(),
+            });
+        }
+    }
+    let (other, other_secret) = other_provider(p, &t.secret);
+    let mut foreign = t.signed_with(other, &SchemeOptions::default(), &other_secret, &body, ct, t.now, &t.url);
+    if p == Provider::VonageSms {
+        foreign.body = body.clone();
+    }
+    cases.push(Case {
+        id: "other-provider-scheme",
+        sent: format!("{other} signature instead of {p}'s"),
+        request: foreign,
+        expect: Expect::Forgery,
+        bug: format!("accepted a {other} signature on a {p} endpoint: the handler checks only that some signature is present"),
+    });
+
+    // 3. Timestamps and replays.
+    if let Some((strict_past, strict_future)) = timestamp_policy(scheme.as_ref(), p, &t.options) {
+        cases.push(Case {
+            id: "stale-1h",
+            sent: "correctly signed 1 h ago".into(),
+            request: t.signed(&body, t.now - 3600),
+            expect: Expect::Stale { strict: strict_past },
+            bug: if strict_past {
+                format!("accepted a delivery signed an hour ago ({p}'s SDK allows {}): the handler ignores the timestamp, so captured deliveries can be replayed", scheme.window().describe())
+            } else {
+                format!("accepted a delivery signed an hour ago; {p} documents no window, but checking the signed timestamp (e.g. 5 min) stops replays of captured deliveries")
+            },
+        });
+        cases.push(Case {
+            id: "future-1h",
+            sent: "correctly signed 1 h in the future".into(),
+            request: t.signed(&body, t.now + 3600),
+            expect: Expect::Stale { strict: strict_future },
+            bug: if strict_future {
+                format!("accepted a delivery dated an hour ahead ({p}'s SDK allows {}): the handler ignores the timestamp", scheme.window().describe())
+            } else {
+                format!("accepted a delivery dated an hour ahead; {p}'s SDK accepts future timestamps too, but a bound stops pre-signed replays")
+            },
+        });
+    }
+
+    // 4. URL-signed schemes: the signature for another URL.
+    if scheme.signs_url() {
+        let other_url = other_url(&t.url);
+        cases.push(Case {
+            id: "other-url",
+            sent: format!("signature for {other_url}"),
+            request: t.signed_with(p, &t.options, &t.secret, &body, ct, t.now, &other_url),
+            expect: Expect::Forgery,
+            bug: "accepted a signature made for another URL: the handler does not check the URL part of the signature".into(),
+        });
+    }
+
+    // 5. Malformed input, correctly signed.
+    if parsed_json.is_some() {
+        let cut = &body[..body.len() / 2];
+        cases.push(Case {
+            id: "invalid-json",
+            sent: "invalid JSON, validly signed".into(),
+            request: t.signed(cut, t.now),
+            expect: Expect::Malformed,
+            bug: "invalid JSON must get 400: parse errors should be caught, not crash the handler".into(),
+        });
+    }
+    cases.push(Case {
+        id: "empty-body",
+        sent: "empty body, validly signed".into(),
+        request: t.signed(b"", t.now),
+        expect: Expect::Malformed,
+        bug: "an empty body must get 400".into(),
+    });
+    let big = big_body(&body, parsed_json.is_some());
+    cases.push(Case {
+        id: "body-2mib",
+        sent: "2 MiB body, validly signed".into(),
+        request: t.signed(&big, t.now),
+        expect: Expect::Malformed,
+        bug: "a 2 MiB body should get 413 (or be handled): set a body size limit".into(),
+    });
+    cases.push(Case {
+        id: "wrong-content-type",
+        sent: "text/plain content type, validly signed".into(),
+        request: t.signed_with(p, &t.options, &t.secret, &body, "text/plain", t.now, &t.url),
+        expect: Expect::Malformed,
+        bug: "a body with the wrong content type should get 415 or 400".into(),
+    });
+    (good, cases)
+}
+
+fn other_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            let path = format!("{}-other", u.path().trim_end_matches('/'));
+            u.set_path(&path);
+            u.to_string()
+        }
+        Err(_) => format!("{url}-other"),
+    }
+}
+
+fn big_body(body: &[u8], json: bool) -> Vec<u8> {
+    let filler = "x".repeat(2 * 1024 * 1024);
+    if json {
+        format!("{{\"padding\":\"{filler}\"}}").into_bytes()
+    } else {
+        let mut b = body.to_vec();
+        b.extend_from_slice(format!("&padding={filler}").as_bytes());
+        b
+    }
+}
+
+fn judge(expect: Expect, outcome: &Outcome, bug: &str) -> (Verdict, String) {
+    let status = outcome.status;
+    match (expect, status) {
+        (_, None) => match (expect, &outcome.error) {
+            (Expect::Malformed, Some(SendError::Timeout)) => {
+                (Verdict::Fail, format!("no answer within the deadline: the handler hangs; {bug}"))
+            }
+            (_, Some(SendError::Timeout)) => (Verdict::Warn, "no answer within the deadline".into()),
+            (Expect::Malformed, e) => (
+                Verdict::Fail,
+                format!("the connection broke ({}): the handler crashed; {bug}", describe_error(e)),
+            ),
+            (_, e) => (Verdict::Warn, format!("the connection broke: {}", describe_error(e))),
+        },
+        (Expect::Forgery, Some(s)) if (200..300).contains(&s) => (Verdict::Fail, bug.to_string()),
+        (Expect::Stale { strict }, Some(s)) if (200..300).contains(&s) => {
+            (if strict { Verdict::Fail } else { Verdict::Warn }, bug.to_string())
+        }
+        (Expect::Forgery | Expect::Stale { .. }, Some(s)) if (300..400).contains(&s) => (
+            Verdict::Warn,
+            format!("answered a redirect ({s}); refuse it with 401 or 403 instead"),
+        ),
+        (Expect::Forgery | Expect::Stale { .. }, Some(s)) if s >= 500 => (
+            Verdict::Warn,
+            format!("refused with {s}; answer 401/403 so a rejection does not look like an outage"),
+        ),
+        (Expect::Forgery | Expect::Stale { .. }, Some(s)) => (Verdict::Pass, format!("rejected with {s}")),
+        (Expect::Malformed, Some(s)) if (400..500).contains(&s) => (Verdict::Pass, format!("rejected with {s}")),
+        (Expect::Malformed, Some(s)) if s >= 500 => (Verdict::Fail, format!("answered {s}: {bug}")),
+        (Expect::Malformed, Some(s)) => (Verdict::Warn, format!("answered {s}: {bug}")),
+    }
+}
+
+fn describe_error(e: &Option<SendError>) -> String {
+    match e {
+        Some(SendError::Connect(d)) | Some(SendError::Io(d)) => d.clone(),
+        Some(SendError::Timeout) => "timeout".into(),
+        None => "unknown error".into(),
+    }
+}
+
+fn result(id: &'static str, sent: String, outcome: &Outcome, verdict: Verdict, explanation: String) -> CaseResult {
+    CaseResult {
+        id,
+        sent,
+        status: outcome.status,
+        latency_ms: (outcome.latency.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+        verdict,
+        explanation,
+    }
+}
+
+/// Run the audit. `send` is the transport (tests may pass their own).
+pub fn run(t: &Target, send: &dyn Fn(&Prepared) -> Outcome) -> Result<Report, Unreachable> {
+    let (good, cases) = build_cases(t);
+    let mut results = Vec::new();
+    let mut report = Report {
+        url: t.url.clone(),
+        provider: t.provider,
+        cases: Vec::new(),
+        aborted: None,
+        summary: Summary::default(),
+    };
+    // 1. The correctly signed delivery must be accepted.
+    let first = send(&good);
+    if let Some(SendError::Connect(detail)) = &first.error {
+        return Err(Unreachable {
+            url: t.url.clone(),
+            detail: detail.clone(),
+        });
+    }
+    let accepted = first.status.is_some_and(|s| (200..300).contains(&s));
+    let baseline = if accepted {
+        result("valid", "correctly signed delivery".into(), &first, Verdict::Pass, "accepted".into())
+    } else {
+        let why = match first.status {
+            Some(s) => format!("the endpoint answered {s} to a correctly signed delivery"),
+            None => format!("the endpoint gave no answer to a correctly signed delivery ({})", describe_error(&first.error)),
+        };
+        let abort = format!(
+            "{why}; the other cases would be meaningless — check the secret, --provider, and (for URL-signed schemes) that the URL is the one the app reconstructs"
+        );
+        report.aborted = Some(abort.clone());
+        result("valid", "correctly signed delivery".into(), &first, Verdict::Fail, abort)
+    };
+    results.push(baseline);
+    if accepted {
+        // The same delivery again: a replay (what a provider retry also looks like).
+        let again = send(&good);
+        let dup = match again.status {
+            Some(s) if (200..300).contains(&s) => result(
+                "duplicate",
+                "the same delivery again (same id and signature)".into(),
+                &again,
+                Verdict::Warn,
+                "both copies got 2xx: make sure the handler deduplicates on the event/delivery id (idempotency cannot be seen from outside)".into(),
+            ),
+            _ => {
+                let (v, e) = judge(Expect::Forgery, &again, "");
+                let e = if v == Verdict::Pass { format!("{e}: the replay was refused") } else { e };
+                result("duplicate", "the same delivery again (same id and signature)".into(), &again, v, e)
+            }
+        };
+        results.push(dup);
+        for case in cases {
+            let outcome = send(&case.request);
+            let (verdict, explanation) = judge(case.expect, &outcome, &case.bug);
+            results.push(result(case.id, case.sent, &outcome, verdict, explanation));
+        }
+    }
+    for r in &results {
+        match r.verdict {
+            Verdict::Pass => report.summary.pass += 1,
+            Verdict::Fail => report.summary.fail += 1,
+            Verdict::Warn => report.summary.warn += 1,
+        }
+    }
+    report.cases = results;
+    Ok(report)
+}
+
+/// A realistic default body per provider, used when no fixture is given.
+pub fn default_body(p: Provider) -> &'static [u8] {
+    match p {
+        Provider::Vapi | Provider::VapiSecret => br#"{"message":{"type":"end-of-call-report","timestamp":1795497159000,"endedReason":"customer-ended-call","call":{"id":"3f1e2c44-6a0d-4b8e-9c1f-2b7d5e8a9f01","type":"inboundPhoneCall"},"artifact":{"transcript":"AI: Hi, how can I help?\nUser: What are your hours?\n","messages":[]},"analysis":{"summary":"Caller asked for opening hours."}}}"#,
+        Provider::Vogent => br#"{"event":"dial.updated","payload":{"dial_session_id":"ds_01","dial_id":"d_01","status":"completed"}}"#,
+        Provider::Signalwire => br#"{"event_type":"calling.call.state","params":{"call_id":"b5d63b2e-f75b-4dc8-b6d4-269b635f96c0","call_state":"ended","direction":"inbound","from":"+12135877632","to":"+12089806814"}}"#,
+        Provider::SignalwireCompat | Provider::Twilio => b"AccountSid=AC00000000000000000000000000000000&ApiVersion=2010-04-01&CallSid=CA00000000000000000000000000000001&CallStatus=completed&Direction=inbound&From=%2B15555550100&To=%2B15555550199",
+        Provider::Elevenlabs => br#"{"type":"post_call_transcription","event_timestamp":1739537297,"data":{"agent_id":"xyz","conversation_id":"abc","status":"done","transcript":[{"role":"agent","message":"Hey there. How are you?","time_in_call_secs":0}]}}"#,
+        Provider::Vonage => br#"{"from":"447700900000","to":"447700900001","uuid":"aaaaaaaa-bbbb-cccc-dddd-0123456789ab","conversation_uuid":"CON-aaaaaaaa-bbbb-cccc-dddd-0123456789ab","status":"completed","direction":"inbound","timestamp":"2026-11-24T05:01:02.000Z"}"#,
+        Provider::VonageSms => b"msisdn=447700900001&to=447700900000&messageId=0A0000000123ABCD1&text=Hello&type=text&keyword=HELLO&message-timestamp=2026-11-24+05%3A00%3A00",
+        Provider::Standard | Provider::Stripe | Provider::Github | Provider::Generic => br#"{"event":"call.completed","callId":"CA123456789abcdef","status":"completed","data":{"duration":125,"from":"+18005551234","to":"+18005557890"}}"#,
+    }
+}
+
+/// Default per-request deadline.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(5);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_byte_change_in_a_form_changes_a_parameter() {
+        let b = b"From=%2B15555550100&To=%2B15555550199";
+        let c = change_one_byte(b).unwrap();
+        let before: Vec<_> = form_urlencoded::parse(b).collect();
+        let after: Vec<_> = form_urlencoded::parse(&c).collect();
+        assert_ne!(before, after);
+    }
+
+    #[test]
+    fn one_byte_change_keeps_json_valid() {
+        let b = br#"{"a":"hello","b":[1,"x\"y"]}"#;
+        let c = change_one_byte(b).unwrap();
+        assert_ne!(&c[..], &b[..]);
+        assert!(serde_json::from_slice::<serde_json::Value>(&c).is_ok());
+    }
+}

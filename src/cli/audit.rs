@@ -1,6 +1,46 @@
-//! `whk audit` arguments. (Placeholder: being built; see the issue for the interface.)
+//! `whk audit` arguments.
 
 use clap::Args;
 
+use super::{SchemeArgs, SecretArgs, provider_parser};
+use crate::webhook::Provider;
+
+/// Attack your own endpoint the way a forger would, and report what it let through.
+///
+/// Sends a correctly signed delivery (which must be accepted), then forgeries (no signature,
+/// empty, wrong secret, a changed byte, a re-serialised body, another provider's scheme),
+/// stale and future timestamps, a replay, a signature for another URL, and malformed input.
+/// Only the URL you name is contacted; redirects are never followed.
 #[derive(Debug, Args)]
-pub struct AuditArgs {}
+pub struct AuditArgs {
+    /// The endpoint to audit, e.g. http://127.0.0.1:3000/webhooks/vapi
+    #[arg(value_name = "URL")]
+    pub url: String,
+
+    /// A fixture to base the deliveries on (a file, or a shipped id like vapi/call.ended);
+    /// its provider is used unless --provider is given.
+    #[arg(value_name = "FIXTURE")]
+    pub fixture: Option<String>,
+
+    /// The provider scheme the endpoint verifies.
+    #[arg(long, short = 'p', value_parser = provider_parser(), value_name = "PROVIDER")]
+    pub provider: Option<Provider>,
+
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    /// How long each request may take before it counts as a hang.
+    #[arg(long, default_value = "5s", value_name = "DURATION", value_parser = crate::input::parse_duration)]
+    pub deadline: std::time::Duration,
+
+    /// Extra header for every request, `Name: value` (e.g. an API key the endpoint needs).
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+
+    /// Print one JSON object for CI instead of the table.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+}

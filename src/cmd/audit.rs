@@ -1,9 +1,149 @@
-//! `whk audit`. (Placeholder: being built.)
+//! `whk audit URL`: build the forgery cases, send them, print the table.
 
+use crate::audit::{self, Report, Sender, Target, Verdict};
 use crate::cli::audit::AuditArgs;
 use crate::exit::ExitStatus;
+use crate::input;
 use crate::output::Output;
+use crate::webhook;
 
-pub fn run(_args: AuditArgs, _out: &Output) -> anyhow::Result<ExitStatus> {
-    anyhow::bail!("whk audit is not built yet")
+pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
+    let url = url::Url::parse(&args.url).map_err(|e| {
+        crate::hinted(
+            format!("{:?} is not a URL: {e}", args.url),
+            "give the full endpoint URL, e.g. http://127.0.0.1:3000/webhooks/vapi",
+        )
+    })?;
+    if url.scheme() != "http" {
+        return Err(crate::hinted(
+            format!("whk audit speaks plain http; {} is {}", args.url, url.scheme()),
+            "audit the app directly on its local port (http://127.0.0.1:PORT/…), not through a TLS tunnel",
+        ));
+    }
+    let (provider, body) = resolve_fixture(&args)?;
+    let options = args.scheme.options();
+    webhook::build(provider, &options)
+        .map_err(|e| crate::hinted(e.0, "see `whk providers` for what each provider takes"))?;
+    let secret = input::secret_for(&args.secret.spec(), provider)?;
+    let target = Target {
+        url: args.url.clone(),
+        provider,
+        options,
+        secret,
+        body,
+        extra_headers: input::parse_header_args(&args.headers)?,
+        now: webhook::now_unix(),
+    };
+    let sender = Sender::new(args.deadline);
+    let report = audit::run(&target, &|r| sender.send(r)).map_err(|e| {
+        crate::hinted(
+            e.to_string(),
+            "start your app first, or point whk audit at `whk listen` to try it out",
+        )
+    })?;
+    if args.json {
+        out.out(&serde_json::to_string(&report)?);
+    } else {
+        print_table(&report, out);
+    }
+    Ok(ExitStatus::from_ok(report.ok()))
+}
+
+/// The provider and body to build cases from: a fixture file, or the provider's default.
+fn resolve_fixture(args: &AuditArgs) -> anyhow::Result<(webhook::Provider, Vec<u8>)> {
+    match (&args.fixture, args.provider) {
+        (Some(f), provider) => {
+            let loaded = load_fixture(f)?;
+            let provider = provider.or(loaded.0).ok_or_else(|| {
+                crate::hinted(
+                    format!("cannot tell which provider {f} is for"),
+                    "name it with --provider",
+                )
+            })?;
+            Ok((provider, loaded.1))
+        }
+        (None, Some(p)) => Ok((p, audit::default_body(p).to_vec())),
+        (None, None) => Err(crate::hinted(
+            "whk audit needs --provider or a FIXTURE",
+            "e.g. whk audit http://127.0.0.1:3000/webhooks/vapi --provider vapi",
+        )),
+    }
+}
+
+/// A fixture's provider and body bytes: a plain body file or an envelope.
+fn load_fixture(arg: &str) -> anyhow::Result<(Option<webhook::Provider>, Vec<u8>)> {
+    use crate::fixtures::Envelope;
+    let bytes = match std::fs::read(arg) {
+        Ok(b) => b,
+        Err(e) => match crate::fixtures::embedded::find(arg) {
+            Some((_, b)) => b.to_vec(),
+            None => {
+                return Err(crate::hinted(
+                    format!("cannot read fixture {arg}: {e}"),
+                    "give a file, or a shipped id from `whk fixtures`",
+                ));
+            }
+        },
+    };
+    let provider_from_dir = std::path::Path::new(arg)
+        .parent()
+        .and_then(|d| d.file_name())
+        .and_then(|n| webhook::Provider::from_id(&n.to_string_lossy()));
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes)
+        && Envelope::is_envelope(&value)
+    {
+        let env = Envelope::from_value(value).map_err(|e| anyhow::anyhow!("fixture {arg}: {e}"))?;
+        let (body, _) = env.body_bytes().map_err(|e| anyhow::anyhow!("fixture {arg}: {e}"))?;
+        return Ok((env.provider().or(provider_from_dir), body));
+    }
+    Ok((provider_from_dir, bytes))
+}
+
+fn print_table(report: &Report, out: &Output) {
+    let s = &out.out_style;
+    out.out(&format!(
+        "{} {} ({})\n",
+        s.heading("whk audit"),
+        report.url,
+        report.provider
+    ));
+    let sent_width = report.cases.iter().map(|c| c.sent.chars().count()).max().unwrap_or(10).max(4);
+    out.out(&s.dim(&format!(
+        "  {:<22} {:<sent_width$} {:>6} {:>9}  VERDICT",
+        "CASE", "SENT", "STATUS", "LATENCY"
+    )));
+    for c in &report.cases {
+        let verdict = match c.verdict {
+            Verdict::Pass => s.valid(c.verdict.label()),
+            Verdict::Fail => s.invalid(c.verdict.label()),
+            Verdict::Warn => s.warning(c.verdict.label()),
+        };
+        let status = c.status.map_or("-".to_string(), |v| v.to_string());
+        out.out(&format!(
+            "  {:<22} {:<sent_width$} {:>6} {:>6.0} ms  {verdict}",
+            c.id, c.sent, status, c.latency_ms
+        ));
+    }
+    let notes: Vec<_> = report
+        .cases
+        .iter()
+        .filter(|c| c.verdict != Verdict::Pass)
+        .collect();
+    if !notes.is_empty() {
+        out.out("");
+    }
+    for c in notes {
+        let label = match c.verdict {
+            Verdict::Fail => s.invalid("FAIL"),
+            _ => s.warning("warn"),
+        };
+        out.out(&format!("{label} {}: {}", s.bold(c.id), c.explanation));
+    }
+    if let Some(a) = &report.aborted {
+        out.out(&format!("\n{} {a}", s.invalid("stopped:")));
+    }
+    out.out(&format!(
+        "\nsummary: {} pass, {} FAIL, {} warn",
+        report.summary.pass, report.summary.fail, report.summary.warn
+    ));
 }

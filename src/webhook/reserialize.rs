@@ -106,6 +106,30 @@ pub fn variants(body: &[u8]) -> Vec<Variant> {
     out
 }
 
+/// `JSON.stringify(value)`.
+pub fn compact(value: &Value) -> Vec<u8> {
+    write(value, &JS_COMPACT)
+}
+
+/// `JSON.stringify(value, null, 2)`.
+pub fn pretty(value: &Value) -> Vec<u8> {
+    write(value, &Style { indent: Some("  "), key_sep: ": ", ..JS_COMPACT })
+}
+
+/// The same value with the keys of every object in reverse order.
+pub fn reverse_keys(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .rev()
+                .map(|(k, v)| (k.clone(), reverse_keys(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(reverse_keys).collect()),
+        other => other.clone(),
+    }
+}
+
 fn replace(body: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len() + body.len() / 16);
     let mut i = 0;
