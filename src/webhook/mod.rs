@@ -10,6 +10,7 @@
 //! - [`reserialize`]: the JSON re-encodings the diagnosis tries.
 
 pub mod crypto;
+pub mod fuzzing;
 pub mod providers;
 pub mod request;
 pub mod reserialize;
