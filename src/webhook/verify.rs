@@ -349,9 +349,12 @@ fn diagnose(
         if other == provider {
             continue;
         }
+        // A plain check, not `verify`: the diagnosis must never recurse (two providers'
+        // headers, both failing, would otherwise diagnose each other forever).
         if let Ok(s) = providers::build(other, &SchemeOptions::default())
-            && let Ok(v) = verify(s.as_ref(), secret, req, opts)
-            && v.valid
+            && let Ok(p) = s.parse(req)
+            && let Ok(k) = s.key(secret)
+            && s.check(&k, req, &p) == Check::Match
         {
             return Verdict::invalid(
                 provider,
