@@ -130,9 +130,13 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
         "s" | "sec" | "secs" => value,
         "m" | "min" => value * 60.0,
         "h" => value * 3600.0,
-        _ => return Err(format!("{text:?}: unknown unit {unit:?} (use ms, s, m or h)")),
+        _ => {
+            return Err(format!(
+                "{text:?}: unknown unit {unit:?} (use ms, s, m or h)"
+            ));
+        }
     };
-    if !secs.is_finite() || secs < 0.0 || secs > 86_400.0 * 7.0 {
+    if !secs.is_finite() || !(0.0..=86_400.0 * 7.0).contains(&secs) {
         return Err(format!("{text:?} is out of range"));
     }
     Ok(std::time::Duration::from_secs_f64(secs))

@@ -8,7 +8,10 @@ use assert_cmd::Command;
 /// Run whk in `dir` with a clean environment; return "exit / stdout / stderr" as one string.
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> String {
     let mut cmd = Command::cargo_bin("whk").unwrap();
-    cmd.current_dir(dir).env_clear().env("NO_COLOR", "1").args(args);
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("NO_COLOR", "1")
+        .args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -38,12 +41,22 @@ fn stdout_of(args: &[&str], stdin: &[u8]) -> String {
 }
 
 const GH_SECRET: &str = "It's a Secret to Everybody";
-const GH_SIG: &str = "X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+const GH_SIG: &str =
+    "X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
 
 #[test]
 fn sign_github_headers() {
     insta::assert_snapshot!(run(
-        &["sign", "-p", "github", "--secret", GH_SECRET, "--id", "d-1", "tests/vectors/kat-github.txt"],
+        &[
+            "sign",
+            "-p",
+            "github",
+            "--secret",
+            GH_SECRET,
+            "--id",
+            "d-1",
+            "tests/vectors/kat-github.txt"
+        ],
         None
     ));
 }
@@ -51,8 +64,20 @@ fn sign_github_headers() {
 #[test]
 fn sign_standard_json() {
     insta::assert_snapshot!(run(
-        &["sign", "-p", "svix", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "--id", "msg_p5jXN8AQM9LWM0D4loKWxJek",
-          "--timestamp", "1614265330", "--format", "json", "tests/vectors/kat-standardwebhooks.json"],
+        &[
+            "sign",
+            "-p",
+            "svix",
+            "--secret",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "--id",
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            "--timestamp",
+            "1614265330",
+            "--format",
+            "json",
+            "tests/vectors/kat-standardwebhooks.json"
+        ],
         None
     ));
 }
@@ -60,8 +85,20 @@ fn sign_standard_json() {
 #[test]
 fn sign_twilio_json_body_changes_url() {
     insta::assert_snapshot!(run(
-        &["sign", "-p", "twilio", "--secret", "12345", "--url", "https://example.com/status", "-H", "Content-Type: application/json",
-          "--format", "json", "-"],
+        &[
+            "sign",
+            "-p",
+            "twilio",
+            "--secret",
+            "12345",
+            "--url",
+            "https://example.com/status",
+            "-H",
+            "Content-Type: application/json",
+            "--format",
+            "json",
+            "-"
+        ],
         Some(br#"{"CallSid":"CA1"}"#)
     ));
 }
@@ -69,26 +106,74 @@ fn sign_twilio_json_body_changes_url() {
 #[test]
 fn sign_stripe_curl() {
     insta::assert_snapshot!(run(
-        &["sign", "-p", "stripe", "--secret", "whsec_test_secret", "--timestamp", "1700000000", "--url", "http://127.0.0.1:3000/webhooks/stripe",
-          "--format", "curl", "-"],
+        &[
+            "sign",
+            "-p",
+            "stripe",
+            "--secret",
+            "whsec_test_secret",
+            "--timestamp",
+            "1700000000",
+            "--url",
+            "http://127.0.0.1:3000/webhooks/stripe",
+            "--format",
+            "curl",
+            "-"
+        ],
         Some(br#"{"id":"evt_test_webhook","object":"event"}"#)
     ));
 }
 
 #[test]
 fn sign_vapi_secret_never_prints_the_secret() {
-    let out = run(&["sign", "-p", "vapi-secret", "--secret", "sup3r-s3cret-value", "-"], Some(b"{}"));
+    let out = run(
+        &[
+            "sign",
+            "-p",
+            "vapi-secret",
+            "--secret",
+            "sup3r-s3cret-value",
+            "-",
+        ],
+        Some(b"{}"),
+    );
     assert!(!out.contains("sup3r-s3cret-value"), "{out}");
     insta::assert_snapshot!(out);
-    let curl = run(&["sign", "-p", "vapi-secret", "--secret", "sup3r-s3cret-value", "--format", "curl", "-"], Some(b"{}"));
+    let curl = run(
+        &[
+            "sign",
+            "-p",
+            "vapi-secret",
+            "--secret",
+            "sup3r-s3cret-value",
+            "--format",
+            "curl",
+            "-",
+        ],
+        Some(b"{}"),
+    );
     assert!(!curl.contains("sup3r-s3cret-value"), "{curl}");
-    assert!(curl.contains(r#"-H "X-Vapi-Secret: $VAPI_WEBHOOK_SECRET""#), "{curl}");
+    assert!(
+        curl.contains(r#"-H "X-Vapi-Secret: $VAPI_WEBHOOK_SECRET""#),
+        "{curl}"
+    );
 }
 
 #[test]
 fn sign_vonage_sms_changes_body() {
     insta::assert_snapshot!(run(
-        &["sign", "-p", "vonage-sms", "--secret", "my_secret_key_for_testing", "--timestamp", "1385047698", "--format", "json", "-"],
+        &[
+            "sign",
+            "-p",
+            "vonage-sms",
+            "--secret",
+            "my_secret_key_for_testing",
+            "--timestamp",
+            "1385047698",
+            "--format",
+            "json",
+            "-"
+        ],
         Some(b"msisdn=14843472194&to=13239877404&text=Test+again&type=text")
     ));
 }
@@ -98,19 +183,62 @@ fn sign_then_verify_roundtrip_through_headers_file() {
     let dir = tempfile::tempdir().unwrap();
     let body = br#"{"type":"post_call_transcription","data":{"agent_id":"xyz"}}"#;
     std::fs::write(dir.path().join("body.json"), body).unwrap();
-    for provider in ["vapi", "vogent", "elevenlabs", "vonage", "standard", "stripe", "github", "generic"] {
+    for provider in [
+        "vapi",
+        "vogent",
+        "elevenlabs",
+        "vonage",
+        "standard",
+        "stripe",
+        "github",
+        "generic",
+    ] {
         let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-        let json = stdout_of(&["sign", "-p", provider, "--secret", secret, "--format", "json", "-"], body);
+        let json = stdout_of(
+            &[
+                "sign", "-p", provider, "--secret", secret, "--format", "json", "-",
+            ],
+            body,
+        );
         std::fs::write(dir.path().join("h.json"), &json).unwrap();
-        let v = run_in(dir.path(), &["verify", "-p", "auto", "--secret", secret, "--headers-file", "h.json", "body.json"], None, &[]);
+        let v = run_in(
+            dir.path(),
+            &[
+                "verify",
+                "-p",
+                "auto",
+                "--secret",
+                secret,
+                "--headers-file",
+                "h.json",
+                "body.json",
+            ],
+            None,
+            &[],
+        );
         assert!(v.starts_with("exit: 0"), "{provider}: {v}");
-        assert!(v.contains(&format!("valid {provider} signature")), "{provider}: {v}");
+        assert!(
+            v.contains(&format!("valid {provider} signature")),
+            "{provider}: {v}"
+        );
     }
 }
 
 #[test]
 fn verify_valid_github() {
-    insta::assert_snapshot!(run(&["verify", "-p", "github", "--secret", GH_SECRET, "-H", GH_SIG, "tests/vectors/kat-github.txt"], None));
+    insta::assert_snapshot!(run(
+        &[
+            "verify",
+            "-p",
+            "github",
+            "--secret",
+            GH_SECRET,
+            "-H",
+            GH_SIG,
+            "tests/vectors/kat-github.txt"
+        ],
+        None
+    ));
 }
 
 #[test]
@@ -122,7 +250,19 @@ fn verify_pasted_request_head() {
     )
     .unwrap();
     std::fs::write(dir.path().join("body.txt"), "Hello, World!").unwrap();
-    let out = run_in(dir.path(), &["verify", "--secret", GH_SECRET, "--headers-file", "head.txt", "body.txt"], None, &[]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "verify",
+            "--secret",
+            GH_SECRET,
+            "--headers-file",
+            "head.txt",
+            "body.txt",
+        ],
+        None,
+        &[],
+    );
     insta::assert_snapshot!(out);
 }
 
@@ -131,10 +271,33 @@ fn verify_pasted_request_head() {
 #[test]
 fn verify_body_reserialized() {
     let raw = br#"{"type": "post_call_transcription", "event_timestamp": 1739537297, "data": {"agent_id": "xyz", "cost": 0.0412}}"#;
-    let sig = stdout_of(&["sign", "-p", "elevenlabs", "--secret", "wsec_abc", "--timestamp", "1739537297", "-"], raw);
+    let sig = stdout_of(
+        &[
+            "sign",
+            "-p",
+            "elevenlabs",
+            "--secret",
+            "wsec_abc",
+            "--timestamp",
+            "1739537297",
+            "-",
+        ],
+        raw,
+    );
     let compact = br#"{"type":"post_call_transcription","event_timestamp":1739537297,"data":{"agent_id":"xyz","cost":0.0412}}"#;
     insta::assert_snapshot!(run(
-        &["verify", "-p", "elevenlabs", "--secret", "wsec_abc", "--now", "1739537300", "-H", sig.trim(), "-"],
+        &[
+            "verify",
+            "-p",
+            "elevenlabs",
+            "--secret",
+            "wsec_abc",
+            "--now",
+            "1739537300",
+            "-H",
+            sig.trim(),
+            "-"
+        ],
         Some(compact)
     ));
 }
@@ -151,8 +314,22 @@ fn verify_secret_encoding() {
     );
     let sig = format!("webhook-signature: v1,{}", whk::webhook::crypto::b64(&mac));
     insta::assert_snapshot!(run(
-        &["verify", "-p", "standard", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "--now", "1614265330",
-          "-H", "webhook-id: msg_1", "-H", "webhook-timestamp: 1614265330", "-H", &sig, "-"],
+        &[
+            "verify",
+            "-p",
+            "standard",
+            "--secret",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "--now",
+            "1614265330",
+            "-H",
+            "webhook-id: msg_1",
+            "-H",
+            "webhook-timestamp: 1614265330",
+            "-H",
+            &sig,
+            "-"
+        ],
         Some(body)
     ));
 }
@@ -161,112 +338,468 @@ fn verify_secret_encoding() {
 fn verify_timestamp_too_old_and_in_future() {
     let body = br#"{"id":"evt_test_webhook","object":"event"}"#;
     let h = "Stripe-Signature: t=1700000000,v1=d95c6b7477fbd7e9f90b1b0ef5f9c7ac25abca5382460e0d988c2b2a5b71b990";
-    insta::assert_snapshot!("too_old", run(&["verify", "-p", "stripe", "--secret", "whsec_test_secret", "--now", "1700010920", "-H", h, "-"], Some(body)));
+    insta::assert_snapshot!(
+        "too_old",
+        run(
+            &[
+                "verify",
+                "-p",
+                "stripe",
+                "--secret",
+                "whsec_test_secret",
+                "--now",
+                "1700010920",
+                "-H",
+                h,
+                "-"
+            ],
+            Some(body)
+        )
+    );
     // --tolerance widens the window; 0 turns it off.
-    let ok = run(&["verify", "-p", "stripe", "--secret", "whsec_test_secret", "--now", "1700010920", "--tolerance", "0", "-H", h, "-"], Some(body));
+    let ok = run(
+        &[
+            "verify",
+            "-p",
+            "stripe",
+            "--secret",
+            "whsec_test_secret",
+            "--now",
+            "1700010920",
+            "--tolerance",
+            "0",
+            "-H",
+            h,
+            "-",
+        ],
+        Some(body),
+    );
     assert!(ok.starts_with("exit: 0"), "{ok}");
     let std_sig = stdout_of(
-        &["sign", "-p", "standard", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "--id", "msg_1", "--timestamp", "1700003600", "--format", "json", "-"],
+        &[
+            "sign",
+            "-p",
+            "standard",
+            "--secret",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "--id",
+            "msg_1",
+            "--timestamp",
+            "1700003600",
+            "--format",
+            "json",
+            "-",
+        ],
         body,
     );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("h.json"), std_sig).unwrap();
-    insta::assert_snapshot!("in_future", run_in(
-        dir.path(),
-        &["verify", "-p", "standard", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "--now", "1700000000", "--headers-file", "h.json", "-"],
-        Some(body),
-        &[]
-    ));
+    insta::assert_snapshot!(
+        "in_future",
+        run_in(
+            dir.path(),
+            &[
+                "verify",
+                "-p",
+                "standard",
+                "--secret",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "--now",
+                "1700000000",
+                "--headers-file",
+                "h.json",
+                "-"
+            ],
+            Some(body),
+            &[]
+        )
+    );
 }
 
 #[test]
 fn verify_url_mismatch_behind_a_tunnel() {
     // What the app behind ngrok sees: localhost, with the public host in X-Forwarded-Host.
     insta::assert_snapshot!(run(
-        &["verify", "-p", "twilio", "--secret", "12345", "--url", "http://localhost:3000/myapp.php?foo=1&bar=2",
-          "-H", "X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=", "-H", "Content-Type: application/x-www-form-urlencoded",
-          "-H", "X-Forwarded-Host: mycompany.com", "-H", "X-Forwarded-Proto: https",
-          "tests/vectors/kat-twilio-docs.form"],
+        &[
+            "verify",
+            "-p",
+            "twilio",
+            "--secret",
+            "12345",
+            "--url",
+            "http://localhost:3000/myapp.php?foo=1&bar=2",
+            "-H",
+            "X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=",
+            "-H",
+            "Content-Type: application/x-www-form-urlencoded",
+            "-H",
+            "X-Forwarded-Host: mycompany.com",
+            "-H",
+            "X-Forwarded-Proto: https",
+            "tests/vectors/kat-twilio-docs.form"
+        ],
         None
     ));
     // Without forwarding headers the host cannot be guessed: the hint says what to pass.
     let out = run(
-        &["verify", "-p", "twilio", "--secret", "12345", "--url", "http://localhost:3000/myapp.php?foo=1&bar=2",
-          "-H", "X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=", "tests/vectors/kat-twilio-docs.form"],
+        &[
+            "verify",
+            "-p",
+            "twilio",
+            "--secret",
+            "12345",
+            "--url",
+            "http://localhost:3000/myapp.php?foo=1&bar=2",
+            "-H",
+            "X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=",
+            "tests/vectors/kat-twilio-docs.form",
+        ],
         None,
     );
-    assert!(out.contains("[mismatch]") && out.contains("exact public URL"), "{out}");
+    assert!(
+        out.contains("[mismatch]") && out.contains("exact public URL"),
+        "{out}"
+    );
     // Scheme and trailing slash changes are found without any header.
     let out = run(
-        &["verify", "-p", "twilio", "--secret", "12345", "--url", "http://mycompany.com/myapp.php?foo=1&bar=2",
-          "-H", "X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=", "tests/vectors/kat-twilio-docs.form"],
+        &[
+            "verify",
+            "-p",
+            "twilio",
+            "--secret",
+            "12345",
+            "--url",
+            "http://mycompany.com/myapp.php?foo=1&bar=2",
+            "-H",
+            "X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=",
+            "tests/vectors/kat-twilio-docs.form",
+        ],
         None,
     );
-    assert!(out.contains("[url_mismatch]") && out.contains("https://mycompany.com/myapp.php?foo=1&bar=2"), "{out}");
+    assert!(
+        out.contains("[url_mismatch]")
+            && out.contains("https://mycompany.com/myapp.php?foo=1&bar=2"),
+        "{out}"
+    );
 }
 
 #[test]
 fn verify_wrong_provider_and_missing_header() {
-    insta::assert_snapshot!("wrong_provider", run(&["verify", "-p", "stripe", "--secret", GH_SECRET, "-H", GH_SIG, "tests/vectors/kat-github.txt"], None));
-    insta::assert_snapshot!("missing", run(&["verify", "-p", "vogent", "--secret", "x", "-H", "Content-Type: application/json", "-"], Some(b"{}")));
-    insta::assert_snapshot!("vapi_secret_old_name", run(&["verify", "-p", "vapi-secret", "--secret", "x", "-H", "X-Vapi-Signature: x", "-"], Some(b"{}")));
+    insta::assert_snapshot!(
+        "wrong_provider",
+        run(
+            &[
+                "verify",
+                "-p",
+                "stripe",
+                "--secret",
+                GH_SECRET,
+                "-H",
+                GH_SIG,
+                "tests/vectors/kat-github.txt"
+            ],
+            None
+        )
+    );
+    insta::assert_snapshot!(
+        "missing",
+        run(
+            &[
+                "verify",
+                "-p",
+                "vogent",
+                "--secret",
+                "x",
+                "-H",
+                "Content-Type: application/json",
+                "-"
+            ],
+            Some(b"{}")
+        )
+    );
+    insta::assert_snapshot!(
+        "vapi_secret_old_name",
+        run(
+            &[
+                "verify",
+                "-p",
+                "vapi-secret",
+                "--secret",
+                "x",
+                "-H",
+                "X-Vapi-Signature: x",
+                "-"
+            ],
+            Some(b"{}")
+        )
+    );
     // SignalWire RELAY hex vs compatibility base64 share one header.
-    insta::assert_snapshot!("signalwire_compat_header", run(
-        &["verify", "-p", "signalwire", "--secret", "12345", "--url", "https://mycompany.com/myapp.php?foo=1&bar=2",
-          "-H", "X-SignalWire-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=", "tests/vectors/kat-twilio-docs.form"],
-        None
-    ));
+    insta::assert_snapshot!(
+        "signalwire_compat_header",
+        run(
+            &[
+                "verify",
+                "-p",
+                "signalwire",
+                "--secret",
+                "12345",
+                "--url",
+                "https://mycompany.com/myapp.php?foo=1&bar=2",
+                "-H",
+                "X-SignalWire-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=",
+                "tests/vectors/kat-twilio-docs.form"
+            ],
+            None
+        )
+    );
 }
 
 #[test]
 fn verify_malformed_and_mismatch_json() {
-    insta::assert_snapshot!("malformed", run(&["verify", "-p", "stripe", "--secret", "s", "--json", "-H", "Stripe-Signature: t=soon,v1=ab", "-"], Some(b"{}")));
-    insta::assert_snapshot!("mismatch", run(&["verify", "-p", "github", "--secret", "wrong", "--json", "-H", GH_SIG, "tests/vectors/kat-github.txt"], None));
+    insta::assert_snapshot!(
+        "malformed",
+        run(
+            &[
+                "verify",
+                "-p",
+                "stripe",
+                "--secret",
+                "s",
+                "--json",
+                "-H",
+                "Stripe-Signature: t=soon,v1=ab",
+                "-"
+            ],
+            Some(b"{}")
+        )
+    );
+    insta::assert_snapshot!(
+        "mismatch",
+        run(
+            &[
+                "verify",
+                "-p",
+                "github",
+                "--secret",
+                "wrong",
+                "--json",
+                "-H",
+                GH_SIG,
+                "tests/vectors/kat-github.txt"
+            ],
+            None
+        )
+    );
 }
 
 #[test]
 fn verify_vonage_tampered_body() {
     let body = std::fs::read("tests/vectors/vonage-voice-event.json").unwrap();
-    let auth = stdout_of(&["sign", "-p", "vonage", "--secret", "sig-secret", "--id", "j1", "--timestamp", "1795497159", "-"], &body);
-    let tampered = String::from_utf8(body.clone()).unwrap().replace("completed", "failed").into_bytes();
-    insta::assert_snapshot!(run(&["verify", "-p", "vonage", "--secret", "sig-secret", "--now", "1795497160", "-H", auth.trim(), "-"], Some(&tampered)));
+    let auth = stdout_of(
+        &[
+            "sign",
+            "-p",
+            "vonage",
+            "--secret",
+            "sig-secret",
+            "--id",
+            "j1",
+            "--timestamp",
+            "1795497159",
+            "-",
+        ],
+        &body,
+    );
+    let tampered = String::from_utf8(body.clone())
+        .unwrap()
+        .replace("completed", "failed")
+        .into_bytes();
+    insta::assert_snapshot!(run(
+        &[
+            "verify",
+            "-p",
+            "vonage",
+            "--secret",
+            "sig-secret",
+            "--now",
+            "1795497160",
+            "-H",
+            auth.trim(),
+            "-"
+        ],
+        Some(&tampered)
+    ));
 }
 
 #[test]
 fn bad_input_is_a_clear_error() {
-    insta::assert_snapshot!("no_secret", run(&["verify", "-p", "vapi", "-H", "x-signature: ab", "-"], Some(b"{}")));
-    insta::assert_snapshot!("secret_env_unset", run(&["sign", "-p", "github", "--secret-env", "NOPE_NOT_SET", "-"], Some(b"{}")));
-    insta::assert_snapshot!("missing_file", run(&["sign", "-p", "github", "--secret", "s", "no/such/body.json"], None));
-    insta::assert_snapshot!("garbled_header", run(&["verify", "-p", "github", "--secret", "s", "-H", "not a header", "-"], Some(b"{}")));
-    insta::assert_snapshot!("needs_url", run(&["verify", "-p", "twilio", "--secret", "s", "-H", "X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=", "-"], Some(b"a=b")));
-    insta::assert_snapshot!("nothing_detected", run(&["verify", "--secret", "s", "-H", "Content-Type: text/plain", "-"], Some(b"hi")));
-    insta::assert_snapshot!("option_not_for_provider", run(&["sign", "-p", "stripe", "--secret", "s", "--algorithm", "sha1", "-"], Some(b"{}")));
-    insta::assert_snapshot!("bad_standard_secret", run(&["verify", "-p", "standard", "--secret", "whsec_***", "-H", "webhook-id: a", "-H", "webhook-timestamp: 1", "-H", "webhook-signature: v1,AAAA", "-"], Some(b"{}")));
+    insta::assert_snapshot!(
+        "no_secret",
+        run(
+            &["verify", "-p", "vapi", "-H", "x-signature: ab", "-"],
+            Some(b"{}")
+        )
+    );
+    insta::assert_snapshot!(
+        "secret_env_unset",
+        run(
+            &["sign", "-p", "github", "--secret-env", "NOPE_NOT_SET", "-"],
+            Some(b"{}")
+        )
+    );
+    insta::assert_snapshot!(
+        "missing_file",
+        run(
+            &["sign", "-p", "github", "--secret", "s", "no/such/body.json"],
+            None
+        )
+    );
+    insta::assert_snapshot!(
+        "garbled_header",
+        run(
+            &[
+                "verify",
+                "-p",
+                "github",
+                "--secret",
+                "s",
+                "-H",
+                "not a header",
+                "-"
+            ],
+            Some(b"{}")
+        )
+    );
+    insta::assert_snapshot!(
+        "needs_url",
+        run(
+            &[
+                "verify",
+                "-p",
+                "twilio",
+                "--secret",
+                "s",
+                "-H",
+                "X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=",
+                "-"
+            ],
+            Some(b"a=b")
+        )
+    );
+    insta::assert_snapshot!(
+        "nothing_detected",
+        run(
+            &[
+                "verify",
+                "--secret",
+                "s",
+                "-H",
+                "Content-Type: text/plain",
+                "-"
+            ],
+            Some(b"hi")
+        )
+    );
+    insta::assert_snapshot!(
+        "option_not_for_provider",
+        run(
+            &[
+                "sign",
+                "-p",
+                "stripe",
+                "--secret",
+                "s",
+                "--algorithm",
+                "sha1",
+                "-"
+            ],
+            Some(b"{}")
+        )
+    );
+    insta::assert_snapshot!(
+        "bad_standard_secret",
+        run(
+            &[
+                "verify",
+                "-p",
+                "standard",
+                "--secret",
+                "whsec_***",
+                "-H",
+                "webhook-id: a",
+                "-H",
+                "webhook-timestamp: 1",
+                "-H",
+                "webhook-signature: v1,AAAA",
+                "-"
+            ],
+            Some(b"{}")
+        )
+    );
     // A non-UTF-8 body is just bytes: signed and verified exactly.
     let bin: &[u8] = &[0xff, 0xfe, 0x00, 0x80, b'\n'];
     let sig = stdout_of(&["sign", "-p", "github", "--secret", "s", "-"], bin);
     let line = sig.lines().next().unwrap().to_string();
-    let ok = run(&["verify", "-p", "github", "--secret", "s", "-H", &line, "-"], Some(bin));
+    let ok = run(
+        &["verify", "-p", "github", "--secret", "s", "-H", &line, "-"],
+        Some(bin),
+    );
     assert!(ok.starts_with("exit: 0"), "{ok}");
     // An empty body against a signature over something: a finding that mentions it.
-    let empty = run(&["verify", "-p", "github", "--secret", "s", "-H", &line, "-"], Some(b""));
-    assert!(empty.starts_with("exit: 1") && empty.contains("the body is empty"), "{empty}");
+    let empty = run(
+        &["verify", "-p", "github", "--secret", "s", "-H", &line, "-"],
+        Some(b""),
+    );
+    assert!(
+        empty.starts_with("exit: 1") && empty.contains("the body is empty"),
+        "{empty}"
+    );
     // A huge header value is refused with its size, not a panic.
     let huge = format!("X-Hub-Signature-256: {}", "a".repeat(100_000));
-    let h = run(&["verify", "-p", "github", "--secret", "s", "-H", &huge, "-"], Some(b"{}"));
-    assert!(h.starts_with("exit: 2") && h.contains("100000 bytes"), "{h}");
+    let h = run(
+        &["verify", "-p", "github", "--secret", "s", "-H", &huge, "-"],
+        Some(b"{}"),
+    );
+    assert!(
+        h.starts_with("exit: 2") && h.contains("100000 bytes"),
+        "{h}"
+    );
 }
 
 #[test]
 fn secret_from_provider_env_var_and_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("body.txt"), "Hello, World!").unwrap();
-    let out = run_in(dir.path(), &["verify", "-p", "github", "-H", GH_SIG, "body.txt"], None, &[("GITHUB_WEBHOOK_SECRET", GH_SECRET)]);
+    let out = run_in(
+        dir.path(),
+        &["verify", "-p", "github", "-H", GH_SIG, "body.txt"],
+        None,
+        &[("GITHUB_WEBHOOK_SECRET", GH_SECRET)],
+    );
     assert!(out.starts_with("exit: 0"), "{out}");
-    let out = run_in(dir.path(), &["verify", "-p", "github", "-H", GH_SIG, "body.txt"], None, &[("WHK_SECRET", GH_SECRET)]);
+    let out = run_in(
+        dir.path(),
+        &["verify", "-p", "github", "-H", GH_SIG, "body.txt"],
+        None,
+        &[("WHK_SECRET", GH_SECRET)],
+    );
     assert!(out.starts_with("exit: 0"), "{out}");
     std::fs::write(dir.path().join("secret"), format!("{GH_SECRET}\n")).unwrap();
-    let out = run_in(dir.path(), &["verify", "-p", "github", "--secret-file", "secret", "-H", GH_SIG, "body.txt"], None, &[]);
+    let out = run_in(
+        dir.path(),
+        &[
+            "verify",
+            "-p",
+            "github",
+            "--secret-file",
+            "secret",
+            "-H",
+            GH_SIG,
+            "body.txt",
+        ],
+        None,
+        &[],
+    );
     assert!(out.starts_with("exit: 0"), "{out}");
     assert!(!out.contains(GH_SECRET));
 }
@@ -274,10 +807,30 @@ fn secret_from_provider_env_var_and_file() {
 #[test]
 fn providers_table_and_json() {
     insta::assert_snapshot!(run(&["providers"], None));
-    let json: serde_json::Value = serde_json::from_str(&stdout_of(&["providers", "--json"], b"")).unwrap();
-    let ids: Vec<&str> = json.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["providers", "--json"], b"")).unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
     assert_eq!(
         ids,
-        ["vapi", "vapi-secret", "vogent", "signalwire", "signalwire-compat", "twilio", "elevenlabs", "vonage", "vonage-sms", "standard", "stripe", "github", "generic"]
+        [
+            "vapi",
+            "vapi-secret",
+            "vogent",
+            "signalwire",
+            "signalwire-compat",
+            "twilio",
+            "elevenlabs",
+            "vonage",
+            "vonage-sms",
+            "standard",
+            "stripe",
+            "github",
+            "generic"
+        ]
     );
 }

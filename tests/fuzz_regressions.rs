@@ -14,10 +14,18 @@ fn saved_fuzz_inputs_do_not_panic() {
         for file in std::fs::read_dir(dir.path()).unwrap().flatten() {
             let data = std::fs::read(file.path()).unwrap();
             match target.as_str() {
-                "header_stripe" => webhook::fuzzing::header(Provider::Stripe, "Stripe-Signature", &data),
-                "header_elevenlabs" => webhook::fuzzing::header(Provider::Elevenlabs, "ElevenLabs-Signature", &data),
-                "header_standard" => webhook::fuzzing::header(Provider::Standard, "webhook-signature", &data),
-                "header_vonage_jwt" => webhook::fuzzing::header(Provider::Vonage, "Authorization", &data),
+                "header_stripe" => {
+                    webhook::fuzzing::header(Provider::Stripe, "Stripe-Signature", &data)
+                }
+                "header_elevenlabs" => {
+                    webhook::fuzzing::header(Provider::Elevenlabs, "ElevenLabs-Signature", &data)
+                }
+                "header_standard" => {
+                    webhook::fuzzing::header(Provider::Standard, "webhook-signature", &data)
+                }
+                "header_vonage_jwt" => {
+                    webhook::fuzzing::header(Provider::Vonage, "Authorization", &data)
+                }
                 "form_body" => webhook::fuzzing::form_body(&data),
                 "verify" => webhook::fuzzing::request(&data),
                 "ncco_lint" => {
@@ -39,14 +47,22 @@ fn two_failing_providers_do_not_recurse() {
          ElevenLabs-Signature: t=1700000000,v0=f8a0d1dc33ee963cb54d2f31514555995e93313c9d2042c030adbb82b87fae13",
     )
     .unwrap();
-    let req = Request { method: "POST", url: None, headers: &headers, body: b"{}" };
+    let req = Request {
+        method: "POST",
+        url: None,
+        headers: &headers,
+        body: b"{}",
+    };
     for p in [Provider::Stripe, Provider::Standard, Provider::Elevenlabs] {
         let scheme = webhook::build(p, &SchemeOptions::default()).unwrap();
         let v = webhook::verify(
             scheme.as_ref(),
             &Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
             &req,
-            &VerifyOptions { now: 1_700_000_000, tolerance: None },
+            &VerifyOptions {
+                now: 1_700_000_000,
+                tolerance: None,
+            },
         )
         .unwrap();
         assert!(!v.valid);

@@ -38,7 +38,11 @@ fn sign(p: Provider, secret: &str, body: &[u8]) -> Signed {
     let mut u = Some(url.to_string());
     let mut b = body.to_vec();
     signed.apply(&mut headers, &mut u, &mut b);
-    Signed { headers, url: u, body: b }
+    Signed {
+        headers,
+        url: u,
+        body: b,
+    }
 }
 
 fn valid(p: Provider, secret: &str, s: &Signed) -> bool {
@@ -49,7 +53,15 @@ fn valid(p: Provider, secret: &str, s: &Signed) -> bool {
         headers: &s.headers,
         body: &s.body,
     };
-    match webhook::verify(scheme.as_ref(), &Secret::new(secret), &req, &VerifyOptions { now: NOW, tolerance: None }) {
+    match webhook::verify(
+        scheme.as_ref(),
+        &Secret::new(secret),
+        &req,
+        &VerifyOptions {
+            now: NOW,
+            tolerance: None,
+        },
+    ) {
         Ok(v) => v.valid,
         Err(_) => false,
     }

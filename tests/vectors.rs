@@ -41,11 +41,35 @@ fn verify_with(
     .unwrap()
 }
 
-fn verify(provider: Provider, secret: &str, url: Option<&str>, h: &Headers, body: &[u8], now: i64) -> webhook::Verdict {
-    verify_with(provider, &SchemeOptions::default(), secret, url, "POST", h, body, now)
+fn verify(
+    provider: Provider,
+    secret: &str,
+    url: Option<&str>,
+    h: &Headers,
+    body: &[u8],
+    now: i64,
+) -> webhook::Verdict {
+    verify_with(
+        provider,
+        &SchemeOptions::default(),
+        secret,
+        url,
+        "POST",
+        h,
+        body,
+        now,
+    )
 }
 
-fn sign(provider: Provider, secret: &str, url: Option<&str>, h: &Headers, body: &[u8], ts: i64, id: Option<&str>) -> webhook::Signed {
+fn sign(
+    provider: Provider,
+    secret: &str,
+    url: Option<&str>,
+    h: &Headers,
+    body: &[u8],
+    ts: i64,
+    id: Option<&str>,
+) -> webhook::Signed {
     let scheme = webhook::build(provider, &SchemeOptions::default()).unwrap();
     webhook::sign(
         scheme.as_ref(),
@@ -76,7 +100,15 @@ fn standard_webhooks_spec_vector() {
     let body = std::fs::read("tests/vectors/kat-standardwebhooks.json").unwrap();
     assert_eq!(body, br#"{"test": 2432232314}"#);
     let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    let signed = sign(Provider::Standard, secret, None, &Headers::new(), &body, 1614265330, Some("msg_p5jXN8AQM9LWM0D4loKWxJek"));
+    let signed = sign(
+        Provider::Standard,
+        secret,
+        None,
+        &Headers::new(),
+        &body,
+        1614265330,
+        Some("msg_p5jXN8AQM9LWM0D4loKWxJek"),
+    );
     assert_eq!(
         header_value(&signed, "webhook-signature"),
         "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
@@ -104,15 +136,27 @@ fn standard_webhooks_spec_vector() {
 fn github_docs_vector() {
     let body = std::fs::read("tests/vectors/kat-github.txt").unwrap();
     let secret = "It's a Secret to Everybody";
-    let signed = sign(Provider::Github, secret, None, &Headers::new(), &body, 0, Some("d1"));
+    let signed = sign(
+        Provider::Github,
+        secret,
+        None,
+        &Headers::new(),
+        &body,
+        0,
+        Some("d1"),
+    );
     assert_eq!(
         header_value(&signed, "X-Hub-Signature-256"),
         "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
     );
-    let h = headers(&["X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"]);
+    let h = headers(&[
+        "X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+    ]);
     assert!(verify(Provider::Github, secret, None, &h, &body, 0).valid);
     // The seeds' generic scheme is the same bytes under another header name.
-    let g = headers(&["X-Webhook-Signature: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"]);
+    let g = headers(&[
+        "X-Webhook-Signature: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+    ]);
     assert!(verify(Provider::Generic, secret, None, &g, &body, 0).valid);
 }
 
@@ -124,18 +168,48 @@ fn twilio_docs_vector() {
     let url = "https://mycompany.com/myapp.php?foo=1&bar=2";
     let form = headers(&["Content-Type: application/x-www-form-urlencoded"]);
     let signed = sign(Provider::Twilio, "12345", Some(url), &form, &body, 0, None);
-    assert_eq!(header_value(&signed, "X-Twilio-Signature"), "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+    assert_eq!(
+        header_value(&signed, "X-Twilio-Signature"),
+        "RSOYDt4T1cUTdK1PDd93/VVr8B8="
+    );
     let mut h = form.clone();
     h.push("X-Twilio-Signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
     assert!(verify(Provider::Twilio, "12345", Some(url), &h, &body, 0).valid);
     // The SDKs accept the URL with an explicit default port too.
-    assert!(verify(Provider::Twilio, "12345", Some("https://mycompany.com:443/myapp.php?foo=1&bar=2"), &h, &body, 0).valid);
+    assert!(
+        verify(
+            Provider::Twilio,
+            "12345",
+            Some("https://mycompany.com:443/myapp.php?foo=1&bar=2"),
+            &h,
+            &body,
+            0
+        )
+        .valid
+    );
     // SignalWire's compatibility API is the same scheme.
     let mut sw = form.clone();
     sw.push("X-SignalWire-Signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
-    assert!(verify(Provider::SignalwireCompat, "12345", Some(url), &sw, &body, 0).valid);
+    assert!(
+        verify(
+            Provider::SignalwireCompat,
+            "12345",
+            Some(url),
+            &sw,
+            &body,
+            0
+        )
+        .valid
+    );
     // Behind a tunnel that rewrote https → http, the diagnosis finds the signed URL.
-    let v = verify(Provider::Twilio, "12345", Some("http://mycompany.com/myapp.php?foo=1&bar=2"), &h, &body, 0);
+    let v = verify(
+        Provider::Twilio,
+        "12345",
+        Some("http://mycompany.com/myapp.php?foo=1&bar=2"),
+        &h,
+        &body,
+        0,
+    );
     assert_eq!(v.reason, Reason::UrlMismatch);
     assert_eq!(v.matching_url.as_deref(), Some(url));
 }
@@ -145,31 +219,63 @@ fn twilio_docs_vector() {
 fn twilio_json_body_sha256() {
     let body = br#"{"CallSid":"CA1","CallStatus":"completed"}"#;
     let json = headers(&["Content-Type: application/json"]);
-    let signed = sign(Provider::Twilio, "12345", Some("https://example.com/status"), &json, body, 0, None);
+    let signed = sign(
+        Provider::Twilio,
+        "12345",
+        Some("https://example.com/status"),
+        &json,
+        body,
+        0,
+        None,
+    );
     let url = signed.url.clone().unwrap();
     assert!(url.starts_with("https://example.com/status?bodySHA256="));
     let mut h = json.clone();
-    h.push("X-Twilio-Signature", header_value(&signed, "X-Twilio-Signature"));
+    h.push(
+        "X-Twilio-Signature",
+        header_value(&signed, "X-Twilio-Signature"),
+    );
     assert!(verify(Provider::Twilio, "12345", Some(&url), &h, body, 0).valid);
     let tampered = br#"{"CallSid":"CA1","CallStatus":"failed"}"#;
-    assert_eq!(verify(Provider::Twilio, "12345", Some(&url), &h, tampered, 0).reason, Reason::BodyHashMismatch);
+    assert_eq!(
+        verify(Provider::Twilio, "12345", Some(&url), &h, tampered, 0).reason,
+        Reason::BodyHashMismatch
+    );
 }
 
 /// signalwire==2.1.1 `tests/test_request_validator.py` vector (no trailing newline).
 #[test]
 fn signalwire_relay_sdk_vector() {
     let body = std::fs::read("tests/vectors/signalwire-relay.json").unwrap();
-    assert_eq!(body.last(), Some(&b'}'), "the vector has no trailing newline");
+    assert_eq!(
+        body.last(),
+        Some(&b'}'),
+        "the vector has no trailing newline"
+    );
     let url = "https://81f2-2-45-18-191.ngrok-free.app/";
     let key = "PSK_7TruNcSNTxp4zNrykMj4EPzF";
-    let signed = sign(Provider::Signalwire, key, Some(url), &Headers::new(), &body, 0, None);
-    assert_eq!(header_value(&signed, "X-SignalWire-Signature"), "b18500437ebb010220ddd770cbe6fd531ea0ba0d");
+    let signed = sign(
+        Provider::Signalwire,
+        key,
+        Some(url),
+        &Headers::new(),
+        &body,
+        0,
+        None,
+    );
+    assert_eq!(
+        header_value(&signed, "X-SignalWire-Signature"),
+        "b18500437ebb010220ddd770cbe6fd531ea0ba0d"
+    );
     let h = headers(&["X-SignalWire-Signature: b18500437ebb010220ddd770cbe6fd531ea0ba0d"]);
     assert!(verify(Provider::Signalwire, key, Some(url), &h, &body, 0).valid);
     // The same vector with a trailing newline: the diagnosis says so.
     let mut nl = body.clone();
     nl.push(b'\n');
-    assert_eq!(verify(Provider::Signalwire, key, Some(url), &h, &nl, 0).reason, Reason::BodyReserialized);
+    assert_eq!(
+        verify(Provider::Signalwire, key, Some(url), &h, &nl, 0).reason,
+        Reason::BodyReserialized
+    );
 }
 
 /// vonage-python-sdk `jwt/tests/test_verify_jwt.py` vector (HS256, secret
@@ -181,9 +287,15 @@ fn vonage_jwt_sdk_vector() {
     let h = headers(&[&format!("Authorization: Bearer {token}")]);
     let secret = "qwertyuiopasdfghjklzxcvbnm123456";
     assert!(verify(Provider::Vonage, secret, None, &h, b"", 1_795_497_159).valid);
-    assert_eq!(verify(Provider::Vonage, "asdf", None, &h, b"", 1_795_497_159).reason, Reason::Mismatch);
+    assert_eq!(
+        verify(Provider::Vonage, "asdf", None, &h, b"", 1_795_497_159).reason,
+        Reason::Mismatch
+    );
     // With a body, an unbound token is refused (the official SDKs would accept it).
-    assert_eq!(verify(Provider::Vonage, secret, None, &h, b"{}", 1_795_497_159).reason, Reason::MalformedHeader);
+    assert_eq!(
+        verify(Provider::Vonage, secret, None, &h, b"{}", 1_795_497_159).reason,
+        Reason::MalformedHeader
+    );
 }
 
 /// whk's Vonage signer, and the payload_hash check the official SDKs leave out.
@@ -191,7 +303,15 @@ fn vonage_jwt_sdk_vector() {
 fn vonage_payload_hash_is_checked() {
     let body = std::fs::read("tests/vectors/vonage-voice-event.json").unwrap();
     let secret = "qwertyuiopasdfghjklzxcvbnm123456";
-    let signed = sign(Provider::Vonage, secret, None, &Headers::new(), &body, 1_795_497_159, Some("jti-1"));
+    let signed = sign(
+        Provider::Vonage,
+        secret,
+        None,
+        &Headers::new(),
+        &body,
+        1_795_497_159,
+        Some("jti-1"),
+    );
     let auth = header_value(&signed, "Authorization");
     let claims = webhook::providers::decode_jwt_claims(auth.trim_start_matches("Bearer ")).unwrap();
     assert_eq!(claims["payload_hash"], webhook::crypto::sha256_hex(&body));
@@ -200,7 +320,10 @@ fn vonage_payload_hash_is_checked() {
     assert!(verify(Provider::Vonage, secret, None, &h, &body, 1_795_497_160).valid);
     let mut tampered = body.clone();
     tampered[2] ^= 1;
-    assert_eq!(verify(Provider::Vonage, secret, None, &h, &tampered, 1_795_497_160).reason, Reason::BodyHashMismatch);
+    assert_eq!(
+        verify(Provider::Vonage, secret, None, &h, &tampered, 1_795_497_160).reason,
+        Reason::BodyHashMismatch
+    );
 }
 
 /// @vonage/sms `__tests__/__dataSets__/signature.ts`: the same params under all five algorithms.
@@ -211,8 +334,14 @@ fn vonage_sms_sdk_vectors() {
         ("md5hash", "d2e7b1dc968737c5998ad624e02f90b7"),
         ("md5", "DDEBD46008C2D4E93CCE578A332A52D5"),
         ("sha1", "27D0D05C2876C7CB1720DBCDBA4D492E1E55C09A"),
-        ("sha256", "DDB8397C2B90AAC7F3882D306475C9A5058C92322EEF43C92B298B6E0FC0D330"),
-        ("sha512", "E0D3C650F8C9D1A5C174D10DDDBFB003E561F59B265616208B0487C5D819481CD3C311D59CF6165ECD1139622D5BA3A256C0D763AC4A9AD9144B5A426B94FE82"),
+        (
+            "sha256",
+            "DDB8397C2B90AAC7F3882D306475C9A5058C92322EEF43C92B298B6E0FC0D330",
+        ),
+        (
+            "sha512",
+            "E0D3C650F8C9D1A5C174D10DDDBFB003E561F59B265616208B0487C5D819481CD3C311D59CF6165ECD1139622D5BA3A256C0D763AC4A9AD9144B5A426B94FE82",
+        ),
     ];
     let form = headers(&["Content-Type: application/x-www-form-urlencoded"]);
     for (alg, sig) in cases {
@@ -220,18 +349,48 @@ fn vonage_sms_sdk_vectors() {
             "md5hash" => webhook::AlgorithmChoice::Md5Hash,
             a => webhook::AlgorithmChoice::Hmac(webhook::crypto::Algorithm::parse(a).unwrap()),
         };
-        let opts = SchemeOptions { algorithm: Some(choice), ..Default::default() };
+        let opts = SchemeOptions {
+            algorithm: Some(choice),
+            ..Default::default()
+        };
         let body = format!("{params}&sig={sig}");
-        let v = verify_with(Provider::VonageSms, &opts, "my_secret_key_for_testing", None, "POST", &form, body.as_bytes(), 0);
+        let v = verify_with(
+            Provider::VonageSms,
+            &opts,
+            "my_secret_key_for_testing",
+            None,
+            "POST",
+            &form,
+            body.as_bytes(),
+            0,
+        );
         assert!(v.valid, "{alg}: {v:?}");
         // Also as GET query parameters.
         let url = format!("https://example.com/inbound?{body}");
-        let v = verify_with(Provider::VonageSms, &opts, "my_secret_key_for_testing", Some(&url), "GET", &Headers::new(), b"", 0);
+        let v = verify_with(
+            Provider::VonageSms,
+            &opts,
+            "my_secret_key_for_testing",
+            Some(&url),
+            "GET",
+            &Headers::new(),
+            b"",
+            0,
+        );
         assert!(v.valid, "GET {alg}: {v:?}");
     }
     // Verified under the default md5hash, an sha256 signature is a wrong-options finding.
     let body = format!("{params}&sig={}", cases[3].1);
-    let v = verify_with(Provider::VonageSms, &SchemeOptions::default(), "my_secret_key_for_testing", None, "POST", &form, body.as_bytes(), 0);
+    let v = verify_with(
+        Provider::VonageSms,
+        &SchemeOptions::default(),
+        "my_secret_key_for_testing",
+        None,
+        "POST",
+        &form,
+        body.as_bytes(),
+        0,
+    );
     assert_eq!(v.reason, Reason::WrongOptions);
     assert!(v.message.contains("--algorithm sha256"), "{}", v.message);
 }
@@ -242,14 +401,54 @@ fn vonage_sms_sdk_vectors() {
 #[test]
 fn elevenlabs_sdk_test_construction() {
     let body = br#"{"event_type": "speech.completed", "id": "123456"}"#;
-    let expected = "t=1600000000,v0=f8a0d1dc33ee963cb54d2f31514555995e93313c9d2042c030adbb82b87fae13";
-    let signed = sign(Provider::Elevenlabs, "test_secret", None, &Headers::new(), body, 1600000000, None);
+    let expected =
+        "t=1600000000,v0=f8a0d1dc33ee963cb54d2f31514555995e93313c9d2042c030adbb82b87fae13";
+    let signed = sign(
+        Provider::Elevenlabs,
+        "test_secret",
+        None,
+        &Headers::new(),
+        body,
+        1600000000,
+        None,
+    );
     assert_eq!(header_value(&signed, "ElevenLabs-Signature"), expected);
     let h = headers(&[&format!("ElevenLabs-Signature: {expected}")]);
-    assert!(verify(Provider::Elevenlabs, "test_secret", None, &h, body, 1600000000 + 60).valid);
+    assert!(
+        verify(
+            Provider::Elevenlabs,
+            "test_secret",
+            None,
+            &h,
+            body,
+            1600000000 + 60
+        )
+        .valid
+    );
     // 31 minutes old: rejected as the SDK does; any future time is accepted as the SDK does.
-    assert_eq!(verify(Provider::Elevenlabs, "test_secret", None, &h, body, 1600000000 + 31 * 60).reason, Reason::TimestampTooOld);
-    assert!(verify(Provider::Elevenlabs, "test_secret", None, &h, body, 1600000000 - 3600).valid);
+    assert_eq!(
+        verify(
+            Provider::Elevenlabs,
+            "test_secret",
+            None,
+            &h,
+            body,
+            1600000000 + 31 * 60
+        )
+        .reason,
+        Reason::TimestampTooOld
+    );
+    assert!(
+        verify(
+            Provider::Elevenlabs,
+            "test_secret",
+            None,
+            &h,
+            body,
+            1600000000 - 3600
+        )
+        .valid
+    );
 }
 
 /// Stripe: `v1 = HMAC-SHA256("whsec_…" as text, "{t}.{body}")` (expected computed with Python's
@@ -257,17 +456,50 @@ fn elevenlabs_sdk_test_construction() {
 #[test]
 fn stripe_construction() {
     let body = br#"{"id":"evt_test_webhook","object":"event"}"#;
-    let signed = sign(Provider::Stripe, "whsec_test_secret", None, &Headers::new(), body, 1700000000, None);
+    let signed = sign(
+        Provider::Stripe,
+        "whsec_test_secret",
+        None,
+        &Headers::new(),
+        body,
+        1700000000,
+        None,
+    );
     assert_eq!(
         header_value(&signed, "Stripe-Signature"),
         "t=1700000000,v1=d95c6b7477fbd7e9f90b1b0ef5f9c7ac25abca5382460e0d988c2b2a5b71b990"
     );
     // Rotation: a second v1 and a legacy v0 do not get in the way.
-    let h = headers(&["Stripe-Signature: t=1700000000,v1=00,v1=d95c6b7477fbd7e9f90b1b0ef5f9c7ac25abca5382460e0d988c2b2a5b71b990,v0=abc"]);
-    let v = verify(Provider::Stripe, "whsec_test_secret", None, &h, body, 1700000100);
-    assert_eq!(v.reason, Reason::MalformedHeader, "v1=00 is not a SHA-256 MAC: {v:?}");
-    let h = headers(&["Stripe-Signature: t=1700000000,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39,v1=d95c6b7477fbd7e9f90b1b0ef5f9c7ac25abca5382460e0d988c2b2a5b71b990,v0=abc"]);
-    assert!(verify(Provider::Stripe, "whsec_test_secret", None, &h, body, 1700000100).valid);
+    let h = headers(&[
+        "Stripe-Signature: t=1700000000,v1=00,v1=d95c6b7477fbd7e9f90b1b0ef5f9c7ac25abca5382460e0d988c2b2a5b71b990,v0=abc",
+    ]);
+    let v = verify(
+        Provider::Stripe,
+        "whsec_test_secret",
+        None,
+        &h,
+        body,
+        1700000100,
+    );
+    assert_eq!(
+        v.reason,
+        Reason::MalformedHeader,
+        "v1=00 is not a SHA-256 MAC: {v:?}"
+    );
+    let h = headers(&[
+        "Stripe-Signature: t=1700000000,v1=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39,v1=d95c6b7477fbd7e9f90b1b0ef5f9c7ac25abca5382460e0d988c2b2a5b71b990,v0=abc",
+    ]);
+    assert!(
+        verify(
+            Provider::Stripe,
+            "whsec_test_secret",
+            None,
+            &h,
+            body,
+            1700000100
+        )
+        .valid
+    );
 }
 
 /// Vogent (docs construction; expected computed with Python's hmac) and the seed's wrong
@@ -276,7 +508,15 @@ fn stripe_construction() {
 fn vogent_construction_and_wrong_header() {
     let body = br#"{"event":"dial.updated","payload":{"dial_id":"d1","status":"completed"}}"#;
     let sig = "b891e13fc5a6312c8f6a7f6a13d539643fc1c6746e305155424bdad7f1ecf370";
-    let signed = sign(Provider::Vogent, "Yl5IeAEhVuSgCjX", None, &Headers::new(), body, 0, None);
+    let signed = sign(
+        Provider::Vogent,
+        "Yl5IeAEhVuSgCjX",
+        None,
+        &Headers::new(),
+        body,
+        0,
+        None,
+    );
     assert_eq!(header_value(&signed, "X-Elto-Signature"), sig);
     let h = headers(&[&format!("X-Elto-Signature: {sig}")]);
     assert!(verify(Provider::Vogent, "Yl5IeAEhVuSgCjX", None, &h, body, 0).valid);
@@ -290,13 +530,32 @@ fn vogent_construction_and_wrong_header() {
 #[test]
 fn vapi_hmac_defaults() {
     let body = br#"{"message":{"type":"status-update","status":"ended"}}"#;
-    let signed = sign(Provider::Vapi, "vapi-secret", None, &Headers::new(), body, 1795497159, None);
-    assert_eq!(header_value(&signed, "x-signature"), "0bc07500b152605179381f772c6de1b488560a6f74461e2895677d8028bc8b56");
+    let signed = sign(
+        Provider::Vapi,
+        "vapi-secret",
+        None,
+        &Headers::new(),
+        body,
+        1795497159,
+        None,
+    );
+    assert_eq!(
+        header_value(&signed, "x-signature"),
+        "0bc07500b152605179381f772c6de1b488560a6f74461e2895677d8028bc8b56"
+    );
     assert_eq!(header_value(&signed, "x-timestamp"), "1795497159");
     // Signed over the body alone (the Trigger.dev / Hookdeck setup): the diagnosis names the flag.
-    let body_only = webhook::crypto::hmac(webhook::crypto::Algorithm::Sha256, b"vapi-secret", &[body]);
-    let h = headers(&["x-timestamp: 1795497159", &format!("x-signature: {}", hex::encode(body_only))]);
+    let body_only =
+        webhook::crypto::hmac(webhook::crypto::Algorithm::Sha256, b"vapi-secret", &[body]);
+    let h = headers(&[
+        "x-timestamp: 1795497159",
+        &format!("x-signature: {}", hex::encode(body_only)),
+    ]);
     let v = verify(Provider::Vapi, "vapi-secret", None, &h, body, 1795497159);
     assert_eq!(v.reason, Reason::WrongOptions);
-    assert!(v.message.contains("--payload-format '{body}'"), "{}", v.message);
+    assert!(
+        v.message.contains("--payload-format '{body}'"),
+        "{}",
+        v.message
+    );
 }

@@ -1,5 +1,9 @@
 #![no_main]
 //! The ElevenLabs-Signature header parser and check under the elevenlabs scheme.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    whk::webhook::fuzzing::header(whk::webhook::Provider::Elevenlabs, "ElevenLabs-Signature", data);
+    whk::webhook::fuzzing::header(
+        whk::webhook::Provider::Elevenlabs,
+        "ElevenLabs-Signature",
+        data,
+    );
 });

@@ -108,6 +108,14 @@ enum Expect {
     Malformed,
 }
 
+/// Who signs a request: a scheme, its options and a secret.
+#[derive(Clone, Copy)]
+struct Signer<'a> {
+    provider: Provider,
+    options: &'a SchemeOptions,
+    secret: &'a Secret,
+}
+
 struct Case {
     id: &'static str,
     sent: String,
@@ -133,22 +141,37 @@ impl Target {
     fn base_headers(&self, content_type: &str) -> Headers {
         let mut h = self.extra_headers.clone();
         h.set("Content-Type", content_type);
-        h.set("User-Agent", concat!("whk-audit/", env!("CARGO_PKG_VERSION")));
+        h.set(
+            "User-Agent",
+            concat!("whk-audit/", env!("CARGO_PKG_VERSION")),
+        );
         h
     }
 
-    /// A request signed with `provider`'s scheme over `body`, as if sent at `timestamp`, for
-    /// the URL `signed_url` (the request still goes to `self.url`).
+    /// The endpoint's own signer.
+    fn own(&self) -> Signer<'_> {
+        Signer {
+            provider: self.provider,
+            options: &self.options,
+            secret: &self.secret,
+        }
+    }
+
+    /// A request signed by `signer` over `body`, as if sent at `timestamp`, for the URL
+    /// `signed_url` (the request still goes to `self.url`).
     fn signed_with(
         &self,
-        provider: Provider,
-        options: &SchemeOptions,
-        secret: &Secret,
+        signer: Signer<'_>,
         body: &[u8],
         content_type: &str,
         timestamp: i64,
         signed_url: &str,
     ) -> Prepared {
+        let Signer {
+            provider,
+            options,
+            secret,
+        } = signer;
         let mut headers = self.base_headers(content_type);
         let scheme = webhook::build(provider, options).expect("default options are valid");
         let input = SignInput {
@@ -184,20 +207,15 @@ impl Target {
     }
 
     fn signed(&self, body: &[u8], timestamp: i64) -> Prepared {
-        self.signed_with(
-            self.provider,
-            &self.options,
-            &self.secret,
-            body,
-            self.content_type(),
-            timestamp,
-            &self.url,
-        )
+        self.signed_with(self.own(), body, self.content_type(), timestamp, &self.url)
     }
 }
 
 fn looks_json(body: &[u8]) -> bool {
-    matches!(body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{') | Some(b'['))
+    matches!(
+        body.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{') | Some(b'[')
+    )
 }
 
 fn is_form(body: &[u8]) -> bool {
@@ -252,14 +270,21 @@ fn other_provider(p: Provider, secret: &Secret) -> (Provider, Secret) {
         Provider::Standard => (Provider::Stripe, secret.clone()),
         _ => (
             Provider::Standard,
-            Secret::new(format!("whsec_{}", webhook::crypto::b64(secret.expose().as_bytes()))),
+            Secret::new(format!(
+                "whsec_{}",
+                webhook::crypto::b64(secret.expose().as_bytes())
+            )),
         ),
     }
 }
 
 /// Whether the scheme signs a timestamp, and whether the provider's SDK enforces a window
 /// into the past (strict) and into the future.
-fn timestamp_policy(scheme: &dyn webhook::Scheme, provider: Provider, options: &SchemeOptions) -> Option<(bool, bool)> {
+fn timestamp_policy(
+    scheme: &dyn webhook::Scheme,
+    provider: Provider,
+    options: &SchemeOptions,
+) -> Option<(bool, bool)> {
     let window = scheme.window();
     match provider {
         Provider::Standard | Provider::Stripe | Provider::Elevenlabs => {
@@ -322,13 +347,16 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
         bug: "accepted an empty signature: the handler probably compares only as many bytes as it was sent, or checks for presence only".into(),
     });
     let wrong_secret = Secret::new(match p {
-        Provider::Standard => format!("whsec_{}", webhook::crypto::b64(b"not-the-endpoint-secret-0123456789")),
+        Provider::Standard => format!(
+            "whsec_{}",
+            webhook::crypto::b64(b"not-the-endpoint-secret-0123456789")
+        ),
         _ => "not-the-endpoint-secret".into(),
     });
     cases.push(Case {
         id: "wrong-secret",
         sent: "signed with a wrong secret".into(),
-        request: t.signed_with(p, &t.options, &wrong_secret, &body, ct, t.now, &t.url),
+        request: t.signed_with(Signer { secret: &wrong_secret, ..t.own() }, &body, ct, t.now, &t.url),
         expect: Expect::Forgery,
         bug: "accepted a signature made with another secret: the handler does not really compare signatures (or verifies with an empty/default secret)".into(),
     });
@@ -378,7 +406,17 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
         }
     }
     let (other, other_secret) = other_provider(p, &t.secret);
-    let mut foreign = t.signed_with(other, &SchemeOptions::default(), &other_secret, &body, ct, t.now, &t.url);
+    let mut foreign = t.signed_with(
+        Signer {
+            provider: other,
+            options: &SchemeOptions::default(),
+            secret: &other_secret,
+        },
+        &body,
+        ct,
+        t.now,
+        &t.url,
+    );
     if p == Provider::VonageSms {
         foreign.body = body.clone();
     }
@@ -422,7 +460,7 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
         cases.push(Case {
             id: "other-url",
             sent: format!("signature for {other_url}"),
-            request: t.signed_with(p, &t.options, &t.secret, &body, ct, t.now, &other_url),
+            request: t.signed_with(t.own(), &body, ct, t.now, &other_url),
             expect: Expect::Forgery,
             bug: "accepted a signature made for another URL: the handler does not check the URL part of the signature".into(),
         });
@@ -436,7 +474,8 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
             sent: "invalid JSON, validly signed".into(),
             request: t.signed(cut, t.now),
             expect: Expect::Malformed,
-            bug: "invalid JSON must get 400: parse errors should be caught, not crash the handler".into(),
+            bug: "invalid JSON must get 400: parse errors should be caught, not crash the handler"
+                .into(),
         });
     }
     cases.push(Case {
@@ -457,7 +496,7 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
     cases.push(Case {
         id: "wrong-content-type",
         sent: "text/plain content type, validly signed".into(),
-        request: t.signed_with(p, &t.options, &t.secret, &body, "text/plain", t.now, &t.url),
+        request: t.signed_with(t.own(), &body, "text/plain", t.now, &t.url),
         expect: Expect::Malformed,
         bug: "a body with the wrong content type should get 415 or 400".into(),
     });
@@ -490,20 +529,30 @@ fn judge(expect: Expect, outcome: &Outcome, bug: &str) -> (Verdict, String) {
     let status = outcome.status;
     match (expect, status) {
         (_, None) => match (expect, &outcome.error) {
-            (Expect::Malformed, Some(SendError::Timeout)) => {
-                (Verdict::Fail, format!("no answer within the deadline: the handler hangs; {bug}"))
+            (Expect::Malformed, Some(SendError::Timeout)) => (
+                Verdict::Fail,
+                format!("no answer within the deadline: the handler hangs; {bug}"),
+            ),
+            (_, Some(SendError::Timeout)) => {
+                (Verdict::Warn, "no answer within the deadline".into())
             }
-            (_, Some(SendError::Timeout)) => (Verdict::Warn, "no answer within the deadline".into()),
             (Expect::Malformed, e) => (
                 Verdict::Fail,
-                format!("the connection broke ({}): the handler crashed; {bug}", describe_error(e)),
+                format!(
+                    "the connection broke ({}): the handler crashed; {bug}",
+                    describe_error(e)
+                ),
             ),
-            (_, e) => (Verdict::Warn, format!("the connection broke: {}", describe_error(e))),
+            (_, e) => (
+                Verdict::Warn,
+                format!("the connection broke: {}", describe_error(e)),
+            ),
         },
         (Expect::Forgery, Some(s)) if (200..300).contains(&s) => (Verdict::Fail, bug.to_string()),
-        (Expect::Stale { strict }, Some(s)) if (200..300).contains(&s) => {
-            (if strict { Verdict::Fail } else { Verdict::Warn }, bug.to_string())
-        }
+        (Expect::Stale { strict }, Some(s)) if (200..300).contains(&s) => (
+            if strict { Verdict::Fail } else { Verdict::Warn },
+            bug.to_string(),
+        ),
         (Expect::Forgery | Expect::Stale { .. }, Some(s)) if (300..400).contains(&s) => (
             Verdict::Warn,
             format!("answered a redirect ({s}); refuse it with 401 or 403 instead"),
@@ -512,8 +561,12 @@ fn judge(expect: Expect, outcome: &Outcome, bug: &str) -> (Verdict, String) {
             Verdict::Warn,
             format!("refused with {s}; answer 401/403 so a rejection does not look like an outage"),
         ),
-        (Expect::Forgery | Expect::Stale { .. }, Some(s)) => (Verdict::Pass, format!("rejected with {s}")),
-        (Expect::Malformed, Some(s)) if (400..500).contains(&s) => (Verdict::Pass, format!("rejected with {s}")),
+        (Expect::Forgery | Expect::Stale { .. }, Some(s)) => {
+            (Verdict::Pass, format!("rejected with {s}"))
+        }
+        (Expect::Malformed, Some(s)) if (400..500).contains(&s) => {
+            (Verdict::Pass, format!("rejected with {s}"))
+        }
         (Expect::Malformed, Some(s)) if s >= 500 => (Verdict::Fail, format!("answered {s}: {bug}")),
         (Expect::Malformed, Some(s)) => (Verdict::Warn, format!("answered {s}: {bug}")),
     }
@@ -527,7 +580,13 @@ fn describe_error(e: &Option<SendError>) -> String {
     }
 }
 
-fn result(id: &'static str, sent: String, outcome: &Outcome, verdict: Verdict, explanation: String) -> CaseResult {
+fn result(
+    id: &'static str,
+    sent: String,
+    outcome: &Outcome,
+    verdict: Verdict,
+    explanation: String,
+) -> CaseResult {
     CaseResult {
         id,
         sent,
@@ -559,17 +618,32 @@ pub fn run(t: &Target, send: &dyn Fn(&Prepared) -> Outcome) -> Result<Report, Un
     }
     let accepted = first.status.is_some_and(|s| (200..300).contains(&s));
     let baseline = if accepted {
-        result("valid", "correctly signed delivery".into(), &first, Verdict::Pass, "accepted".into())
+        result(
+            "valid",
+            "correctly signed delivery".into(),
+            &first,
+            Verdict::Pass,
+            "accepted".into(),
+        )
     } else {
         let why = match first.status {
             Some(s) => format!("the endpoint answered {s} to a correctly signed delivery"),
-            None => format!("the endpoint gave no answer to a correctly signed delivery ({})", describe_error(&first.error)),
+            None => format!(
+                "the endpoint gave no answer to a correctly signed delivery ({})",
+                describe_error(&first.error)
+            ),
         };
         let abort = format!(
             "{why}; the other cases would be meaningless — check the secret, --provider, and (for URL-signed schemes) that the URL is the one the app reconstructs"
         );
         report.aborted = Some(abort.clone());
-        result("valid", "correctly signed delivery".into(), &first, Verdict::Fail, abort)
+        result(
+            "valid",
+            "correctly signed delivery".into(),
+            &first,
+            Verdict::Fail,
+            abort,
+        )
     };
     results.push(baseline);
     if accepted {

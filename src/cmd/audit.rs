@@ -16,7 +16,11 @@ pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     })?;
     if url.scheme() != "http" {
         return Err(crate::hinted(
-            format!("whk audit speaks plain http; {} is {}", args.url, url.scheme()),
+            format!(
+                "whk audit speaks plain http; {} is {}",
+                args.url,
+                url.scheme()
+            ),
             "audit the app directly on its local port (http://127.0.0.1:PORT/…), not through a TLS tunnel",
         ));
     }
@@ -93,7 +97,9 @@ fn load_fixture(arg: &str) -> anyhow::Result<(Option<webhook::Provider>, Vec<u8>
         && Envelope::is_envelope(&value)
     {
         let env = Envelope::from_value(value).map_err(|e| anyhow::anyhow!("fixture {arg}: {e}"))?;
-        let (body, _) = env.body_bytes().map_err(|e| anyhow::anyhow!("fixture {arg}: {e}"))?;
+        let (body, _) = env
+            .body_bytes()
+            .map_err(|e| anyhow::anyhow!("fixture {arg}: {e}"))?;
         return Ok((env.provider().or(provider_from_dir), body));
     }
     Ok((provider_from_dir, bytes))
@@ -107,7 +113,13 @@ fn print_table(report: &Report, out: &Output) {
         report.url,
         report.provider
     ));
-    let sent_width = report.cases.iter().map(|c| c.sent.chars().count()).max().unwrap_or(10).max(4);
+    let sent_width = report
+        .cases
+        .iter()
+        .map(|c| c.sent.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(4);
     out.out(&s.dim(&format!(
         "  {:<22} {:<sent_width$} {:>6} {:>9}  VERDICT",
         "CASE", "SENT", "STATUS", "LATENCY"

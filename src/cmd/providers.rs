@@ -22,7 +22,11 @@ pub fn run(args: ProvidersArgs, out: &Output) -> anyhow::Result<ExitStatus> {
             s.dim(&format!(" (alias {})", info.aliases.join(", ")))
         };
         out.out(&format!("{}{aliases}  {}", s.heading(info.id), info.name));
-        out.out(&format!("  {} {}", s.key("headers:  "), info.headers.join(", ")));
+        out.out(&format!(
+            "  {} {}",
+            s.key("headers:  "),
+            info.headers.join(", ")
+        ));
         out.out(&format!("  {} {}", s.key("algorithm:"), info.algorithm));
         out.out(&format!("  {} {}", s.key("signs:    "), info.signed));
         out.out(&format!("  {} {}", s.key("window:   "), info.window));

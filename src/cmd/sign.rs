@@ -34,7 +34,9 @@ pub fn run(args: SignArgs, out: &Output) -> anyhow::Result<ExitStatus> {
                 out.out(&format!("{}: {}", h.name, shown_value(h, &secret_var)));
             }
             if let Some(url) = &signed.url {
-                out.err(&format!("note: send the request to {url} (the scheme adds to the URL)"));
+                out.err(&format!(
+                    "note: send the request to {url} (the scheme adds to the URL)"
+                ));
             }
             if signed.body.is_some() {
                 out.err("note: the scheme adds parameters to the body: use --format json or --format curl to get it");
@@ -42,7 +44,10 @@ pub fn run(args: SignArgs, out: &Output) -> anyhow::Result<ExitStatus> {
             note_sensitive(&signed, out, &secret_var);
         }
         SignFormat::Json => {
-            out.out(&serde_json::to_string_pretty(&to_json(&signed, &secret_var))?);
+            out.out(&serde_json::to_string_pretty(&to_json(
+                &signed,
+                &secret_var,
+            ))?);
             note_sensitive(&signed, out, &secret_var);
         }
         SignFormat::Curl => out.out(&curl(&args, &headers, &body, &signed, &secret_var)),
@@ -85,7 +90,10 @@ fn to_json(signed: &Signed, var: &str) -> serde_json::Value {
         obj.insert("url".into(), u.clone().into());
     }
     if let Some(b) = &signed.body {
-        obj.insert("body".into(), String::from_utf8_lossy(b).into_owned().into());
+        obj.insert(
+            "body".into(),
+            String::from_utf8_lossy(b).into_owned().into(),
+        );
     }
     obj.into()
 }
@@ -102,13 +110,17 @@ pub fn sh_quote(s: &str) -> String {
 }
 
 fn curl(args: &SignArgs, headers: &Headers, body: &[u8], signed: &Signed, var: &str) -> String {
-    let url = signed.url.clone().or_else(|| args.url.clone()).unwrap_or_else(|| {
-        format!(
-            "http://{}:{}/",
-            crate::DEFAULT_LISTEN_HOST,
-            crate::DEFAULT_LISTEN_PORT
-        )
-    });
+    let url = signed
+        .url
+        .clone()
+        .or_else(|| args.url.clone())
+        .unwrap_or_else(|| {
+            format!(
+                "http://{}:{}/",
+                crate::DEFAULT_LISTEN_HOST,
+                crate::DEFAULT_LISTEN_PORT
+            )
+        });
     let mut parts = vec!["curl".to_string()];
     if !args.method.eq_ignore_ascii_case("POST") || body.is_empty() {
         parts.push(format!("-X {}", sh_quote(&args.method)));
@@ -139,7 +151,10 @@ fn curl(args: &SignArgs, headers: &Headers, body: &[u8], signed: &Signed, var: &
         if h.sensitive {
             parts.push(format!("-H \"{}: ${var}\"", h.name));
         } else {
-            parts.push(format!("-H {}", sh_quote(&format!("{}: {}", h.name, h.value))));
+            parts.push(format!(
+                "-H {}",
+                sh_quote(&format!("{}: {}", h.name, h.value))
+            ));
         }
     }
     if !final_body.is_empty() {
@@ -149,8 +164,14 @@ fn curl(args: &SignArgs, headers: &Headers, body: &[u8], signed: &Signed, var: &
                 .as_deref()
                 .is_some_and(|p| p != std::path::Path::new("-"));
         if from_file {
-            let p = args.body.as_deref().unwrap_or_else(|| std::path::Path::new("-"));
-            parts.push(format!("--data-binary {}", sh_quote(&format!("@{}", p.display()))));
+            let p = args
+                .body
+                .as_deref()
+                .unwrap_or_else(|| std::path::Path::new("-"));
+            parts.push(format!(
+                "--data-binary {}",
+                sh_quote(&format!("@{}", p.display()))
+            ));
         } else {
             match std::str::from_utf8(final_body) {
                 Ok(text) if !text.contains('\0') => {

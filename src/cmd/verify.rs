@@ -27,8 +27,9 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     let spec = args.secret.spec();
     let result = match args.provider {
         ProviderChoice::One(p) => {
-            let scheme = webhook::build(p, &scheme_opts)
-                .map_err(|e| crate::hinted(e.0, "see `whk providers` for what each provider takes"))?;
+            let scheme = webhook::build(p, &scheme_opts).map_err(|e| {
+                crate::hinted(e.0, "see `whk providers` for what each provider takes")
+            })?;
             let secret = input::secret_for(&spec, p)?;
             webhook::verify(scheme.as_ref(), &secret, &req, &opts)
         }
@@ -75,7 +76,11 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<ExitStatus> {
 
 fn present(req: &Request<'_>) -> String {
     let n = req.headers.names();
-    if n.is_empty() { "none".into() } else { n.join(", ") }
+    if n.is_empty() {
+        "none".into()
+    } else {
+        n.join(", ")
+    }
 }
 
 /// The human verdict: one line, plus the hint.

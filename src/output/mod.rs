@@ -103,7 +103,10 @@ impl Output {
 
     /// Print a warning line to stderr.
     pub fn warn(&self, message: &str) {
-        self.err(&format!("{} {message}", self.err_style.warning("whk: warning:")));
+        self.err(&format!(
+            "{} {message}",
+            self.err_style.warning("whk: warning:")
+        ));
     }
 
     /// A progress bar drawn on stderr, or a hidden one when stderr is not a terminal.

@@ -156,32 +156,6 @@ pub fn b64_decode_strict(text: &str) -> Option<Vec<u8>> {
         .or_else(|| STANDARD_NO_PAD.decode(text).ok())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hmac_rfc4231_case_2() {
-        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
-        let mac = hmac(
-            Algorithm::Sha256,
-            b"Jefe",
-            &[b"what do ya want ", b"for nothing?"],
-        );
-        assert_eq!(
-            hex::encode(mac),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-    }
-
-    #[test]
-    fn ct_eq_lengths() {
-        assert!(ct_eq(b"abc", b"abc"));
-        assert!(!ct_eq(b"abc", b"abd"));
-        assert!(!ct_eq(b"abc", b"ab"));
-    }
-}
-
 /// Decode a MAC written as `encoding`, checking its length; the error says what was wrong.
 pub fn decode_mac(text: &str, encoding: Encoding, alg: Algorithm) -> Result<Vec<u8>, String> {
     let want = alg.output_len();
@@ -216,5 +190,31 @@ pub fn shorten(text: &str) -> String {
         text.to_string()
     } else {
         format!("{}…", text.chars().take(24).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_rfc4231_case_2() {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
+        let mac = hmac(
+            Algorithm::Sha256,
+            b"Jefe",
+            &[b"what do ya want ", b"for nothing?"],
+        );
+        assert_eq!(
+            hex::encode(mac),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn ct_eq_lengths() {
+        assert!(ct_eq(b"abc", b"abc"));
+        assert!(!ct_eq(b"abc", b"abd"));
+        assert!(!ct_eq(b"abc", b"ab"));
     }
 }

@@ -14,7 +14,13 @@ pub fn header(provider: Provider, header_name: &str, data: &[u8]) {
     headers.push("webhook-id", "msg_1");
     headers.push("webhook-timestamp", "1700000000");
     let body = br#"{"event":"call.completed"}"#;
-    run(provider, &headers, Some("https://example.com/hook?x=1"), "POST", body);
+    run(
+        provider,
+        &headers,
+        Some("https://example.com/hook?x=1"),
+        "POST",
+        body,
+    );
 }
 
 /// A form body (Twilio params, Vonage `sig`) under the form-based schemes.
@@ -22,11 +28,21 @@ pub fn form_body(data: &[u8]) {
     let mut headers = Headers::new();
     headers.push("Content-Type", "application/x-www-form-urlencoded");
     headers.push("X-Twilio-Signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
-    for p in [Provider::Twilio, Provider::SignalwireCompat, Provider::VonageSms] {
+    for p in [
+        Provider::Twilio,
+        Provider::SignalwireCompat,
+        Provider::VonageSms,
+    ] {
         run(p, &headers, Some("https://example.com/hook"), "POST", data);
     }
     let query = format!("https://example.com/hook?{}", String::from_utf8_lossy(data));
-    run(Provider::VonageSms, &Headers::new(), Some(&query), "GET", b"");
+    run(
+        Provider::VonageSms,
+        &Headers::new(),
+        Some(&query),
+        "GET",
+        b"",
+    );
 }
 
 /// The whole request from bytes: `header lines \n\n body`, first byte picks the provider.
@@ -34,7 +50,10 @@ pub fn request(data: &[u8]) {
     let Some((&selector, rest)) = data.split_first() else {
         return;
     };
-    let split = rest.windows(2).position(|w| w == b"\n\n").unwrap_or(rest.len());
+    let split = rest
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .unwrap_or(rest.len());
     let head = String::from_utf8_lossy(&rest[..split]);
     let body = rest.get(split + 2..).unwrap_or(&[]);
     let mut headers = Headers::new();
@@ -44,7 +63,13 @@ pub fn request(data: &[u8]) {
         }
     }
     let provider = Provider::ALL[selector as usize % Provider::ALL.len()];
-    run(provider, &headers, Some("https://example.com/hook?x=1"), "POST", body);
+    run(
+        provider,
+        &headers,
+        Some("https://example.com/hook?x=1"),
+        "POST",
+        body,
+    );
     let req = Request {
         method: "POST",
         url: Some("https://example.com/hook?x=1"),

@@ -30,7 +30,11 @@ pub use verify::{VerifyError, VerifyOptions, describe_age, verify, verify_auto};
 use crate::secret::Secret;
 
 /// Sign `input` with `scheme` and the user's secret.
-pub fn sign(scheme: &dyn Scheme, secret: &Secret, input: &SignInput<'_>) -> Result<Signed, SignError> {
+pub fn sign(
+    scheme: &dyn Scheme,
+    secret: &Secret,
+    input: &SignInput<'_>,
+) -> Result<Signed, SignError> {
     let key = scheme.key(secret).map_err(|e| SignError(e.0))?;
     if scheme.signs_url() && input.url.is_none() {
         return Err(SignError(format!(

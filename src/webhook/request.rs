@@ -46,7 +46,11 @@ pub enum HeaderError {
     #[error("header name {name:?} contains characters not allowed in HTTP header names")]
     BadName { name: String },
     #[error("header {name} is {len} bytes long; whk accepts header values up to {max} bytes")]
-    TooLong { name: String, len: usize, max: usize },
+    TooLong {
+        name: String,
+        len: usize,
+        max: usize,
+    },
     #[error("headers JSON must be an object of strings, or {{\"headers\": {{...}}}}: {detail}")]
     BadJson { detail: String },
 }
@@ -233,7 +237,9 @@ impl Headers {
 /// Mask a credential for display: keep a scheme word such as `Bearer`, hide the rest.
 pub fn mask(value: &str) -> String {
     match value.split_once(' ') {
-        Some((scheme, rest)) if !rest.is_empty() && scheme.chars().all(|c| c.is_ascii_alphabetic()) => {
+        Some((scheme, rest))
+            if !rest.is_empty() && scheme.chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
             format!("{scheme} ****")
         }
         _ => "****".to_string(),
@@ -291,9 +297,13 @@ impl<'a> Request<'a> {
 
     /// The media type of the body without parameters, lower-cased (`application/json`).
     pub fn content_type(&self) -> Option<String> {
-        self.headers
-            .get("content-type")
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        self.headers.get("content-type").map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
     }
 
     /// Whether the body is a form (`application/x-www-form-urlencoded`), by header or by shape.

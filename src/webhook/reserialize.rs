@@ -70,28 +70,93 @@ pub fn variants(body: &[u8]) -> Vec<Variant> {
         && let Ok(value) = serde_json::from_slice::<Value>(body)
     {
         let styles: [(&'static str, Style); 9] = [
-            ("re-encoded as compact JSON (what JSON.stringify writes)", JS_COMPACT),
-            ("re-encoded the way Python's json.dumps writes it (\", \" and \": \", non-ASCII escaped)", PY_DEFAULT),
-            ("re-encoded by json.dumps(..., ensure_ascii=False)", Style { ascii: false, ..PY_DEFAULT }),
-            ("pretty-printed with 2 spaces (JSON.stringify(body, null, 2))", Style { indent: Some("  "), key_sep: ": ", ..JS_COMPACT }),
-            ("pretty-printed with 4 spaces (JSON.stringify(body, null, 4))", Style { indent: Some("    "), key_sep: ": ", ..JS_COMPACT }),
-            ("pretty-printed with 4 spaces (json.dumps(body, indent=4))", Style { indent: Some("    "), item_sep: ",", ..PY_DEFAULT }),
-            ("pretty-printed with 2 spaces (json.dumps(body, indent=2))", Style { indent: Some("  "), item_sep: ",", ..PY_DEFAULT }),
-            ("re-encoded with keys sorted (compact)", Style { sort_keys: true, ..JS_COMPACT }),
-            ("re-encoded with keys sorted (json.dumps(body, sort_keys=True))", Style { sort_keys: true, ..PY_DEFAULT }),
+            (
+                "re-encoded as compact JSON (what JSON.stringify writes)",
+                JS_COMPACT,
+            ),
+            (
+                "re-encoded the way Python's json.dumps writes it (\", \" and \": \", non-ASCII escaped)",
+                PY_DEFAULT,
+            ),
+            (
+                "re-encoded by json.dumps(..., ensure_ascii=False)",
+                Style {
+                    ascii: false,
+                    ..PY_DEFAULT
+                },
+            ),
+            (
+                "pretty-printed with 2 spaces (JSON.stringify(body, null, 2))",
+                Style {
+                    indent: Some("  "),
+                    key_sep: ": ",
+                    ..JS_COMPACT
+                },
+            ),
+            (
+                "pretty-printed with 4 spaces (JSON.stringify(body, null, 4))",
+                Style {
+                    indent: Some("    "),
+                    key_sep: ": ",
+                    ..JS_COMPACT
+                },
+            ),
+            (
+                "pretty-printed with 4 spaces (json.dumps(body, indent=4))",
+                Style {
+                    indent: Some("    "),
+                    item_sep: ",",
+                    ..PY_DEFAULT
+                },
+            ),
+            (
+                "pretty-printed with 2 spaces (json.dumps(body, indent=2))",
+                Style {
+                    indent: Some("  "),
+                    item_sep: ",",
+                    ..PY_DEFAULT
+                },
+            ),
+            (
+                "re-encoded with keys sorted (compact)",
+                Style {
+                    sort_keys: true,
+                    ..JS_COMPACT
+                },
+            ),
+            (
+                "re-encoded with keys sorted (json.dumps(body, sort_keys=True))",
+                Style {
+                    sort_keys: true,
+                    ..PY_DEFAULT
+                },
+            ),
         ];
         for (d, style) in styles {
             push(d, write(&value, &style));
         }
         push(
             "re-encoded the way PHP's json_encode writes it (escaped slashes and non-ASCII)",
-            write(&value, &Style { ascii: true, escape_slash: true, ..JS_COMPACT }),
+            write(
+                &value,
+                &Style {
+                    ascii: true,
+                    escape_slash: true,
+                    ..JS_COMPACT
+                },
+            ),
         );
         let mut compact_nl = write(&value, &JS_COMPACT);
         compact_nl.push(b'\n');
-        push("re-encoded as compact JSON with a trailing newline", compact_nl);
+        push(
+            "re-encoded as compact JSON with a trailing newline",
+            compact_nl,
+        );
     }
-    if let Some(stripped) = body.strip_suffix(b"\r\n").or_else(|| body.strip_suffix(b"\n")) {
+    if let Some(stripped) = body
+        .strip_suffix(b"\r\n")
+        .or_else(|| body.strip_suffix(b"\n"))
+    {
         push("without its trailing newline", stripped.to_vec());
     } else {
         let mut nl = body.to_vec();
@@ -99,9 +164,15 @@ pub fn variants(body: &[u8]) -> Vec<Variant> {
         push("with a trailing newline added", nl);
     }
     if body.windows(2).any(|w| w == b"\r\n") {
-        push("with CRLF line endings turned into LF", replace(body, b"\r\n", b"\n"));
+        push(
+            "with CRLF line endings turned into LF",
+            replace(body, b"\r\n", b"\n"),
+        );
     } else if body.contains(&b'\n') {
-        push("with LF line endings turned into CRLF", replace(body, b"\n", b"\r\n"));
+        push(
+            "with LF line endings turned into CRLF",
+            replace(body, b"\n", b"\r\n"),
+        );
     }
     out
 }
@@ -113,7 +184,14 @@ pub fn compact(value: &Value) -> Vec<u8> {
 
 /// `JSON.stringify(value, null, 2)`.
 pub fn pretty(value: &Value) -> Vec<u8> {
-    write(value, &Style { indent: Some("  "), key_sep: ": ", ..JS_COMPACT })
+    write(
+        value,
+        &Style {
+            indent: Some("  "),
+            key_sep: ": ",
+            ..JS_COMPACT
+        },
+    )
 }
 
 /// The same value with the keys of every object in reverse order.
@@ -264,7 +342,11 @@ fn digits(f: f64) -> (String, i32) {
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
     let digits = digits.trim_end_matches('0').to_string();
-    let digits = if digits.is_empty() { "0".to_string() } else { digits };
+    let digits = if digits.is_empty() {
+        "0".to_string()
+    } else {
+        digits
+    };
     (digits, exp + 1)
 }
 
@@ -369,7 +451,11 @@ mod tests {
             String::from_utf8(write(&v, &JS_COMPACT)).unwrap(),
             r#"{"b":1,"a":"é/x","c":[1,{}],"d":[]}"#
         );
-        let pretty = Style { indent: Some("  "), key_sep: ": ", ..JS_COMPACT };
+        let pretty = Style {
+            indent: Some("  "),
+            key_sep: ": ",
+            ..JS_COMPACT
+        };
         assert_eq!(
             String::from_utf8(write(&v, &pretty)).unwrap(),
             "{\n  \"b\": 1,\n  \"a\": \"é/x\",\n  \"c\": [\n    1,\n    {}\n  ],\n  \"d\": []\n}"

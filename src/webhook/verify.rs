@@ -72,7 +72,10 @@ pub fn verify(
         Ok(p) => p,
         Err(ParseError::NeedsUrl) => return Err(VerifyError::NeedsUrl { provider }),
         Err(ParseError::Missing { expected }) => return Ok(missing(provider, &expected, req)),
-        Err(ParseError::OtherScheme { provider: other, detail }) => {
+        Err(ParseError::OtherScheme {
+            provider: other,
+            detail,
+        }) => {
             return Ok(Verdict::invalid(
                 provider,
                 Reason::WrongProvider,
@@ -129,21 +132,36 @@ fn present_headers(req: &Request<'_>) -> String {
 fn known_wrong_headers(provider: Provider) -> &'static [(&'static str, &'static str)] {
     match provider {
         Provider::Vogent => &[
-            ("vogent-signature", "Vogent signs in X-Elto-Signature (Elto is Vogent's former name); `vogent-signature` is a guess that never arrives"),
-            ("x-vogent-signature", "Vogent signs in X-Elto-Signature (Elto is Vogent's former name)"),
+            (
+                "vogent-signature",
+                "Vogent signs in X-Elto-Signature (Elto is Vogent's former name); `vogent-signature` is a guess that never arrives",
+            ),
+            (
+                "x-vogent-signature",
+                "Vogent signs in X-Elto-Signature (Elto is Vogent's former name)",
+            ),
         ],
-        Provider::VapiSecret => &[
-            ("x-vapi-signature", "the legacy Vapi secret is sent as X-Vapi-Secret; older docs called it X-Vapi-Signature — if your assistant sends that name, pass --signature-header X-Vapi-Signature"),
-        ],
-        Provider::Vapi => &[
-            ("x-vapi-signature", "Vapi's HMAC credential signs in the header you configured (default x-signature): pass --signature-header x-vapi-signature"),
-        ],
-        Provider::Github => &[
-            ("x-hub-signature", "only the legacy SHA-1 header is present; GitHub also sends X-Hub-Signature-256"),
-        ],
+        Provider::VapiSecret => &[(
+            "x-vapi-signature",
+            "the legacy Vapi secret is sent as X-Vapi-Secret; older docs called it X-Vapi-Signature — if your assistant sends that name, pass --signature-header X-Vapi-Signature",
+        )],
+        Provider::Vapi => &[(
+            "x-vapi-signature",
+            "Vapi's HMAC credential signs in the header you configured (default x-signature): pass --signature-header x-vapi-signature",
+        )],
+        Provider::Github => &[(
+            "x-hub-signature",
+            "only the legacy SHA-1 header is present; GitHub also sends X-Hub-Signature-256",
+        )],
         Provider::Generic => &[
-            ("x-signature", "this looks like a custom header name: pass --signature-header x-signature"),
-            ("x-hub-signature-256", "this is GitHub's header: use --provider github, or --signature-header X-Hub-Signature-256"),
+            (
+                "x-signature",
+                "this looks like a custom header name: pass --signature-header x-signature",
+            ),
+            (
+                "x-hub-signature-256",
+                "this is GitHub's header: use --provider github, or --signature-header X-Hub-Signature-256",
+            ),
         ],
         _ => &[],
     }
@@ -200,7 +218,10 @@ fn check_time(scheme: &dyn Scheme, parsed: &Parsed, opts: &VerifyOptions) -> Ver
         return Verdict::invalid(
             provider,
             Reason::TokenExpired,
-            format!("correct signature, but the token expired {} ago (exp)", describe_age(opts.now - exp)),
+            format!(
+                "correct signature, but the token expired {} ago (exp)",
+                describe_age(opts.now - exp)
+            ),
             "the callback is stale or replayed; a fresh delivery carries a fresh token (check your clock with --now)",
         );
     }
@@ -210,7 +231,10 @@ fn check_time(scheme: &dyn Scheme, parsed: &Parsed, opts: &VerifyOptions) -> Ver
         return Verdict::invalid(
             provider,
             Reason::TokenExpired,
-            format!("correct signature, but the token is not valid for another {} (nbf)", describe_age(nbf - opts.now)),
+            format!(
+                "correct signature, but the token is not valid for another {} (nbf)",
+                describe_age(nbf - opts.now)
+            ),
             "the sender's clock is ahead of yours; check both clocks (NTP)",
         );
     }
@@ -243,7 +267,10 @@ fn check_time(scheme: &dyn Scheme, parsed: &Parsed, opts: &VerifyOptions) -> Ver
             );
         }
     }
-    let mut v = Verdict::valid(provider, format!("valid {provider} signature ({})", parsed.header));
+    let mut v = Verdict::valid(
+        provider,
+        format!("valid {provider} signature ({})", parsed.header),
+    );
     if let Some(ts) = parsed.timestamp {
         let age = opts.now - ts;
         v.message = if age >= 0 {
@@ -442,7 +469,10 @@ fn alternative_keys(secret: &Secret) -> Vec<(String, Key)> {
             out.push((d, Key(bytes)));
         }
     };
-    push("plain text (UTF-8), not decoded".into(), s.as_bytes().to_vec());
+    push(
+        "plain text (UTF-8), not decoded".into(),
+        s.as_bytes().to_vec(),
+    );
     for prefix in ["whsec_", "wsec_", "sk_", "PSK_"] {
         if let Some(rest) = s.strip_prefix(prefix) {
             push(
@@ -457,7 +487,7 @@ fn alternative_keys(secret: &Secret) -> Vec<(String, Key)> {
     if let Some(b) = b64_decode_any(s) {
         push("base64-decoded bytes".into(), b);
     }
-    if s.len() % 2 == 0
+    if s.len().is_multiple_of(2)
         && let Ok(b) = hex::decode(s)
     {
         push("hex-decoded bytes".into(), b);
@@ -504,7 +534,11 @@ pub(crate) fn url_variants(url: &str) -> Vec<String> {
     };
     let mut bases = vec![parsed.clone()];
     let mut swapped = parsed.clone();
-    let other_scheme = if parsed.scheme() == "https" { "http" } else { "https" };
+    let other_scheme = if parsed.scheme() == "https" {
+        "http"
+    } else {
+        "https"
+    };
     if swapped.set_scheme(other_scheme).is_ok() {
         bases.push(swapped);
     }
@@ -545,9 +579,9 @@ pub(crate) fn url_variants(url: &str) -> Vec<String> {
             let host = f.host_str().unwrap_or_default().to_string();
             let port = f.port_or_known_default();
             if let Some(p) = port {
-                let explicit = f
-                    .as_str()
-                    .replacen(&format!("://{host}/"), &format!("://{host}:{p}/"), 1);
+                let explicit =
+                    f.as_str()
+                        .replacen(&format!("://{host}/"), &format!("://{host}:{p}/"), 1);
                 push(explicit);
             }
             // Common local ports a tunnel forwards to.
@@ -580,7 +614,10 @@ mod tests {
     #[test]
     fn url_variants_cover_proxy_changes() {
         let v = url_variants("http://localhost:3000/hook");
-        assert!(v.contains(&"https://localhost:3000/hook".to_string()) || v.iter().any(|u| u.starts_with("https://localhost")));
+        assert!(
+            v.contains(&"https://localhost:3000/hook".to_string())
+                || v.iter().any(|u| u.starts_with("https://localhost"))
+        );
         assert!(v.contains(&"http://localhost:3000/hook/".to_string()));
         let v = url_variants("https://example.com/hook?x=1");
         assert!(v.contains(&"https://example.com/hook".to_string()));

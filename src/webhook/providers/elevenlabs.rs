@@ -25,7 +25,11 @@ impl Scheme for ElevenLabs {
 
     fn sign(&self, key: &Key, input: &SignInput<'_>) -> Result<Signed, SignError> {
         let t = input.timestamp.to_string();
-        let mac = hmac(Algorithm::Sha256, key.bytes(), &[t.as_bytes(), b".", input.body]);
+        let mac = hmac(
+            Algorithm::Sha256,
+            key.bytes(),
+            &[t.as_bytes(), b".", input.body],
+        );
         let mut s = Signed::default();
         s.header(HEADER, format!("t={t},v0={}", hex::encode(mac)));
         Ok(s)
@@ -72,7 +76,11 @@ impl Scheme for ElevenLabs {
         let Some(t) = parsed.raw_timestamp.as_deref() else {
             return Check::NoMatch;
         };
-        let mac = hmac(Algorithm::Sha256, key.bytes(), &[t.as_bytes(), b".", req.body]);
+        let mac = hmac(
+            Algorithm::Sha256,
+            key.bytes(),
+            &[t.as_bytes(), b".", req.body],
+        );
         let ok = parsed.signatures.iter().any(|s| {
             decode_mac(s, Encoding::Hex, Algorithm::Sha256).is_ok_and(|g| ct_eq(&g, &mac))
         });

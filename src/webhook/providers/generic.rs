@@ -5,7 +5,9 @@
 use super::Provider;
 use crate::webhook::crypto::{Algorithm, Encoding, ct_eq, decode_mac, hmac};
 use crate::webhook::request::Request;
-use crate::webhook::scheme::{Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed};
+use crate::webhook::scheme::{
+    Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed,
+};
 
 /// `header: prefix + encoding(HMAC(key, body))`.
 #[derive(Clone, Debug)]
@@ -18,7 +20,12 @@ pub struct BodyHmac {
 }
 
 impl BodyHmac {
-    pub fn generic(header: String, prefix: String, algorithm: Algorithm, encoding: Encoding) -> Self {
+    pub fn generic(
+        header: String,
+        prefix: String,
+        algorithm: Algorithm,
+        encoding: Encoding,
+    ) -> Self {
         BodyHmac {
             provider: Provider::Generic,
             header,
@@ -37,7 +44,10 @@ impl Scheme for BodyHmac {
     fn sign(&self, key: &Key, input: &SignInput<'_>) -> Result<Signed, SignError> {
         let mac = hmac(self.algorithm, key.bytes(), &[input.body]);
         let mut s = Signed::default();
-        s.header(&self.header, format!("{}{}", self.prefix, self.encoding.encode(&mac)));
+        s.header(
+            &self.header,
+            format!("{}{}", self.prefix, self.encoding.encode(&mac)),
+        );
         Ok(s)
     }
 

@@ -5,7 +5,9 @@
 use super::Provider;
 use crate::webhook::crypto::{Algorithm, Encoding, ct_eq, decode_mac, hmac};
 use crate::webhook::request::Request;
-use crate::webhook::scheme::{Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed};
+use crate::webhook::scheme::{
+    Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed,
+};
 
 #[derive(Debug)]
 pub struct Github;

@@ -285,13 +285,13 @@ pub fn build(provider: Provider, opts: &SchemeOptions) -> Result<Box<dyn Scheme>
     };
     Ok(match provider {
         Provider::Vapi => Box::new(vapi::Vapi::from_options(opts)),
-        Provider::VapiSecret => Box::new(vapi_secret::VapiSecret::new(
-            opts.signature_header.clone(),
-        )),
+        Provider::VapiSecret => {
+            Box::new(vapi_secret::VapiSecret::new(opts.signature_header.clone()))
+        }
         Provider::Vogent => Box::new(vogent::vogent()),
         Provider::Signalwire => Box::new(signalwire::Relay),
         Provider::SignalwireCompat => Box::new(twilio::Twilio::signalwire_compat()),
-        Provider::Twilio => Box::new(twilio::Twilio::twilio()),
+        Provider::Twilio => Box::new(twilio::Twilio::official()),
         Provider::Elevenlabs => Box::new(elevenlabs::ElevenLabs),
         Provider::Vonage => Box::new(vonage::Vonage::from_options(opts)),
         Provider::VonageSms => Box::new(vonage_sms::VonageSms::new(
@@ -347,7 +347,11 @@ fn check_options(provider: Provider, opts: &SchemeOptions) -> Result<(), OptionE
         opts.signature_header.is_some(),
         &[Vapi, VapiSecret, Generic],
     )?;
-    only("--timestamp-header", opts.timestamp_header.is_some(), &[Vapi])?;
+    only(
+        "--timestamp-header",
+        opts.timestamp_header.is_some(),
+        &[Vapi],
+    )?;
     only("--id-header", opts.id_header.is_some(), &[Vapi])?;
     only("--payload-format", opts.payload_format.is_some(), &[Vapi])?;
     only("--encoding", opts.encoding.is_some(), &[Vapi, Generic])?;
@@ -406,9 +410,7 @@ pub fn detect(req: &Request<'_>) -> Vec<Provider> {
     if h.contains("x-vapi-secret") {
         add(Provider::VapiSecret);
     }
-    if h.contains("x-signature") && h.contains("x-timestamp") {
-        add(Provider::Vapi);
-    } else if h.contains("x-signature") {
+    if h.contains("x-signature") {
         add(Provider::Vapi);
     }
     if h.contains("x-webhook-signature") {
@@ -477,7 +479,10 @@ mod tests {
                 scheme.as_ref(),
                 &secret,
                 &req,
-                &crate::webhook::VerifyOptions { now, tolerance: None },
+                &crate::webhook::VerifyOptions {
+                    now,
+                    tolerance: None,
+                },
             )
             .unwrap();
             assert!(v.valid, "{p}: {v:?}");

@@ -10,7 +10,9 @@
 use super::Provider;
 use crate::webhook::crypto::{Algorithm, Encoding, ct_eq, decode_mac, hmac};
 use crate::webhook::request::Request;
-use crate::webhook::scheme::{Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed};
+use crate::webhook::scheme::{
+    Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed,
+};
 
 #[derive(Debug)]
 pub struct Relay;
@@ -27,7 +29,11 @@ impl Scheme for Relay {
         let url = input.url.unwrap_or_default();
         let mut s = Signed::default();
         let sha1 = hmac(Algorithm::Sha1, key.bytes(), &[url.as_bytes(), input.body]);
-        let sha256 = hmac(Algorithm::Sha256, key.bytes(), &[url.as_bytes(), input.body]);
+        let sha256 = hmac(
+            Algorithm::Sha256,
+            key.bytes(),
+            &[url.as_bytes(), input.body],
+        );
         s.header(SHA1_HEADER, hex::encode(sha1));
         s.header(SHA256_HEADER, hex::encode(sha256));
         Ok(s)

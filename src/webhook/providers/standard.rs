@@ -7,12 +7,12 @@
 //! Spec vector in `tests/vectors.rs`.
 
 use super::Provider;
+use crate::secret::Secret;
 use crate::webhook::crypto::{Algorithm, b64, b64_decode_any, b64_decode_strict, ct_eq, hmac};
 use crate::webhook::request::Request;
 use crate::webhook::scheme::{
     Check, Key, KeyError, ParseError, Parsed, Scheme, SignError, SignInput, Signed, Window,
 };
-use crate::secret::Secret;
 
 #[derive(Debug)]
 pub struct Standard;
@@ -79,10 +79,13 @@ impl Scheme for Standard {
                     .into(),
             });
         };
-        let ts = ts_text.trim().parse::<i64>().map_err(|_| ParseError::Malformed {
-            header: ts_name.clone(),
-            detail: format!("{ts_text:?} is not a unix timestamp in seconds"),
-        })?;
+        let ts = ts_text
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| ParseError::Malformed {
+                header: ts_name.clone(),
+                detail: format!("{ts_text:?} is not a unix timestamp in seconds"),
+            })?;
         let mut sigs = Vec::new();
         for entry in sig_value.split_whitespace() {
             match entry.split_once(',') {

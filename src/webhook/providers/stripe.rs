@@ -49,7 +49,11 @@ impl Scheme for Stripe {
 
     fn sign(&self, key: &Key, input: &SignInput<'_>) -> Result<Signed, SignError> {
         let t = input.timestamp.to_string();
-        let mac = hmac(Algorithm::Sha256, key.bytes(), &[t.as_bytes(), b".", input.body]);
+        let mac = hmac(
+            Algorithm::Sha256,
+            key.bytes(),
+            &[t.as_bytes(), b".", input.body],
+        );
         let mut s = Signed::default();
         s.header(HEADER, format!("t={t},v1={}", hex::encode(mac)));
         Ok(s)
@@ -98,7 +102,11 @@ impl Scheme for Stripe {
         };
         // The SDKs format the parsed integer back ("%d"), not the header text.
         let t = ts.to_string();
-        let mac = hmac(Algorithm::Sha256, key.bytes(), &[t.as_bytes(), b".", req.body]);
+        let mac = hmac(
+            Algorithm::Sha256,
+            key.bytes(),
+            &[t.as_bytes(), b".", req.body],
+        );
         let ok = parsed.signatures.iter().any(|s| {
             decode_mac(s, Encoding::Hex, Algorithm::Sha256).is_ok_and(|g| ct_eq(&g, &mac))
         });

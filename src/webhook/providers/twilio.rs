@@ -12,7 +12,9 @@
 use super::Provider;
 use crate::webhook::crypto::{Algorithm, Encoding, b64, ct_eq, decode_mac, hmac, sha256_hex};
 use crate::webhook::request::Request;
-use crate::webhook::scheme::{Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed};
+use crate::webhook::scheme::{
+    Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ParamOrder {
@@ -34,7 +36,7 @@ pub struct Twilio {
 const SETTINGS_HEADER: &str = "X-Twilio-Webhooks-Signature-Settings";
 
 impl Twilio {
-    pub fn twilio() -> Self {
+    pub fn official() -> Self {
         Twilio {
             provider: Provider::Twilio,
             headers: &["X-Twilio-Signature"],
@@ -46,7 +48,11 @@ impl Twilio {
         Twilio {
             provider: Provider::SignalwireCompat,
             headers: &["X-SignalWire-Signature", "X-Twilio-Signature"],
-            orders: &[ParamOrder::SortedItems, ParamOrder::WireOrder, ParamOrder::SortedDedup],
+            orders: &[
+                ParamOrder::SortedItems,
+                ParamOrder::WireOrder,
+                ParamOrder::SortedDedup,
+            ],
         }
     }
 
@@ -200,7 +206,10 @@ impl Scheme for Twilio {
         Ok(Parsed {
             header: header.into(),
             signatures: vec![value.to_string()],
-            id: req.headers.get("i-twilio-idempotency-token").map(str::to_string),
+            id: req
+                .headers
+                .get("i-twilio-idempotency-token")
+                .map(str::to_string),
             ..Default::default()
         })
     }
@@ -270,11 +279,17 @@ mod tests {
     fn port_forms_add_and_remove_default_port() {
         assert_eq!(
             port_forms("https://a.com/x"),
-            vec!["https://a.com/x".to_string(), "https://a.com:443/x".to_string()]
+            vec![
+                "https://a.com/x".to_string(),
+                "https://a.com:443/x".to_string()
+            ]
         );
         assert_eq!(
             port_forms("https://a.com:443/x"),
-            vec!["https://a.com:443/x".to_string(), "https://a.com/x".to_string()]
+            vec![
+                "https://a.com:443/x".to_string(),
+                "https://a.com/x".to_string()
+            ]
         );
     }
 }

@@ -39,10 +39,19 @@ impl Vapi {
                 Some(AlgorithmChoice::Hmac(a)) => a,
                 _ => Algorithm::Sha256,
             },
-            signature_header: o.signature_header.clone().unwrap_or_else(|| "x-signature".into()),
-            timestamp_header: o.timestamp_header.clone().unwrap_or_else(|| "x-timestamp".into()),
+            signature_header: o
+                .signature_header
+                .clone()
+                .unwrap_or_else(|| "x-signature".into()),
+            timestamp_header: o
+                .timestamp_header
+                .clone()
+                .unwrap_or_else(|| "x-timestamp".into()),
             id_header: o.id_header.clone(),
-            format: o.payload_format.clone().unwrap_or_else(|| DEFAULT_FORMAT.into()),
+            format: o
+                .payload_format
+                .clone()
+                .unwrap_or_else(|| DEFAULT_FORMAT.into()),
             encoding: o.encoding.unwrap_or(Encoding::Hex),
             prefix: o.prefix.clone().unwrap_or_default(),
             secret_base64: o.secret_base64,
@@ -55,12 +64,7 @@ impl Vapi {
     }
 
     /// The bytes to sign, as parts (the body is never copied).
-    fn fill<'a>(
-        &'a self,
-        timestamp: &'a str,
-        id: &'a str,
-        req: &Request<'a>,
-    ) -> Vec<&'a [u8]> {
+    fn fill<'a>(&'a self, timestamp: &'a str, id: &'a str, req: &Request<'a>) -> Vec<&'a [u8]> {
         let mut parts: Vec<&[u8]> = Vec::new();
         let mut rest = self.format.as_str();
         while let Some(start) = rest.find('{') {
@@ -78,12 +82,12 @@ impl Vapi {
             };
             match value {
                 Some(v) => {
-                    parts.push(rest[..start].as_bytes());
+                    parts.push(&rest.as_bytes()[..start]);
                     parts.push(v);
                     rest = &rest[start + len + 1..];
                 }
                 None => {
-                    parts.push(rest[..start + 1].as_bytes());
+                    parts.push(&rest.as_bytes()[..start + 1]);
                     rest = &rest[start + 1..];
                 }
             }
@@ -104,9 +108,9 @@ impl Scheme for Vapi {
 
     fn key(&self, secret: &Secret) -> Result<Key, KeyError> {
         if self.secret_base64 {
-            b64_decode_any(secret.expose())
-                .map(Key)
-                .ok_or_else(|| KeyError("--secret-base64 is set but the secret is not base64".into()))
+            b64_decode_any(secret.expose()).map(Key).ok_or_else(|| {
+                KeyError("--secret-base64 is set but the secret is not base64".into())
+            })
         } else {
             Ok(Key(secret.expose().as_bytes().to_vec()))
         }
@@ -208,9 +212,10 @@ impl Scheme for Vapi {
         let ts = parsed.raw_timestamp.as_deref().unwrap_or("");
         let id = parsed.id.as_deref().unwrap_or("");
         let mac = self.mac(key, ts, id, req);
-        let ok = parsed.signatures.iter().any(|s| {
-            decode_mac(s, self.encoding, self.algorithm).is_ok_and(|g| ct_eq(&g, &mac))
-        });
+        let ok = parsed
+            .signatures
+            .iter()
+            .any(|s| decode_mac(s, self.encoding, self.algorithm).is_ok_and(|g| ct_eq(&g, &mac)));
         if ok { Check::Match } else { Check::NoMatch }
     }
 
@@ -247,7 +252,11 @@ impl Scheme for Vapi {
                             flags.push(format!("--algorithm {}", alg.name()));
                         }
                         if b64 != self.secret_base64 {
-                            flags.push(if b64 { "--secret-base64".into() } else { "no --secret-base64".into() });
+                            flags.push(if b64 {
+                                "--secret-base64".into()
+                            } else {
+                                "no --secret-base64".into()
+                            });
                         }
                         out.push((
                             flags.join(" "),

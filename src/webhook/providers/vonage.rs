@@ -62,7 +62,9 @@ pub fn looks_like_vonage_jwt(authorization: &str) -> bool {
 fn bearer(value: &str) -> Option<&str> {
     let v = value.trim();
     let (scheme, token) = v.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 /// Hashes a GET answer webhook's `payload_hash` may have been computed from.
@@ -91,7 +93,12 @@ impl Scheme for Vonage {
         claims.insert("iat".into(), Value::from(input.timestamp));
         claims.insert(
             "jti".into(),
-            Value::from(input.id.map(str::to_string).unwrap_or_else(crate::webhook::random_uuid)),
+            Value::from(
+                input
+                    .id
+                    .map(str::to_string)
+                    .unwrap_or_else(crate::webhook::random_uuid),
+            ),
         );
         claims.insert("iss".into(), Value::from("Vonage"));
         claims.insert("payload_hash".into(), Value::from(sha256_hex(input.body)));
@@ -107,7 +114,11 @@ impl Scheme for Vonage {
                 .as_bytes(),
         );
         let signing_input = format!("{header}.{payload}");
-        let sig = b64url(&hmac(Algorithm::Sha256, key.bytes(), &[signing_input.as_bytes()]));
+        let sig = b64url(&hmac(
+            Algorithm::Sha256,
+            key.bytes(),
+            &[signing_input.as_bytes()],
+        ));
         let mut s = Signed::default();
         s.header(HEADER, format!("Bearer {signing_input}.{sig}"));
         Ok(s)
@@ -137,7 +148,9 @@ impl Scheme for Vonage {
         match header.get("alg").and_then(Value::as_str) {
             Some("HS256") => {}
             Some(alg) if alg.eq_ignore_ascii_case("none") => {
-                return Err(malformed("the JWT says `alg: none`; unsigned tokens are never accepted".into()));
+                return Err(malformed(
+                    "the JWT says `alg: none`; unsigned tokens are never accepted".into(),
+                ));
             }
             Some(alg) => {
                 return Err(malformed(format!(
@@ -162,7 +175,10 @@ impl Scheme for Vonage {
             header: HEADER.into(),
             signatures: vec![token.to_string()],
             timestamp: int("iat"),
-            id: claims.get("jti").and_then(Value::as_str).map(str::to_string),
+            id: claims
+                .get("jti")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             expires_at: int("exp"),
             not_before: int("nbf"),
             ..Default::default()
@@ -183,8 +199,11 @@ impl Scheme for Vonage {
         if !ct_eq(&mac, &given) {
             return Check::NoMatch;
         }
-        let claimed = decode_jwt_claims(token)
-            .and_then(|c| c.get("payload_hash").and_then(Value::as_str).map(str::to_string));
+        let claimed = decode_jwt_claims(token).and_then(|c| {
+            c.get("payload_hash")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        });
         let Some(claimed) = claimed else {
             // Only reachable with an empty body (see parse): nothing to bind.
             return Check::Match;
@@ -193,7 +212,11 @@ impl Scheme for Vonage {
         if actual.eq_ignore_ascii_case(&claimed) {
             return Check::Match;
         }
-        if req.body.is_empty() && get_hashes(req).iter().any(|h| h.eq_ignore_ascii_case(&claimed)) {
+        if req.body.is_empty()
+            && get_hashes(req)
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(&claimed))
+        {
             return Check::Match;
         }
         Check::BodyHash { claimed, actual }

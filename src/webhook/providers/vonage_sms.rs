@@ -95,7 +95,10 @@ impl Scheme for VonageSms {
             body: input.body,
         };
         let in_query = input.body.is_empty() && input.method.eq_ignore_ascii_case("GET");
-        let mut p: Vec<(String, String)> = params(&req).into_iter().filter(|(k, _)| k != "sig").collect();
+        let mut p: Vec<(String, String)> = params(&req)
+            .into_iter()
+            .filter(|(k, _)| k != "sig")
+            .collect();
         let mut added = Vec::new();
         if !p.iter().any(|(k, _)| k == "timestamp") {
             let t = ("timestamp".to_string(), input.timestamp.to_string());
