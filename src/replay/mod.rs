@@ -1,1 +1,22 @@
-//! `whk replay` domain code (being built).
+//! `whk replay`: fixture → template → signed request → endpoint → assertion.
+//!
+//! An engine other commands reuse (`whk audit`, a future inspector's "replay" button, a call
+//! emulator):
+//! - [`prepare`]: a rendered fixture + [`Target`] + [`Signer`] → a [`Prepared`] request, signed
+//!   at send time with the core's `webhook::sign`.
+//! - [`client`]: [`Client::send`]`(&Prepared, deadline)` → [`Outcome`] (status, headers, body,
+//!   latency, error); plain http/1.1, keep-alive pool, no redirects.
+//! - [`assert`]: status specs, deadlines, NCCO and Vapi tool-call contracts → failure reasons.
+//! - [`runner`]: units × repeat with concurrency, rate, duplicates, shuffle and retry/backoff,
+//!   one [`Report`] per request and a [`Summary`] with latency percentiles ([`stats`]).
+
+pub mod assert;
+pub mod client;
+pub mod prepare;
+pub mod runner;
+pub mod stats;
+
+pub use assert::{Expectations, StatusSpec};
+pub use client::{Client, Outcome, SendError};
+pub use prepare::{Prepared, Signer, Signers, Target, prepare};
+pub use runner::{Report, RetryPolicy, RunOptions, Summary, Unit, UnitStep, run, run_blocking};

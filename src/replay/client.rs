@@ -1,0 +1,257 @@
+//! The HTTP/1.1 client: plain http only (targets are local), keep-alive connections pooled
+//! per host, no redirects followed, one deadline for connect + request + whole answer.
+//!
+//! Built on hyper's connection API rather than a general client: a pool of ready
+//! `SendRequest`s per authority, so 64 concurrent senders keep 64 warm connections and the
+//! per-request cost is one lock to borrow and one to return.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full};
+use hyper::client::conn::http1::SendRequest;
+use hyper_util::rt::TokioIo;
+
+use super::prepare::Prepared;
+use crate::webhook::Headers;
+
+/// Most answer bytes kept for assertions; the rest is read and dropped.
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
+/// Why no answer came back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// Nothing listens there.
+    Refused { authority: String },
+    /// Could not connect for another reason (DNS, unreachable).
+    Connect { authority: String, detail: String },
+    /// No full answer within the deadline.
+    Timeout(Duration),
+    /// The connection broke or the answer was not HTTP.
+    Http(String),
+    /// The request could not be built (bad URL or header).
+    Request(String),
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendError::Refused { authority } => write!(f, "connection refused by {authority}"),
+            SendError::Connect { authority, detail } => {
+                write!(f, "cannot connect to {authority}: {detail}")
+            }
+            SendError::Timeout(d) => write!(
+                f,
+                "no answer within {}",
+                crate::fixtures::load::format_duration(*d)
+            ),
+            SendError::Http(d) => write!(f, "{d}"),
+            SendError::Request(d) => write!(f, "bad request: {d}"),
+        }
+    }
+}
+
+/// What came back for one request.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// HTTP status, when an answer arrived.
+    pub status: Option<u16>,
+    pub headers: Headers,
+    /// The answer body (at most [`MAX_ANSWER_BYTES`]).
+    pub body: Bytes,
+    /// From the start of the send (connect included) to the last answer byte, or to the
+    /// failure.
+    pub latency: Duration,
+    pub error: Option<SendError>,
+}
+
+impl Outcome {
+    fn failed(error: SendError, started: Instant) -> Outcome {
+        Outcome {
+            status: None,
+            headers: Headers::new(),
+            body: Bytes::new(),
+            latency: started.elapsed(),
+            error: Some(error),
+        }
+    }
+}
+
+type Sender = SendRequest<Full<Bytes>>;
+
+/// A pool of keep-alive HTTP/1.1 connections.
+#[derive(Debug, Default)]
+pub struct Client {
+    idle: Mutex<HashMap<String, Vec<Sender>>>,
+    /// Idle connections kept per host (default 256).
+    pub max_idle: usize,
+}
+
+impl Client {
+    pub fn new() -> Client {
+        Client {
+            idle: Mutex::new(HashMap::new()),
+            max_idle: 256,
+        }
+    }
+
+    /// Send `req` and read the whole answer, all within `deadline`.
+    pub async fn send(&self, req: &Prepared, deadline: Duration) -> Outcome {
+        let started = Instant::now();
+        match tokio::time::timeout(deadline, self.exchange(req, started)).await {
+            Ok(outcome) => outcome,
+            Err(_) => Outcome::failed(SendError::Timeout(deadline), started),
+        }
+    }
+
+    fn take_idle(&self, authority: &str) -> Option<Sender> {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        let list = idle.get_mut(authority)?;
+        while let Some(s) = list.pop() {
+            if !s.is_closed() {
+                return Some(s);
+            }
+        }
+        None
+    }
+
+    fn put_idle(&self, authority: &str, sender: Sender) {
+        if sender.is_closed() {
+            return;
+        }
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        let list = idle.entry(authority.to_string()).or_default();
+        if list.len() < self.max_idle {
+            list.push(sender);
+        }
+    }
+
+    async fn connect(&self, addr: &str) -> Result<Sender, SendError> {
+        let stream = tokio::net::TcpStream::connect(addr)
+            .await
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::ConnectionRefused => SendError::Refused {
+                    authority: addr.to_string(),
+                },
+                _ => SendError::Connect {
+                    authority: addr.to_string(),
+                    detail: e.to_string(),
+                },
+            })?;
+        let _ = stream.set_nodelay(true);
+        let (sender, conn) = hyper::client::conn::http1::Builder::new()
+            .handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| SendError::Http(format!("HTTP handshake failed: {e}")))?;
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+        Ok(sender)
+    }
+
+    fn build(req: &Prepared) -> Result<hyper::Request<Full<Bytes>>, SendError> {
+        let mut b = hyper::Request::builder()
+            .method(req.method.as_str())
+            .uri(req.target.as_str())
+            .header(hyper::header::HOST, req.authority.as_str());
+        for (n, v) in req.headers.iter() {
+            b = b.header(n, v);
+        }
+        b.body(Full::new(req.body.clone()))
+            .map_err(|e| SendError::Request(e.to_string()))
+    }
+
+    async fn exchange(&self, req: &Prepared, started: Instant) -> Outcome {
+        let mut request = match Self::build(req) {
+            Ok(r) => r,
+            Err(e) => return Outcome::failed(e, started),
+        };
+        // A pooled connection the server has since closed: try once more on a new one.
+        let mut tries = 0;
+        let (sender, response) = loop {
+            tries += 1;
+            let (mut sender, reused) = match self.take_idle(&req.addr) {
+                Some(s) => (s, true),
+                None => match self.connect(&req.addr).await {
+                    Ok(s) => (s, false),
+                    Err(e) => return Outcome::failed(e, started),
+                },
+            };
+            if sender.ready().await.is_err() {
+                if reused && tries < 3 {
+                    continue;
+                }
+                return Outcome::failed(SendError::Http("the connection closed".into()), started);
+            }
+            match sender.try_send_request(request).await {
+                Ok(resp) => break (sender, resp),
+                Err(mut e) => {
+                    let again = e.take_message();
+                    let err = e.into_error();
+                    match again {
+                        Some(r) if reused && tries < 3 => request = r,
+                        _ if reused && tries < 3 && err.is_incomplete_message() => {
+                            request = match Self::build(req) {
+                                Ok(r) => r,
+                                Err(e) => return Outcome::failed(e, started),
+                            }
+                        }
+                        _ => return Outcome::failed(SendError::Http(describe(&err)), started),
+                    }
+                }
+            }
+        };
+        let status = response.status().as_u16();
+        let mut headers = Headers::new();
+        for (n, v) in response.headers() {
+            headers.push(
+                n.as_str(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            );
+        }
+        let mut body = response.into_body();
+        let mut kept: Vec<u8> = Vec::new();
+        while let Some(frame) = body.frame().await {
+            match frame {
+                Ok(f) => {
+                    if let Ok(data) = f.into_data()
+                        && kept.len() < MAX_ANSWER_BYTES
+                    {
+                        let room = MAX_ANSWER_BYTES - kept.len();
+                        kept.extend_from_slice(&data[..data.len().min(room)]);
+                    }
+                }
+                Err(e) => {
+                    return Outcome::failed(
+                        SendError::Http(format!("the answer broke off: {}", describe(&e))),
+                        started,
+                    );
+                }
+            }
+        }
+        let latency = started.elapsed();
+        // Back to the pool; whoever borrows it next waits for it to be ready.
+        self.put_idle(&req.addr, sender);
+        Outcome {
+            status: Some(status),
+            headers,
+            body: Bytes::from(kept),
+            latency,
+            error: None,
+        }
+    }
+}
+
+fn describe(e: &hyper::Error) -> String {
+    use std::error::Error as _;
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    s
+}

@@ -1,0 +1,557 @@
+//! The runner: units (a fixture, or a lifecycle's steps) × `--repeat`, with concurrency, a
+//! rate limit, duplicates, shuffling and retries; one [`Report`] per request sent.
+//!
+//! Each job renders its steps with one [`Context`] (so a lifecycle shares one call id), signs
+//! every attempt afresh, and sends. Jobs are numbered and taken from an atomic counter, so
+//! memory does not grow with `--repeat` (except with `--shuffle`, which keeps one permuted
+//! index per job). Reports go straight to the caller's callback under one lock, so it sees
+//! them one at a time. [`run`] works inside any tokio runtime; [`run_blocking`] runs one
+//! single-threaded runtime (and connection pool) per OS thread, which avoids a cross-thread
+//! wake-up per request and is what the CLI uses.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use rand::seq::SliceRandom as _;
+
+use super::assert::{self, Expectations};
+use super::client::{Client, Outcome, SendError};
+use super::prepare::{Prepared, Signers, Target, prepare};
+use super::stats::Histogram;
+use crate::fixtures::{Compiled, Context};
+use crate::webhook::{self, Provider};
+
+/// One step of a unit: a fixture ready to render, and what its answer must be.
+#[derive(Clone, Debug)]
+pub struct UnitStep {
+    /// The fixture's name (`vapi/status-update` or a path).
+    pub fixture: Arc<str>,
+    pub event: Option<Arc<str>>,
+    /// The provider whose scheme signs it; `None` sends it unsigned.
+    pub provider: Option<Provider>,
+    pub compiled: Compiled,
+    /// Wait before this step (from the lifecycle file).
+    pub delay: Option<Duration>,
+    /// `{{var:NAME}}` values.
+    pub vars: HashMap<String, String>,
+    pub expect: Expectations,
+}
+
+/// What is sent as one job: a single fixture, or a lifecycle's steps in order.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub name: Arc<str>,
+    pub lifecycle: bool,
+    /// The lifecycle's default gap.
+    pub gap: Option<Duration>,
+    pub steps: Vec<UnitStep>,
+}
+
+/// Retry with exponential backoff, in the seeds' `retryConfig` terms.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    pub initial_delay: Duration,
+    pub max_delay: Duration,
+    pub backoff_factor: f64,
+}
+
+impl Default for RetryPolicy {
+    /// The seeds' `retryConfig` example: 5 attempts, 30 s, at most 3600 s, factor 2.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            initial_delay: Duration::from_secs(30),
+            max_delay: Duration::from_secs(3600),
+            backoff_factor: 2.0,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait after failed attempt `attempt` (1-based): initial × factor^(attempt−1),
+    /// at most `max_delay`.
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let exp = self
+            .backoff_factor
+            .max(1.0)
+            .powi(attempt.saturating_sub(1).min(64) as i32);
+        let secs = (self.initial_delay.as_secs_f64() * exp).min(self.max_delay.as_secs_f64());
+        Duration::from_secs_f64(secs.max(0.0))
+    }
+}
+
+/// How to run.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Each unit is sent this many times (fresh ids each time).
+    pub repeat: u64,
+    /// Jobs in flight at once.
+    pub concurrency: usize,
+    /// Requests per second across the run.
+    pub rate: Option<f64>,
+    /// Send every delivery twice, same id and signature.
+    pub duplicate: bool,
+    /// Deliver out of order: jobs in random order, a lifecycle's steps too.
+    pub shuffle: bool,
+    pub retry: Option<RetryPolicy>,
+    /// Wait between lifecycle steps, overriding the files.
+    pub gap: Option<Duration>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            repeat: 1,
+            concurrency: 1,
+            rate: None,
+            duplicate: false,
+            shuffle: false,
+            retry: None,
+            gap: None,
+        }
+    }
+}
+
+/// One request sent (or that could not be prepared).
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub unit: Arc<str>,
+    pub fixture: Arc<str>,
+    pub event: Option<Arc<str>>,
+    pub provider: Option<Provider>,
+    /// The job's number across `--repeat` (0-based).
+    pub seq: u64,
+    /// The step's position in its lifecycle as written (0-based).
+    pub step: usize,
+    /// 1 for the first attempt.
+    pub attempt: u32,
+    /// The second copy of a `--duplicate` delivery.
+    pub duplicate: bool,
+    pub method: String,
+    pub url: String,
+    pub outcome: Outcome,
+    /// Why it failed; empty when it passed.
+    pub failures: Vec<String>,
+    /// Another attempt follows this one.
+    pub will_retry: bool,
+    /// The run's `{{call_id}}`, when the fixture used it.
+    pub call_id: Option<String>,
+}
+
+impl Report {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Totals of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Requests sent, every attempt and duplicate included.
+    pub sent: u64,
+    /// Deliveries whose last attempt passed (duplicates count as deliveries).
+    pub passed: u64,
+    pub failed: u64,
+    /// Attempts that were followed by a retry.
+    pub retried: u64,
+    /// Requests refused because nothing listened.
+    pub refused: u64,
+    /// Latencies of the requests that got an answer.
+    pub latency: Histogram,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn add(&mut self, r: &Report) {
+        self.sent += 1;
+        if r.outcome.status.is_some() {
+            self.latency.record(r.outcome.latency);
+        }
+        if matches!(r.outcome.error, Some(SendError::Refused { .. })) {
+            self.refused += 1;
+        }
+        if r.will_retry {
+            self.retried += 1;
+        } else if r.passed() {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
+        }
+    }
+}
+
+struct Rate {
+    interval: Duration,
+    next: std::sync::Mutex<Instant>,
+}
+
+impl Rate {
+    async fn wait(&self) {
+        let slot = {
+            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+            let now = Instant::now();
+            let slot = (*next).max(now);
+            *next = slot + self.interval;
+            slot
+        };
+        tokio::time::sleep_until(slot.into()).await;
+    }
+}
+
+struct Shared {
+    units: Arc<Vec<Unit>>,
+    target: Arc<Target>,
+    signers: Arc<Signers>,
+    opts: RunOptions,
+    next: AtomicU64,
+    total: u64,
+    order: Option<Vec<u64>>,
+    rate: Option<Rate>,
+}
+
+/// Where reports go: the totals and the caller's callback, behind one lock, so reports are
+/// handled one at a time and without a channel hop.
+type Callback = Box<dyn FnMut(&Report) + Send>;
+
+struct Sink {
+    inner: std::sync::Mutex<(Summary, Callback)>,
+}
+
+impl Sink {
+    fn report(&self, r: Report) {
+        let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        g.0.add(&r);
+        (g.1)(&r);
+    }
+
+    fn finish(self, started: Instant) -> Summary {
+        let (mut summary, _) = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
+        summary.elapsed = started.elapsed();
+        summary
+    }
+}
+
+/// A delivery id for schemes that carry one (Standard Webhooks `webhook-id`, a Vonage JWT's
+/// `jti`): shared by a delivery's retries and duplicates, as a provider's are.
+pub fn delivery_id(provider: Option<Provider>) -> String {
+    match provider {
+        Some(Provider::Standard) => webhook::random_id("msg_"),
+        _ => webhook::random_uuid(),
+    }
+}
+
+/// A permutation of `0..n` that is not the identity (when `n > 1`).
+fn shuffled(n: usize) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..n).collect();
+    v.shuffle(&mut rand::rng());
+    if n > 1 && v.iter().enumerate().all(|(i, x)| i == *x) {
+        v.rotate_left(1);
+    }
+    v
+}
+
+fn shared(
+    units: Arc<Vec<Unit>>,
+    target: Arc<Target>,
+    signers: Arc<Signers>,
+    opts: RunOptions,
+) -> Arc<Shared> {
+    let total = opts.repeat.saturating_mul(units.len() as u64);
+    let order = (opts.shuffle && total > 1).then(|| {
+        shuffled(total as usize)
+            .into_iter()
+            .map(|i| i as u64)
+            .collect()
+    });
+    let rate = opts.rate.filter(|r| *r > 0.0).map(|r| Rate {
+        interval: Duration::from_secs_f64(1.0 / r),
+        next: std::sync::Mutex::new(Instant::now()),
+    });
+    Arc::new(Shared {
+        units,
+        target,
+        signers,
+        opts,
+        next: AtomicU64::new(0),
+        total,
+        order,
+        rate,
+    })
+}
+
+impl Shared {
+    fn workers(&self) -> usize {
+        self.opts.concurrency.max(1).min(self.total.max(1) as usize)
+    }
+}
+
+/// Send everything from inside a tokio runtime; `on_report` sees each request as it
+/// completes (one at a time). Returns the totals.
+pub async fn run(
+    units: Arc<Vec<Unit>>,
+    target: Arc<Target>,
+    signers: Arc<Signers>,
+    client: Arc<Client>,
+    opts: RunOptions,
+    on_report: impl FnMut(&Report) + Send + 'static,
+) -> Summary {
+    let started = Instant::now();
+    let shared = shared(units, target, signers, opts);
+    let sink = Arc::new(Sink {
+        inner: std::sync::Mutex::new((Summary::default(), Box::new(on_report))),
+    });
+    let mut handles = Vec::new();
+    for _ in 0..shared.workers() {
+        let (shared, client, sink) = (shared.clone(), client.clone(), sink.clone());
+        handles.push(tokio::spawn(async move {
+            worker(&shared, &client, &sink).await
+        }));
+    }
+    for h in handles {
+        let _ = h.await;
+    }
+    finish(sink, started)
+}
+
+fn finish(sink: Arc<Sink>, started: Instant) -> Summary {
+    match Arc::try_unwrap(sink) {
+        Ok(s) => s.finish(started),
+        Err(arc) => {
+            let g = arc.inner.lock().unwrap_or_else(|e| e.into_inner());
+            let mut summary = g.0.clone();
+            summary.elapsed = started.elapsed();
+            summary
+        }
+    }
+}
+
+/// Send everything on `threads` OS threads, each with its own single-threaded runtime and
+/// connection pool (no cross-thread wake-ups per request: the fast path for big runs).
+pub fn run_blocking(
+    units: Arc<Vec<Unit>>,
+    target: Arc<Target>,
+    signers: Arc<Signers>,
+    opts: RunOptions,
+    threads: usize,
+    on_report: impl FnMut(&Report) + Send + 'static,
+) -> std::io::Result<Summary> {
+    let started = Instant::now();
+    let shared = shared(units, target, signers, opts);
+    let sink = Arc::new(Sink {
+        inner: std::sync::Mutex::new((Summary::default(), Box::new(on_report))),
+    });
+    let workers = shared.workers();
+    let threads = threads.clamp(1, workers);
+    let mut runtimes = Vec::new();
+    for _ in 0..threads {
+        runtimes.push(
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?,
+        );
+    }
+    std::thread::scope(|scope| {
+        for (t, rt) in runtimes.into_iter().enumerate() {
+            let mine = workers / threads + usize::from(t < workers % threads);
+            let (shared, sink) = (shared.clone(), sink.clone());
+            scope.spawn(move || {
+                rt.block_on(async move {
+                    let client = Arc::new(Client::new());
+                    let mut handles = Vec::new();
+                    for _ in 0..mine {
+                        let (shared, client, sink) = (shared.clone(), client.clone(), sink.clone());
+                        handles.push(tokio::spawn(async move {
+                            worker(&shared, &client, &sink).await
+                        }));
+                    }
+                    for h in handles {
+                        let _ = h.await;
+                    }
+                });
+            });
+        }
+    });
+    Ok(finish(sink, started))
+}
+
+async fn worker(shared: &Shared, client: &Client, sink: &Sink) {
+    let n_units = shared.units.len() as u64;
+    loop {
+        let i = shared.next.fetch_add(1, Ordering::Relaxed);
+        if i >= shared.total {
+            break;
+        }
+        let job = shared.order.as_ref().map_or(i, |o| o[i as usize]);
+        let unit = &shared.units[(job % n_units) as usize];
+        run_unit(shared, client, unit, job / n_units, sink).await;
+    }
+}
+
+async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink: &Sink) {
+    let mut ctx = Context::new(seq);
+    let order: Vec<usize> = if shared.opts.shuffle && unit.steps.len() > 1 {
+        shuffled(unit.steps.len())
+    } else {
+        (0..unit.steps.len()).collect()
+    };
+    for (pos, &idx) in order.iter().enumerate() {
+        let step = &unit.steps[idx];
+        if pos > 0 {
+            let wait = shared
+                .opts
+                .gap
+                .or(step.delay)
+                .or(unit.gap)
+                .unwrap_or(Duration::ZERO);
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
+        }
+        ctx.step = idx as u64;
+        ctx.vars.clone_from(&step.vars);
+        let rendered = step.compiled.render(&mut ctx);
+        let call_id = ctx.named("uuid:call").map(str::to_string);
+        let delivery_id = delivery_id(step.provider);
+        let signer = step.provider.and_then(|p| shared.signers.get(p));
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let base = new_report(unit, step, seq, idx, attempt, &rendered.method, &call_id);
+            let prepared = match prepare(
+                &rendered,
+                &shared.target,
+                signer,
+                webhook::now_unix(),
+                Some(&delivery_id),
+            ) {
+                Ok(p) => p,
+                Err(e) => {
+                    let mut r = base;
+                    r.failures.push(format!("cannot sign: {e}"));
+                    sink.report(r);
+                    break;
+                }
+            };
+            let (report, retry_after) =
+                send_one(shared, client, step, &prepared, base, attempt).await;
+            sink.report(report);
+            if let Some(wait) = retry_after {
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            if shared.opts.duplicate {
+                let dup_base = Report {
+                    duplicate: true,
+                    ..new_report(unit, step, seq, idx, attempt, &rendered.method, &call_id)
+                };
+                let (mut report, _) =
+                    send_one(shared, client, step, &prepared, dup_base, attempt).await;
+                report.will_retry = false;
+                sink.report(report);
+            }
+            break;
+        }
+    }
+}
+
+fn new_report(
+    unit: &Unit,
+    step: &UnitStep,
+    seq: u64,
+    idx: usize,
+    attempt: u32,
+    method: &str,
+    call_id: &Option<String>,
+) -> Report {
+    Report {
+        unit: unit.name.clone(),
+        fixture: step.fixture.clone(),
+        event: step.event.clone(),
+        provider: step.provider,
+        seq,
+        step: idx,
+        attempt,
+        duplicate: false,
+        method: method.to_string(),
+        url: String::new(),
+        outcome: Outcome {
+            status: None,
+            headers: Default::default(),
+            body: Default::default(),
+            latency: Duration::ZERO,
+            error: None,
+        },
+        failures: Vec::new(),
+        will_retry: false,
+        call_id: call_id.clone(),
+    }
+}
+
+/// Send one prepared request and assess it; the wait before a retry, if one is due.
+async fn send_one(
+    shared: &Shared,
+    client: &Client,
+    step: &UnitStep,
+    prepared: &Prepared,
+    mut report: Report,
+    attempt: u32,
+) -> (Report, Option<Duration>) {
+    if let Some(rate) = &shared.rate {
+        rate.wait().await;
+    }
+    let outcome = client.send(prepared, step.expect.deadline).await;
+    let failures = assert::check(&step.expect, prepared, &outcome);
+    let retry_after = match &shared.opts.retry {
+        Some(policy)
+            if !failures.is_empty()
+                && attempt < policy.max_attempts
+                && !report.duplicate
+                && assert::is_retryable(&step.expect, &outcome) =>
+        {
+            Some(policy.delay(attempt))
+        }
+        _ => None,
+    };
+    report.url.clone_from(&prepared.url);
+    report.outcome = outcome;
+    report.failures = failures;
+    report.will_retry = retry_after.is_some();
+    (report, retry_after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        let p = RetryPolicy {
+            max_attempts: 5,
+            initial_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(500),
+            backoff_factor: 2.0,
+        };
+        assert_eq!(p.delay(1), Duration::from_millis(100));
+        assert_eq!(p.delay(2), Duration::from_millis(200));
+        assert_eq!(p.delay(3), Duration::from_millis(400));
+        assert_eq!(p.delay(4), Duration::from_millis(500));
+        assert_eq!(RetryPolicy::default().delay(1), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn shuffles_are_never_the_identity() {
+        for n in 2..6 {
+            for _ in 0..50 {
+                let v = shuffled(n);
+                assert!(v.iter().enumerate().any(|(i, x)| i != *x));
+                let mut s = v.clone();
+                s.sort();
+                assert_eq!(s, (0..n).collect::<Vec<_>>());
+            }
+        }
+    }
+}

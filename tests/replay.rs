@@ -1,0 +1,906 @@
+//! `whk replay` end to end against a real server on 127.0.0.1 that verifies every signature
+//! with the core (`whk::webhook::verify`).
+
+#[path = "support/replay_server.rs"]
+mod replay_server;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use replay_server::{Answer, Received, Server, sensible};
+use serde_json::Value;
+use whk::secret::Secret;
+use whk::webhook::{self, Provider, Request, SchemeOptions, VerifyOptions};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// `whk` with no secrets in the environment but the one we give.
+fn whk() -> Command {
+    let mut c = Command::cargo_bin("whk").unwrap();
+    for p in Provider::ALL {
+        for v in p.secret_vars() {
+            c.env_remove(v);
+        }
+    }
+    c.env_remove("NO_COLOR").env("WHK_SECRET", SECRET);
+    c
+}
+
+fn lines(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn verify(provider: Provider, r: &Received) -> webhook::Verdict {
+    let scheme = webhook::build(provider, &SchemeOptions::default()).unwrap();
+    let req = Request {
+        method: &r.method,
+        url: Some(&r.url),
+        headers: &r.headers,
+        body: &r.body,
+    };
+    webhook::verify(
+        scheme.as_ref(),
+        &Secret::new(SECRET),
+        &req,
+        &VerifyOptions {
+            now: webhook::now_unix(),
+            tolerance: None,
+        },
+    )
+    .unwrap()
+}
+
+const FOLDERS: &[&str] = &[
+    "vapi",
+    "vogent",
+    "signalwire",
+    "signalwire-compat",
+    "twilio",
+    "elevenlabs",
+    "vonage",
+    "generic",
+    "11wire",
+];
+
+#[test]
+fn every_shipped_fixture_replays_and_verifies_for_its_provider() {
+    let server = Server::start();
+    let out = whk()
+        .args(["replay", "--json", "--to", &server.url()])
+        .args(FOLDERS)
+        .output()
+        .unwrap();
+    let reports = lines(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let received = server.received();
+    let shipped = whk::fixtures::embedded::FILES
+        .iter()
+        .filter(|(p, _)| !p.starts_with("lifecycles/"))
+        .count();
+    assert_eq!(received.len(), shipped);
+    assert_eq!(
+        reports.len(),
+        shipped + 1,
+        "one line per request and a summary"
+    );
+    assert_eq!(reports[shipped]["summary"]["passed"], shipped as u64);
+    let mut seen = BTreeSet::new();
+    // Concurrency 1: requests arrive in report order.
+    for (rep, r) in reports.iter().zip(&received) {
+        let provider = Provider::from_id(rep["provider"].as_str().unwrap()).unwrap();
+        let folder = rep["fixture"].as_str().unwrap().split('/').next().unwrap();
+        let expected = match folder {
+            "11wire" => Provider::Generic,
+            f => Provider::from_id(f).unwrap(),
+        };
+        assert_eq!(provider, expected, "{rep}");
+        let v = verify(provider, r);
+        assert!(
+            v.valid,
+            "{} did not verify as {provider}: {v:?}",
+            rep["fixture"]
+        );
+        let text = String::from_utf8_lossy(&r.body).replace("{{user_name}}", "");
+        assert!(
+            !text.contains("{{") && !r.url.contains("%7B%7B"),
+            "{} kept a placeholder: {text}",
+            rep["fixture"]
+        );
+        seen.insert(provider);
+    }
+    assert_eq!(seen.len(), 8, "{seen:?}");
+}
+
+#[test]
+fn templates_give_fresh_ids_and_current_timestamps() {
+    let server = Server::start();
+    whk()
+        .args([
+            "replay",
+            "vapi/status-update",
+            "vonage/started",
+            "twilio/status.completed",
+            "-n",
+            "3",
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(0);
+    let r = server.received();
+    assert_eq!(r.len(), 9);
+    let now_ms = webhook::now_unix() * 1000;
+    let mut call_ids = BTreeSet::new();
+    for v in r
+        .iter()
+        .map(Received::json)
+        .filter(|v| v.get("message").is_some())
+    {
+        call_ids.insert(v["message"]["call"]["id"].as_str().unwrap().to_string());
+        let ts = v["message"]["timestamp"]
+            .as_i64()
+            .expect("timestamp is a number");
+        assert!((ts - now_ms).abs() < 120_000, "{ts} vs {now_ms}");
+    }
+    assert_eq!(call_ids.len(), 3, "a fresh call id per delivery");
+    let mut uuids = BTreeSet::new();
+    for v in r
+        .iter()
+        .map(Received::json)
+        .filter(|v| v.get("uuid").is_some())
+    {
+        uuids.insert(v["uuid"].as_str().unwrap().to_string());
+        let ts: jiff::Timestamp = v["timestamp"].as_str().unwrap().parse().unwrap();
+        assert!((ts.as_second() - now_ms / 1000).abs() < 120);
+        assert!(v["from"].as_str().unwrap().starts_with("447700900"));
+    }
+    assert_eq!(uuids.len(), 3);
+    let sids: BTreeSet<_> = r.iter().filter_map(|x| x.form("CallSid")).collect();
+    assert_eq!(sids.len(), 3);
+    assert!(sids.iter().all(|s| s.starts_with("CA") && s.len() == 34));
+    assert!(
+        r.iter()
+            .filter_map(|x| x.form("From"))
+            .all(|f| f.starts_with("+1"))
+    );
+}
+
+#[test]
+fn lifecycles_arrive_in_order_with_one_call_id() {
+    let server = Server::start();
+    whk()
+        .args([
+            "replay",
+            "lifecycles/vonage-inbound",
+            "--gap",
+            "0s",
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(0);
+    let r = server.received();
+    assert_eq!(r.len(), 5);
+    assert_eq!(r[0].method, "GET");
+    let uuid = r[0].query("uuid").unwrap();
+    let statuses: Vec<String> = r[1..]
+        .iter()
+        .map(|x| {
+            let v = x.json();
+            assert_eq!(v["uuid"].as_str(), Some(uuid.as_str()));
+            assert_eq!(
+                v["conversation_uuid"].as_str().map(|s| s.to_string()),
+                r[0].query("conversation_uuid")
+            );
+            v["status"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(statuses, ["started", "ringing", "answered", "completed"]);
+}
+
+#[test]
+fn concurrent_lifecycles_each_keep_their_order_and_call_id() {
+    let server = Server::start();
+    whk()
+        .args([
+            "replay",
+            "lifecycles/vapi-inbound",
+            "-n",
+            "3",
+            "-c",
+            "3",
+            "--gap",
+            "5ms",
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(0);
+    let r = server.received();
+    assert_eq!(r.len(), 24);
+    let mut by_call: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for x in &r {
+        let v = x.json();
+        let id = v["message"]["call"]["id"].as_str().unwrap().to_string();
+        let t = v["message"]["type"].as_str().unwrap().to_string();
+        let s = v["message"]["status"]
+            .as_str()
+            .map(|s| format!(":{s}"))
+            .unwrap_or_default();
+        by_call.entry(id).or_default().push(format!("{t}{s}"));
+    }
+    assert_eq!(by_call.len(), 3);
+    for seq in by_call.values() {
+        assert_eq!(
+            seq,
+            &[
+                "assistant-request",
+                "status-update:in-progress",
+                "speech-update:started",
+                "transcript",
+                "conversation-update",
+                "tool-calls",
+                "status-update:ended",
+                "end-of-call-report"
+            ]
+        );
+    }
+}
+
+#[test]
+fn lifecycle_vars_fill_each_step() {
+    let server = Server::start();
+    whk()
+        .args([
+            "replay",
+            "lifecycles/generic-call",
+            "--gap",
+            "0s",
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(0);
+    let r = server.received();
+    let statuses: Vec<_> = r
+        .iter()
+        .map(|x| x.json()["status"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(statuses, ["ringing", "in-progress", "completed"]);
+    let ids: BTreeSet<_> = r
+        .iter()
+        .map(|x| x.json()["callId"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 1);
+}
+
+#[test]
+fn duplicates_repeat_id_and_signature() {
+    let server = Server::start();
+    let out = whk()
+        .args([
+            "replay",
+            "generic/call.completed",
+            "--provider",
+            "standard",
+            "--duplicate",
+            "--json",
+            "--to",
+            &server.url(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r = server.received();
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0].body, r[1].body);
+    for h in ["webhook-id", "webhook-timestamp", "webhook-signature"] {
+        assert_eq!(r[0].headers.get(h), r[1].headers.get(h), "{h}");
+    }
+    assert!(verify(Provider::Standard, &r[1]).valid);
+    let reps = lines(&out.stdout);
+    assert_eq!(reps[0]["duplicate"], false);
+    assert_eq!(reps[1]["duplicate"], true);
+    assert_eq!(reps[2]["summary"]["sent"], 2);
+}
+
+#[test]
+fn shuffle_delivers_a_lifecycle_out_of_order() {
+    let server = Server::start();
+    whk()
+        .args([
+            "replay",
+            "lifecycles/vonage-outbound-busy",
+            "--shuffle",
+            "--gap",
+            "0s",
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(0);
+    let r = server.received();
+    let statuses: Vec<_> = r
+        .iter()
+        .map(|x| x.json()["status"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(statuses.len(), 4);
+    assert_ne!(statuses, ["started", "ringing", "busy", "completed"]);
+    let mut sorted = statuses.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["busy", "completed", "ringing", "started"]);
+    let uuids: BTreeSet<_> = r
+        .iter()
+        .map(|x| x.json()["uuid"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(uuids.len(), 1);
+    assert!(r.iter().all(|x| x.json()["direction"] == "outbound"));
+}
+
+#[test]
+fn retry_backs_off_and_resigns_each_attempt() {
+    let server = Server::with(|r, i| {
+        if i < 2 {
+            Answer::status(503)
+        } else {
+            sensible(r, i)
+        }
+    });
+    let out = whk()
+        .args([
+            "replay",
+            "vapi/status-update",
+            "--retry",
+            "--initial-delay",
+            "100ms",
+            "--backoff-factor",
+            "2",
+            "--max-attempts",
+            "4",
+            "--json",
+            "--to",
+            &server.url(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = server.received();
+    assert_eq!(r.len(), 3);
+    // Backoff: at least 100 ms, then at least 200 ms (lower bounds only).
+    assert!(r[1].at - r[0].at >= Duration::from_millis(100));
+    assert!(r[2].at - r[1].at >= Duration::from_millis(200));
+    assert!(r.iter().all(|x| verify(Provider::Vapi, x).valid));
+    assert!(
+        r.windows(2).all(|w| w[0].body == w[1].body),
+        "a retry is the same event"
+    );
+    let reps = lines(&out.stdout);
+    let attempts: Vec<_> = reps[..3]
+        .iter()
+        .map(|x| {
+            (
+                x["attempt"].as_u64().unwrap(),
+                x["retry"].as_bool().unwrap(),
+                x["status"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(attempts, [(1, true, 503), (2, true, 503), (3, false, 200)]);
+    let s = &reps[3]["summary"];
+    assert_eq!(
+        (
+            s["sent"].as_u64(),
+            s["passed"].as_u64(),
+            s["failed"].as_u64(),
+            s["retried"].as_u64()
+        ),
+        (Some(3), Some(1), Some(0), Some(2))
+    );
+}
+
+#[test]
+fn retries_run_out_and_the_run_fails() {
+    let server = Server::with(|_, _| Answer::status(500));
+    let out = whk()
+        .args([
+            "replay",
+            "generic/call.failed",
+            "--max-attempts",
+            "2",
+            "--initial-delay",
+            "10ms",
+            "--to",
+            &server.url(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("RETRY")
+            && stdout.contains("FAIL")
+            && stdout.contains("status 500, expected 2xx"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2 sent, 0 passed, 1 failed, 1 retried"),
+        "{stdout}"
+    );
+    assert_eq!(server.received().len(), 2);
+}
+
+#[test]
+fn a_slow_answer_misses_the_deadline() {
+    let server = Server::with(|r, i| Answer {
+        delay: Duration::from_millis(600),
+        ..sensible(r, i)
+    });
+    let out = whk()
+        .args([
+            "replay",
+            "vogent/dial.created",
+            "--deadline",
+            "100ms",
+            "--to",
+            &server.url(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("no answer within 100ms (deadline)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn status_specs_decide_pass_and_fail() {
+    let server = Server::with(|_, _| Answer {
+        body: Vec::new(),
+        ..Answer::status(204)
+    });
+    whk()
+        .args([
+            "replay",
+            "generic/call.completed",
+            "--expect-status",
+            "200",
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(1);
+    whk()
+        .args([
+            "replay",
+            "generic/call.completed",
+            "--expect-status",
+            "200,204",
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(0);
+    whk()
+        .args(["replay", "generic/call.completed", "--to", &server.url()])
+        .assert()
+        .code(0);
+    whk()
+        .args([
+            "replay",
+            "generic/call.completed",
+            "--expect-status",
+            "7xx",
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn vonage_answers_must_be_nccos() {
+    let server = Server::with(|_, _| Answer::status(200));
+    let out = whk()
+        .args(["replay", "vonage/answer", "--to", &server.url()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not an NCCO"));
+}
+
+#[test]
+fn vapi_tool_results_must_match_the_call() {
+    let server = Server::with(|_, _| Answer {
+        body: br#"{"results":[{"toolCallId":"call_from_another_call","result":"ok"}]}"#.to_vec(),
+        ..Answer::status(200)
+    });
+    let out = whk()
+        .args(["replay", "vapi/tool-calls", "--to", &server.url()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("no result for toolCallId"), "{s}");
+}
+
+#[test]
+fn connection_refused_names_the_url_and_suggests_listen() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}/hook");
+    let out = whk()
+        .args(["replay", "vapi/status-update", "--to", &url])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&url) && err.contains("connection refused") && err.contains("whk listen"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_fixture_json_reports_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("broken.json");
+    std::fs::write(
+        &f,
+        "{\n  \"type\": \"call.started\",\n  \"call\": {\"id\": 1,}\n}\n",
+    )
+    .unwrap();
+    let out = whk()
+        .args(["replay", f.to_str().unwrap(), "--provider", "vapi"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:3:", f.display())), "{err}");
+    assert!(err.contains("bad fixture"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    // Unknown id, with a suggestion.
+    let out = whk()
+        .args(["replay", "vapi/status-updat"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean vapi/status-update"));
+    // No secret: name the variables.
+    let out = whk()
+        .env_remove("WHK_SECRET")
+        .args(["replay", "vapi/status-update"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("VAPI_WEBHOOK_SECRET") && err.contains("--unsigned"),
+        "{err}"
+    );
+    // https targets.
+    let out = whk()
+        .args([
+            "replay",
+            "vapi/status-update",
+            "--to",
+            "https://example.com/",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("https is not supported"));
+    // A file with no provider.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("x.json");
+    std::fs::write(&f, "{}").unwrap();
+    let out = whk()
+        .args(["replay", f.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--provider"));
+}
+
+#[test]
+fn unsigned_sends_no_signature() {
+    let server = Server::start();
+    whk()
+        .env_remove("WHK_SECRET")
+        .args(["replay", "vapi/hang", "--unsigned", "--to", &server.url()])
+        .assert()
+        .code(0);
+    let r = server.received();
+    assert!(r[0].headers.get("x-signature").is_none());
+}
+
+#[test]
+fn dry_run_prints_signed_curl_without_the_secret() {
+    let out = whk()
+        .args([
+            "replay",
+            "twilio/voice",
+            "--dry-run",
+            "--to",
+            "http://127.0.0.1:9/voice?x=1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.starts_with("# twilio/voice\ncurl \\\n  'http://127.0.0.1:9/voice?x=1'"),
+        "{s}"
+    );
+    assert!(s.contains("-H 'X-Twilio-Signature: "), "{s}");
+    assert!(s.contains("--data-binary 'AccountSid=AC"), "{s}");
+    assert!(!s.contains(SECRET));
+    // A scheme that sends the secret itself shows a variable instead.
+    let out = whk()
+        .args([
+            "replay",
+            "vapi/hang",
+            "--provider",
+            "vapi-secret",
+            "--dry-run",
+        ])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("-H \"X-Vapi-Secret: $VAPI_WEBHOOK_SECRET\""),
+        "{s}"
+    );
+    assert!(!s.contains(SECRET));
+}
+
+#[test]
+fn keep_sends_recorded_bytes_verbatim() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    // A recording with bytes that no re-serialisation would reproduce.
+    let body = b"{ \"type\" : \"call.started\",\"id\":\"{{uuid}}\", \"n\": 1.50 }\n".to_vec();
+    let mut h = whk::webhook::Headers::new();
+    h.push("Content-Type", "application/json");
+    h.push("Host", "example.com");
+    let env = whk::fixtures::Envelope::from_received(
+        "POST",
+        "/hooks/vapi",
+        Some("a=%7e"),
+        &h,
+        &body,
+        Some(Provider::Vapi),
+        None,
+    );
+    let f = dir.path().join("recorded.json");
+    std::fs::write(&f, env.to_json_pretty()).unwrap();
+    whk()
+        .args(["replay", f.to_str().unwrap(), "--to", &server.url()])
+        .assert()
+        .code(0);
+    let plain = dir.path().join("vapi");
+    std::fs::create_dir(&plain).unwrap();
+    std::fs::write(plain.join("p.json"), &body).unwrap();
+    whk()
+        .args([
+            "replay",
+            plain.join("p.json").to_str().unwrap(),
+            "--keep",
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(0);
+    whk()
+        .args([
+            "replay",
+            plain.join("p.json").to_str().unwrap(),
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(0);
+    let r = server.received();
+    assert_eq!(r[0].body, body, "recordings replay byte for byte");
+    assert_eq!(r[0].path_and_query, "/hooks/vapi?a=%7e");
+    assert!(verify(Provider::Vapi, &r[0]).valid);
+    assert_eq!(r[1].body, body, "--keep sends the file's bytes");
+    assert_ne!(r[2].body, body, "without --keep, placeholders are filled");
+    assert!(!String::from_utf8_lossy(&r[2].body).contains("{{uuid}}"));
+}
+
+#[test]
+fn extra_headers_and_paths_join_the_target() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("e.json");
+    std::fs::write(
+        &f,
+        r#"{"provider": "github", "path": "/gh", "query": {"x": "{{int:7:7}}"}, "headers": {"X-GitHub-Event": "ping"}, "body": {"zen": "hi"}}"#,
+    )
+    .unwrap();
+    let url = format!("{}api?k=v", server.url());
+    whk()
+        .args([
+            "replay",
+            f.to_str().unwrap(),
+            "-H",
+            "X-Extra: 1",
+            "--to",
+            &url,
+        ])
+        .assert()
+        .code(0);
+    let r = &server.received()[0];
+    assert_eq!(r.path_and_query, "/api/gh?k=v&x=7");
+    assert_eq!(r.headers.get("x-extra"), Some("1"));
+    assert_eq!(r.headers.get("x-github-event"), Some("ping"));
+    assert_eq!(r.body, br#"{"zen":"hi"}"#);
+    assert!(verify(Provider::Github, r).valid);
+}
+
+#[test]
+fn json_output_has_one_line_per_request_and_a_summary() {
+    let server = Server::start();
+    let out = whk()
+        .args([
+            "replay",
+            "elevenlabs",
+            "--json",
+            "-c",
+            "4",
+            "--rate",
+            "200",
+            "--to",
+            &server.url(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let reps = lines(&out.stdout);
+    let n = whk::fixtures::embedded::under("elevenlabs").count();
+    assert_eq!(reps.len(), n + 1);
+    for r in &reps[..n] {
+        assert_eq!(r["pass"], true);
+        assert_eq!(r["status"], 200);
+        assert!(r["latency_ms"].as_f64().unwrap() >= 0.0);
+        assert_eq!(r["provider"], "elevenlabs");
+    }
+    let s = &reps[n]["summary"];
+    for k in ["sent", "passed", "failed", "retried"] {
+        assert!(s[k].is_u64(), "{k}");
+    }
+    for k in ["p50", "p95", "p99"] {
+        assert!(s["latency_ms"][k].is_number(), "{k}");
+    }
+}
+
+#[test]
+fn fixtures_lists_and_shows_what_ships() {
+    let out = whk().args(["fixtures", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.len(), whk::fixtures::embedded::FILES.len());
+    let eocr = list
+        .iter()
+        .find(|x| x["id"] == "vapi/end-of-call-report")
+        .unwrap();
+    assert_eq!(eocr["provider"], "vapi");
+    assert_eq!(eocr["event"], "end-of-call-report");
+    assert_eq!(eocr["path"], "fixtures/vapi/end-of-call-report.json");
+    let lc = list
+        .iter()
+        .find(|x| x["id"] == "lifecycles/vonage-inbound")
+        .unwrap();
+    assert_eq!(lc["kind"], "lifecycle");
+    assert_eq!(lc["steps"][0], "vonage/answer");
+
+    let out = whk()
+        .args(["fixtures", "--provider", "vonage"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.starts_with("ID") && table.contains("vonage/answer") && !table.contains("vapi/"));
+
+    let out = whk()
+        .args(["fixtures", "show", "vapi/status-update"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.contains("POST / HTTP/1.1") && s.contains("\"status-update\"") && !s.contains("{{"),
+        "{s}"
+    );
+    let out = whk()
+        .args(["fixtures", "show", "vapi/status-update", "--keep", "--body"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("{{call_id}}"));
+    let out = whk()
+        .args(["fixtures", "show", "lifecycles/vonage-inbound"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(s.matches("step ").count(), 5);
+    assert!(s.contains("GET /?to=447700900"));
+}
+
+#[test]
+fn fixtures_export_writes_an_editable_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    whk()
+        .args(["fixtures", "export", dir.path().to_str().unwrap()])
+        .assert()
+        .code(0);
+    assert!(dir.path().join("vapi/end-of-call-report.json").is_file());
+    assert!(dir.path().join("fixture.schema.json").is_file());
+    // The exported folder replays from disk, lifecycles included.
+    let server = Server::start();
+    whk()
+        .args([
+            "replay",
+            dir.path()
+                .join("lifecycles/twilio-inbound-ivr.json")
+                .to_str()
+                .unwrap(),
+            "--gap",
+            "0s",
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(server.received().len(), 3);
+}
+
+/// The engine, called as a library (what `whk audit` and an inspector reuse).
+#[test]
+fn the_engine_is_callable_from_code() {
+    use whk::fixtures::{Compiled, Context, Item};
+    use whk::replay::{Client, Signer, Target, prepare};
+    let server = Server::start();
+    let Item::Single(f) = whk::fixtures::resolve("vonage/completed")
+        .unwrap()
+        .remove(0)
+    else {
+        panic!()
+    };
+    let compiled = Compiled::new(&f.envelope, false).unwrap();
+    let rendered = compiled.render(&mut Context::new(0));
+    let target = Target::parse(&server.url()).unwrap();
+    let signer = Signer::new(
+        Provider::Vonage,
+        &SchemeOptions::default(),
+        Secret::new(SECRET),
+    )
+    .unwrap();
+    let prepared = prepare(&rendered, &target, Some(&signer), webhook::now_unix(), None).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let outcome = rt.block_on(Client::new().send(&prepared, Duration::from_secs(5)));
+    assert_eq!(outcome.status, Some(200));
+    assert!(outcome.error.is_none());
+    assert!(verify(Provider::Vonage, &server.received()[0]).valid);
+}
