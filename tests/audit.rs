@@ -370,7 +370,31 @@ fn cli_exit_codes_and_output() {
         stderr.contains(&closed) && stderr.contains("hint:"),
         "{stderr}"
     );
-    // Usage errors: no provider, not http.
+    // A shipped fixture, rendered like replay renders it; its provider comes from its folder.
+    let vapi = receiver(Provider::Vapi, CORRECT);
+    let (code, stdout, stderr) = whk(&[
+        "audit",
+        &vapi,
+        "vapi/end-of-call-report",
+        "--secret",
+        SECRET,
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["provider"], "vapi");
+    // Usage errors: no provider, not http, a lifecycle.
+    assert_eq!(
+        whk(&[
+            "audit",
+            &good,
+            "lifecycles/vonage-inbound",
+            "--secret",
+            SECRET
+        ])
+        .0,
+        2
+    );
     assert_eq!(whk(&["audit", &good, "--secret", SECRET]).0, 2);
     assert_eq!(
         whk(&[

@@ -74,35 +74,30 @@ fn resolve_fixture(args: &AuditArgs) -> anyhow::Result<(webhook::Provider, Vec<u
     }
 }
 
-/// A fixture's provider and body bytes: a plain body file or an envelope.
+/// A fixture's provider and rendered body (templates filled, as `whk replay` would send it).
+/// Lifecycles are refused: an audit attacks one delivery shape.
 fn load_fixture(arg: &str) -> anyhow::Result<(Option<webhook::Provider>, Vec<u8>)> {
-    use crate::fixtures::Envelope;
-    let bytes = match std::fs::read(arg) {
-        Ok(b) => b,
-        Err(e) => match crate::fixtures::embedded::find(arg) {
-            Some((_, b)) => b.to_vec(),
-            None => {
-                return Err(crate::hinted(
-                    format!("cannot read fixture {arg}: {e}"),
-                    "give a file, or a shipped id from `whk fixtures`",
-                ));
-            }
-        },
+    use crate::fixtures::{Compiled, Context, Item, resolve};
+    let items = resolve(arg).map_err(|e| {
+        crate::hinted(
+            e.to_string(),
+            "give a fixture file, or a shipped id from `whk fixtures` (e.g. vapi/end-of-call-report)",
+        )
+    })?;
+    let fixture = match items.into_iter().next() {
+        Some(Item::Single(f)) => f,
+        Some(Item::Lifecycle(_)) => {
+            return Err(crate::hinted(
+                format!("{arg} is a lifecycle; whk audit needs a single delivery"),
+                "pick one of its steps, e.g. vonage/event.completed",
+            ));
+        }
+        None => anyhow::bail!("{arg} holds no fixture"),
     };
-    let provider_from_dir = std::path::Path::new(arg)
-        .parent()
-        .and_then(|d| d.file_name())
-        .and_then(|n| webhook::Provider::from_id(&n.to_string_lossy()));
-    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes)
-        && Envelope::is_envelope(&value)
-    {
-        let env = Envelope::from_value(value).map_err(|e| anyhow::anyhow!("fixture {arg}: {e}"))?;
-        let (body, _) = env
-            .body_bytes()
-            .map_err(|e| anyhow::anyhow!("fixture {arg}: {e}"))?;
-        return Ok((env.provider().or(provider_from_dir), body));
-    }
-    Ok((provider_from_dir, bytes))
+    let compiled = Compiled::new(&fixture.envelope, false)
+        .map_err(|e| anyhow::anyhow!("fixture {arg}: {e}"))?;
+    let rendered = compiled.render(&mut Context::new(0));
+    Ok((fixture.provider(), rendered.body))
 }
 
 fn print_table(report: &Report, out: &Output) {
