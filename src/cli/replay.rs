@@ -111,11 +111,11 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub max_attempts: Option<u32>,
 
-    /// Wait before the first retry (implies --retry) [default: 30s].
+    /// Wait before the first retry (implies --retry) [default: 1s].
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub initial_delay: Option<Duration>,
 
-    /// Longest wait between attempts (implies --retry) [default: 1h].
+    /// Longest wait between attempts (implies --retry) [default: 30s].
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub max_delay: Option<Duration>,
 

@@ -60,12 +60,13 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// The seeds' `retryConfig` example: 5 attempts, 30 s, at most 3600 s, factor 2.
+    /// The seeds' `retryConfig` fields with local-friendly values: 5 attempts, 1 s, at most
+    /// 30 s, factor 2 (the seed's own 30 s / 1 h model a production sender, too slow at a desk).
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 5,
-            initial_delay: Duration::from_secs(30),
-            max_delay: Duration::from_secs(3600),
+            initial_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(30),
             backoff_factor: 2.0,
         }
     }
@@ -539,7 +540,7 @@ mod tests {
         assert_eq!(p.delay(2), Duration::from_millis(200));
         assert_eq!(p.delay(3), Duration::from_millis(400));
         assert_eq!(p.delay(4), Duration::from_millis(500));
-        assert_eq!(RetryPolicy::default().delay(1), Duration::from_secs(30));
+        assert_eq!(RetryPolicy::default().delay(1), Duration::from_secs(1));
     }
 
     #[test]
