@@ -15,6 +15,7 @@ pub mod cli;
 pub mod cmd;
 pub mod exit;
 pub mod fixtures;
+pub mod fuzzing;
 pub mod input;
 pub mod listen;
 pub mod ncco;

@@ -15,22 +15,21 @@ fn saved_fuzz_inputs_do_not_panic() {
             let data = std::fs::read(file.path()).unwrap();
             match target.as_str() {
                 "header_stripe" => {
-                    webhook::fuzzing::header(Provider::Stripe, "Stripe-Signature", &data)
+                    whk::fuzzing::header(Provider::Stripe, "Stripe-Signature", &data)
                 }
                 "header_elevenlabs" => {
-                    webhook::fuzzing::header(Provider::Elevenlabs, "ElevenLabs-Signature", &data)
+                    whk::fuzzing::header(Provider::Elevenlabs, "ElevenLabs-Signature", &data)
                 }
                 "header_standard" => {
-                    webhook::fuzzing::header(Provider::Standard, "webhook-signature", &data)
+                    whk::fuzzing::header(Provider::Standard, "webhook-signature", &data)
                 }
                 "header_vonage_jwt" => {
-                    webhook::fuzzing::header(Provider::Vonage, "Authorization", &data)
+                    whk::fuzzing::header(Provider::Vonage, "Authorization", &data)
                 }
-                "form_body" => webhook::fuzzing::form_body(&data),
-                "verify" => webhook::fuzzing::request(&data),
-                "ncco_lint" => {
-                    let _ = whk::ncco::lint_bytes(&data);
-                }
+                "form_body" => whk::fuzzing::form_body(&data),
+                "verify" => whk::fuzzing::request(&data),
+                "ncco_lint" => whk::fuzzing::ncco(&data),
+                "fixture" => whk::fuzzing::fixture(&data),
                 _ => {}
             }
         }

@@ -1,5 +1,5 @@
 #![no_main]
 //! Form bodies and query strings under Twilio, SignalWire compatibility and Vonage SMS.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    whk::webhook::fuzzing::form_body(data);
+    whk::fuzzing::form_body(data);
 });

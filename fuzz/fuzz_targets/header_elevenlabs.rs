@@ -1,7 +1,7 @@
 #![no_main]
 //! The ElevenLabs-Signature header parser and check under the elevenlabs scheme.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    whk::webhook::fuzzing::header(
+    whk::fuzzing::header(
         whk::webhook::Provider::Elevenlabs,
         "ElevenLabs-Signature",
         data,

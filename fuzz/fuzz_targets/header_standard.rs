@@ -1,5 +1,5 @@
 #![no_main]
 //! The webhook-signature header parser and check under the standard scheme.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    whk::webhook::fuzzing::header(whk::webhook::Provider::Standard, "webhook-signature", data);
+    whk::fuzzing::header(whk::webhook::Provider::Standard, "webhook-signature", data);
 });

@@ -10,7 +10,6 @@
 //! - [`reserialize`]: the JSON re-encodings the diagnosis tries.
 
 pub mod crypto;
-pub mod fuzzing;
 pub mod providers;
 pub mod request;
 pub mod reserialize;

@@ -1,8 +1,8 @@
 //! Entry points shared by the fuzz targets (`fuzz/`) and their regression tests
 //! (`tests/fuzz_regressions.rs`): each takes arbitrary bytes and must never panic.
 
-use super::{Headers, Provider, Request, SchemeOptions, VerifyOptions};
 use crate::secret::Secret;
+use crate::webhook::{self as wh, Headers, Provider, Request, SchemeOptions, VerifyOptions};
 
 /// Parse and check one signature header value (the bytes as the header's value) under
 /// `provider`, with a fixed body and URL.
@@ -76,7 +76,7 @@ pub fn request(data: &[u8]) {
         headers: &headers,
         body,
     };
-    let _ = super::verify_auto(
+    let _ = wh::verify_auto(
         |_| SchemeOptions::default(),
         &Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
         &req,
@@ -88,16 +88,16 @@ pub fn request(data: &[u8]) {
 }
 
 fn run(provider: Provider, headers: &Headers, url: Option<&str>, method: &str, body: &[u8]) {
-    let scheme = super::build(provider, &SchemeOptions::default()).expect("default options");
+    let scheme = wh::build(provider, &SchemeOptions::default()).expect("default options");
     let req = Request {
         method,
         url,
         headers,
         body,
     };
-    let _ = super::detect(&req);
+    let _ = wh::detect(&req);
     for secret in ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "s", "PSK_x"] {
-        let _ = super::verify(
+        let _ = wh::verify(
             scheme.as_ref(),
             &Secret::new(secret),
             &req,
@@ -107,4 +107,25 @@ fn run(provider: Provider, headers: &Headers, url: Option<&str>, method: &str, b
             },
         );
     }
+}
+
+/// The NCCO linter on arbitrary bytes, with every output format rendered.
+pub fn ncco(data: &[u8]) {
+    let _ = crate::ncco::lint_bytes(data);
+}
+
+/// A fixture file's bytes: parse (plain body, envelope or lifecycle), compile its templates and
+/// render it twice, as replay does.
+pub fn fixture(data: &[u8]) {
+    use crate::fixtures::load::{Origin, parse};
+    use crate::fixtures::{Compiled, Context, Item, Template};
+    if let Ok(Item::Single(f)) = parse(Origin::Disk("fuzz.json".into()), data)
+        && let Ok(compiled) = Compiled::new(&f.envelope, false)
+    {
+        let mut ctx = Context::new(1);
+        let _ = compiled.render(&mut ctx);
+        let _ = compiled.render(&mut ctx);
+    }
+    let text = String::from_utf8_lossy(data);
+    let _ = Template::compile(&text).render(&mut Context::new(2));
 }
