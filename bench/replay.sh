@@ -3,8 +3,10 @@
 #
 #   bench/replay.sh            # N=100000, concurrency 64
 #   N=20000 C=32 bench/replay.sh
+#   bench/replay.sh path/to/whk   # use this whk binary instead of building one
 #
-# 1. builds whk and bench/receiver (release) into $CARGO_TARGET_DIR (default target/);
+# 1. builds whk (unless given) and bench/receiver (release) into $CARGO_TARGET_DIR (default
+#    target/; the receiver in bench-receiver/ under it, shared with bench/listen.sh);
 # 2. starts the receiver, which verifies every request's HMAC (`--verify`, whk's `generic`
 #    scheme), on 127.0.0.1 (a free port);
 # 3. wrk sends one pre-signed request (same fixture, signed once with `whk sign`) for
@@ -12,7 +14,8 @@
 # 4. whk replays the fixture N times with concurrency C — templating (fresh ids and
 #    timestamps) and signing every request — and prints its rate;
 # 5. peak RSS (`/usr/bin/time -v`) of whk for N=10000 and N=$N, to show memory stays flat.
-# The pass mark: whk's requests/second >= 50% of wrk's.
+# The pass mark: whk's requests/second >= 50% of wrk's. The last lines are
+# `RESULT name whk=… baseline=… unit=… ratio=…`, for bench/run.sh.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -34,11 +37,15 @@ if [ ! -x /usr/bin/time ]; then
   need apt-get && apt-get install -y time >/dev/null
 fi
 
+WHK=${1:-}
 echo "building (release)…" >&2
-cargo build --release --quiet --bin whk
-(cd bench/receiver && cargo build --release --quiet)
-WHK=$CARGO_TARGET_DIR/release/whk
-RECV=$CARGO_TARGET_DIR/release/whk-bench-receiver
+if [ -z "$WHK" ]; then
+  cargo build --release --quiet --bin whk
+  WHK=$CARGO_TARGET_DIR/release/whk
+fi
+cargo build --release --quiet --manifest-path bench/receiver/Cargo.toml \
+  --target-dir "$CARGO_TARGET_DIR/bench-receiver"
+RECV=$CARGO_TARGET_DIR/bench-receiver/release/whk-bench-receiver
 
 WORK=$(mktemp -d)
 RECV_PID=
@@ -94,6 +101,10 @@ printf '%-34s %12s\n' "wrk (pre-signed, static)" "$WRK_RPS req/s"
 printf '%-34s %12s   peak RSS %s KiB\n' "whk replay N=10000 c=$C" "$RPS_10K req/s" "$RSS_10K"
 printf '%-34s %12s   peak RSS %s KiB\n' "whk replay N=$N c=$C" "$RPS_N req/s" "$RSS_N"
 echo "receiver: $(cat "$WORK/recv.err")"
+awk -v w="$WRK_RPS" -v r="$RPS_N" -v a="$RSS_10K" -v b="$RSS_N" -v n="$N" 'BEGIN {
+  if (w > 0) printf "RESULT replay_vs_wrk whk=%.1f baseline=%.1f unit=req/s ratio=%.3f\n", r, w, r / w;
+  if (a > 0) printf "RESULT replay_rss whk=%d baseline=%d unit=KiB ratio=%.3f n=%s\n", b, a, b / a, n;
+}'
 awk -v w="$WRK_RPS" -v r="$RPS_N" 'BEGIN {
   pct = 100 * r / w;
   printf "whk / wrk = %.0f%% (target >= 50%%): %s\n", pct, (pct >= 50 ? "PASS" : "FAIL");

@@ -3,6 +3,7 @@
 #   - verifying a 64 MiB body must reach >= 80% of `openssl dgst -sha256 -hmac` throughput;
 #   - signing a small body must start and finish about as fast as `openssl dgst`.
 # Usage: bench/verify.sh [path/to/whk]   (default: builds target/release/whk)
+# Ends with `RESULT name whk=… baseline=… unit=… ratio=…` lines for bench/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WHK=${1:-}
@@ -36,4 +37,7 @@ print(f"{'':32} {'whk':>12} {'openssl':>12} {'whk/openssl':>12}")
 print(f"{'verify 64 MiB (MiB/s)':32} {mib/w:12.0f} {mib/o:12.0f} {(mib/w)/(mib/o):11.0%}   target >= 80%")
 ws, os_ = small[0]["mean"], small[1]["mean"]
 print(f"{'sign small body (ms)':32} {ws*1000:12.2f} {os_*1000:12.2f} {os_/ws:11.0%}   (speed ratio; ~100% = as fast)")
+# Machine-readable, for bench/run.sh: ratio is whk/baseline of the unit shown.
+print(f"RESULT verify_64mib whk={mib/w:.1f} baseline={mib/o:.1f} unit=MiB/s ratio={(mib/w)/(mib/o):.3f}")
+print(f"RESULT sign_small whk={ws*1000:.3f} baseline={os_*1000:.3f} unit=ms ratio={ws/os_:.3f}")
 PY

@@ -12,6 +12,26 @@ fn duration(s: &str) -> Result<Duration, String> {
     crate::fixtures::parse_duration(s)
 }
 
+/// A deadline of zero would fail every request before it is sent.
+fn deadline(s: &str) -> Result<Duration, String> {
+    match crate::fixtures::parse_duration(s)? {
+        d if d.is_zero() => Err(format!("{s:?}: the deadline must be more than 0 (e.g. 5s)")),
+        d => Ok(d),
+    }
+}
+
+/// Requests per second: positive, and at least one every 1000 s (below that the interval
+/// between requests is beyond any local run).
+fn rate(s: &str) -> Result<f64, String> {
+    let r = positive_f64(s)?;
+    if r < 0.001 {
+        return Err(format!(
+            "{s:?} is too low: at least 0.001 (one request every 1000 s)"
+        ));
+    }
+    Ok(r)
+}
+
 fn status_spec(s: &str) -> Result<StatusSpec, String> {
     s.parse()
 }
@@ -79,7 +99,7 @@ pub struct ReplayArgs {
     pub concurrency: u64,
 
     /// At most R requests per second.
-    #[arg(long, value_name = "R", value_parser = positive_f64)]
+    #[arg(long, value_name = "R", value_parser = rate)]
     pub rate: Option<f64>,
 
     /// Send every delivery twice with the same id and signature, as a provider retry does.
@@ -95,7 +115,7 @@ pub struct ReplayArgs {
     pub gap: Option<Duration>,
 
     /// Answer deadline per request [default: the fixture's, else 5s].
-    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    #[arg(long, value_name = "DURATION", value_parser = deadline)]
     pub deadline: Option<Duration>,
 
     /// Accepted statuses: 200, 2xx, 200,204 or 200-299 [default: the fixture's, else 2xx].

@@ -356,8 +356,20 @@ fn summary_line(s: &Summary, out: &Output) -> String {
         0.0
     };
     let failed = format!("{} failed", s.failed);
+    // Latencies are of answers only: with none, zeros would read as "instant".
+    let latency = if s.latency.count() == 0 {
+        "no answers to time".to_string()
+    } else {
+        format!(
+            "latency p50 {} p95 {} p99 {} max {}",
+            fmt_latency(s.latency.percentile(50.0)),
+            fmt_latency(s.latency.percentile(95.0)),
+            fmt_latency(s.latency.percentile(99.0)),
+            fmt_latency(s.latency.max()),
+        )
+    };
     format!(
-        "{} sent, {} passed, {}, {} retried in {:.2}s ({:.0} req/s) · latency p50 {} p95 {} p99 {} max {}",
+        "{} sent, {} passed, {}, {} retried in {:.2}s ({:.0} req/s) · {latency}",
         s.sent,
         s.passed,
         if s.failed > 0 {
@@ -368,10 +380,6 @@ fn summary_line(s: &Summary, out: &Output) -> String {
         s.retried,
         secs,
         rate,
-        fmt_latency(s.latency.percentile(50.0)),
-        fmt_latency(s.latency.percentile(95.0)),
-        fmt_latency(s.latency.percentile(99.0)),
-        fmt_latency(s.latency.max()),
     )
 }
 

@@ -137,6 +137,9 @@ impl Expectations {
             }
             if let Some(d) = &x.deadline {
                 e.deadline = parse_duration(d).map_err(|m| format!("expect.deadline: {m}"))?;
+                if e.deadline.is_zero() {
+                    return Err("expect.deadline must be more than 0 (e.g. \"5s\")".into());
+                }
             }
             e.ncco = x.ncco.unwrap_or(false);
             e.json = x.json.unwrap_or(false);

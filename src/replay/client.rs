@@ -183,7 +183,12 @@ impl Client {
                 if reused && tries < 3 {
                     continue;
                 }
-                return Outcome::failed(SendError::Http("the connection closed".into()), started);
+                return Outcome::failed(
+                    SendError::Http(
+                        "the receiver closed the connection before the request was sent".into(),
+                    ),
+                    started,
+                );
             }
             match sender.try_send_request(request).await {
                 Ok(resp) => break (sender, resp),
@@ -198,7 +203,7 @@ impl Client {
                                 Err(e) => return Outcome::failed(e, started),
                             }
                         }
-                        _ => return Outcome::failed(SendError::Http(describe(&err)), started),
+                        _ => return Outcome::failed(SendError::Http(explain(&err)), started),
                     }
                 }
             }
@@ -225,7 +230,10 @@ impl Client {
                 }
                 Err(e) => {
                     return Outcome::failed(
-                        SendError::Http(format!("the answer broke off: {}", describe(&e))),
+                        SendError::Http(format!(
+                            "the answer broke off before it was complete: {}",
+                            explain(&e)
+                        )),
                         started,
                     );
                 }
@@ -241,6 +249,34 @@ impl Client {
             latency,
             error: None,
         }
+    }
+}
+
+/// Why an exchange failed, in the receiver's terms: hyper's own wording ("invalid HTTP
+/// version parsed", "connection closed before message completed") says what the parser saw,
+/// not what the endpoint did.
+fn explain(e: &hyper::Error) -> String {
+    use std::error::Error as _;
+    let mut src = e.source();
+    while let Some(inner) = src {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::ConnectionReset
+        {
+            return format!("the receiver reset the connection ({io})");
+        }
+        src = inner.source();
+    }
+    if e.is_parse_too_large() {
+        format!(
+            "the answer is not valid HTTP: {} (hyper's limit)",
+            describe(e)
+        )
+    } else if e.is_parse() || e.is_parse_status() {
+        format!("the answer is not valid HTTP: {}", describe(e))
+    } else if e.is_incomplete_message() {
+        "the receiver closed the connection without answering".into()
+    } else {
+        describe(e)
     }
 }
 

@@ -3,9 +3,10 @@
 //!
 //! Each job renders its steps with one [`Context`] (so a lifecycle shares one call id), signs
 //! every attempt afresh, and sends. Jobs are numbered and taken from an atomic counter, so
-//! memory does not grow with `--repeat` (except with `--shuffle`, which keeps one permuted
-//! index per job). Reports go straight to the caller's callback under one lock, so it sees
-//! them one at a time. [`run`] works inside any tokio runtime; [`run_blocking`] runs one
+//! memory does not grow with `--repeat`. Reports go straight to the caller's callback under one lock, so it sees
+//! them one at a time. With `--shuffle`, the jobs of a small run are taken from a shuffled
+//! table and those of a big one from a keyed permutation computed on the fly, so memory stays
+//! flat there too. [`run`] works inside any tokio runtime; [`run_blocking`] runs one
 //! single-threaded runtime (and connection pool) per OS thread, which avoids a cross-thread
 //! wake-up per request and is what the CLI uses.
 
@@ -196,7 +197,7 @@ impl Rate {
             let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
             let now = Instant::now();
             let slot = (*next).max(now);
-            *next = slot + self.interval;
+            *next = slot.checked_add(self.interval).unwrap_or(slot);
             slot
         };
         tokio::time::sleep_until(slot.into()).await;
@@ -210,7 +211,7 @@ struct Shared {
     opts: RunOptions,
     next: AtomicU64,
     total: u64,
-    order: Option<Vec<u64>>,
+    order: Option<Order>,
     rate: Option<Rate>,
 }
 
@@ -245,6 +246,88 @@ pub fn delivery_id(provider: Option<Provider>) -> String {
     }
 }
 
+/// The longest wait between two requests that `RunOptions::rate` can ask for (a rate so low
+/// that its interval overflows is clamped here rather than panicking).
+const MAX_RATE_INTERVAL: Duration = Duration::from_secs(86_400);
+
+/// Runs with up to this many jobs are shuffled through a table (8 MiB at most); bigger runs
+/// use [`Feistel`], so `--repeat 1e11 --shuffle` does not try to allocate 800 GB.
+const ORDER_TABLE_MAX: u64 = 1 << 20;
+
+/// The order jobs are taken in under `--shuffle`: a random permutation of `0..n`.
+#[derive(Debug)]
+enum Order {
+    Table(Vec<u64>),
+    Feistel(Feistel),
+}
+
+impl Order {
+    fn new(n: u64, table_max: u64) -> Order {
+        if n <= table_max {
+            Order::Table(shuffled(n as usize).into_iter().map(|i| i as u64).collect())
+        } else {
+            Order::Feistel(Feistel::new(n))
+        }
+    }
+
+    fn get(&self, i: u64) -> u64 {
+        match self {
+            Order::Table(t) => t[i as usize],
+            Order::Feistel(f) => f.get(i),
+        }
+    }
+}
+
+/// A keyed pseudo-random permutation of `0..n` in O(1) memory: a 4-round balanced Feistel
+/// network over the smallest even number of bits that covers `n`, walked along its cycle until
+/// it lands below `n` (the domain is under 4n, so that takes fewer than 4 steps on average,
+/// and it always ends: the cycle through `i` comes back to `i`).
+#[derive(Debug)]
+struct Feistel {
+    n: u64,
+    half_bits: u32,
+    keys: [u64; 4],
+}
+
+impl Feistel {
+    fn new(n: u64) -> Feistel {
+        let bits = (64 - n.saturating_sub(1).leading_zeros()).max(2);
+        Feistel {
+            n,
+            half_bits: bits.div_ceil(2),
+            keys: rand::random(),
+        }
+    }
+
+    fn round(&self, x: u64, key: u64) -> u64 {
+        // splitmix64's finaliser of x ^ key.
+        let mut z = (x ^ key).wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn encrypt(&self, x: u64) -> u64 {
+        let mask = (1u64 << self.half_bits) - 1;
+        let (mut l, mut r) = (x >> self.half_bits, x & mask);
+        for k in self.keys {
+            let f = self.round(r, k) & mask;
+            (l, r) = (r, l ^ f);
+        }
+        (l << self.half_bits) | r
+    }
+
+    fn get(&self, i: u64) -> u64 {
+        let mut x = i;
+        loop {
+            x = self.encrypt(x);
+            if x < self.n {
+                return x;
+            }
+        }
+    }
+}
+
 /// A permutation of `0..n` that is not the identity (when `n > 1`).
 fn shuffled(n: usize) -> Vec<usize> {
     let mut v: Vec<usize> = (0..n).collect();
@@ -262,16 +345,15 @@ fn shared(
     opts: RunOptions,
 ) -> Arc<Shared> {
     let total = opts.repeat.saturating_mul(units.len() as u64);
-    let order = (opts.shuffle && total > 1).then(|| {
-        shuffled(total as usize)
-            .into_iter()
-            .map(|i| i as u64)
-            .collect()
-    });
-    let rate = opts.rate.filter(|r| *r > 0.0).map(|r| Rate {
-        interval: Duration::from_secs_f64(1.0 / r),
-        next: std::sync::Mutex::new(Instant::now()),
-    });
+    let order = (opts.shuffle && total > 1).then(|| Order::new(total, ORDER_TABLE_MAX));
+    let rate = opts
+        .rate
+        .filter(|r| *r > 0.0)
+        .map(|r| Duration::try_from_secs_f64(1.0 / r).unwrap_or(MAX_RATE_INTERVAL))
+        .map(|interval| Rate {
+            interval: interval.min(MAX_RATE_INTERVAL),
+            next: std::sync::Mutex::new(Instant::now()),
+        });
     Arc::new(Shared {
         units,
         target,
@@ -386,7 +468,7 @@ async fn worker(shared: &Shared, client: &Client, sink: &Sink) {
         if i >= shared.total {
             break;
         }
-        let job = shared.order.as_ref().map_or(i, |o| o[i as usize]);
+        let job = shared.order.as_ref().map_or(i, |o| o.get(i));
         let unit = &shared.units[(job % n_units) as usize];
         run_unit(shared, client, unit, job / n_units, sink).await;
     }
@@ -541,6 +623,44 @@ mod tests {
         assert_eq!(p.delay(3), Duration::from_millis(400));
         assert_eq!(p.delay(4), Duration::from_millis(500));
         assert_eq!(RetryPolicy::default().delay(1), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn big_shuffles_are_permutations_in_constant_memory() {
+        for n in [2u64, 3, 5, 17, 1000, 4097, 65_536, 100_003] {
+            let order = Order::new(n, 0);
+            assert!(matches!(order, Order::Feistel(_)));
+            let mut seen = vec![false; n as usize];
+            for i in 0..n {
+                let j = order.get(i);
+                assert!(
+                    j < n && !seen[j as usize],
+                    "n={n}: {i} -> {j} repeats or escapes"
+                );
+                seen[j as usize] = true;
+            }
+        }
+        // A huge run is set up at once, without a table.
+        let order = Order::new(100_000_000_000, ORDER_TABLE_MAX);
+        assert!(order.get(99_999_999_999) < 100_000_000_000);
+        assert!(matches!(Order::new(1000, ORDER_TABLE_MAX), Order::Table(_)));
+    }
+
+    #[test]
+    fn absurd_rates_do_not_panic() {
+        for rate in [1e-300, f64::MIN_POSITIVE, 1e300] {
+            let opts = RunOptions {
+                rate: Some(rate),
+                ..RunOptions::default()
+            };
+            let s = shared(
+                Arc::new(Vec::new()),
+                Arc::new(Target::parse("http://127.0.0.1:1/").unwrap()),
+                Arc::new(Signers::default()),
+                opts,
+            );
+            assert!(s.rate.as_ref().unwrap().interval <= MAX_RATE_INTERVAL);
+        }
     }
 
     #[test]
