@@ -36,10 +36,10 @@ pub fn read_body(path: Option<&Path>) -> anyhow::Result<Body> {
     match path {
         Some(p) if p == Path::new("-") => read_stdin().map(Body::Owned),
         Some(p) => read_file(p).map_err(|e| {
-            let hint = if e.kind() == std::io::ErrorKind::NotFound {
-                "check the path; use - to read the body from stdin"
-            } else {
-                "check the file's permissions"
+            let hint = match e.kind() {
+                std::io::ErrorKind::NotFound => "check the path; use - to read the body from stdin",
+                std::io::ErrorKind::InvalidInput => "give the body file, not a directory",
+                _ => "check the file's permissions",
             };
             crate::hinted(format!("cannot read body file {}: {e}", p.display()), hint)
         }),
@@ -96,8 +96,12 @@ pub fn parse_header_args(args: &[String]) -> anyhow::Result<Headers> {
 
 /// Read a headers file (JSON object, `{"headers": …}`, or `Name: value` lines).
 pub fn read_headers_file(path: &Path) -> anyhow::Result<Headers> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read headers file {}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        crate::hinted(
+            format!("cannot read headers file {}: {e}", path.display()),
+            "give a file of headers: a JSON object, `whk sign --format json` output, or `Name: value` lines",
+        )
+    })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("headers file {} is not UTF-8 text", path.display()))?;
     Headers::parse_any(&text).map_err(|e| {

@@ -73,7 +73,7 @@ pub enum SecretError {
     EnvEmpty { var: String },
     #[error("environment variable {var} is not valid UTF-8")]
     EnvNotUtf8 { var: String },
-    #[error("cannot read secret file {path}: {source}")]
+    #[error("cannot read secret file {path}")]
     File {
         path: String,
         source: std::io::Error,

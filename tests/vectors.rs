@@ -16,19 +16,10 @@ fn verify_with(
     provider: Provider,
     opts: &SchemeOptions,
     secret: &str,
-    url: Option<&str>,
-    method: &str,
-    h: &Headers,
-    body: &[u8],
+    req: Request<'_>,
     now: i64,
 ) -> webhook::Verdict {
     let scheme = webhook::build(provider, opts).unwrap();
-    let req = Request {
-        method,
-        url,
-        headers: h,
-        body,
-    };
     webhook::verify(
         scheme.as_ref(),
         &Secret::new(secret),
@@ -53,10 +44,12 @@ fn verify(
         provider,
         &SchemeOptions::default(),
         secret,
-        url,
-        "POST",
-        h,
-        body,
+        Request {
+            method: "POST",
+            url,
+            headers: h,
+            body,
+        },
         now,
     )
 }
@@ -358,10 +351,12 @@ fn vonage_sms_sdk_vectors() {
             Provider::VonageSms,
             &opts,
             "my_secret_key_for_testing",
-            None,
-            "POST",
-            &form,
-            body.as_bytes(),
+            Request {
+                method: "POST",
+                url: None,
+                headers: &form,
+                body: body.as_bytes(),
+            },
             0,
         );
         assert!(v.valid, "{alg}: {v:?}");
@@ -371,10 +366,12 @@ fn vonage_sms_sdk_vectors() {
             Provider::VonageSms,
             &opts,
             "my_secret_key_for_testing",
-            Some(&url),
-            "GET",
-            &Headers::new(),
-            b"",
+            Request {
+                method: "GET",
+                url: Some(&url),
+                headers: &Headers::new(),
+                body: b"",
+            },
             0,
         );
         assert!(v.valid, "GET {alg}: {v:?}");
@@ -385,10 +382,12 @@ fn vonage_sms_sdk_vectors() {
         Provider::VonageSms,
         &SchemeOptions::default(),
         "my_secret_key_for_testing",
-        None,
-        "POST",
-        &form,
-        body.as_bytes(),
+        Request {
+            method: "POST",
+            url: None,
+            headers: &form,
+            body: body.as_bytes(),
+        },
         0,
     );
     assert_eq!(v.reason, Reason::WrongOptions);
