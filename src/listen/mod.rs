@@ -1,1 +1,369 @@
-//! `whk listen` domain code (being built).
+//! `whk listen`: a local receiver that shows, verifies, answers, forwards and records webhook
+//! deliveries.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! socket → server (read within limits) → Delivery { analyze, signature, dedupe, reply }
+//!        → hub ─┬─ guaranteed channel → sink thread: record, print / JSON, summary
+//!               └─ broadcast → live subscribers (the planned web inspector)
+//! ```
+//!
+//! - [`config`]: the settings as plain data, and the duration/size parsers.
+//! - [`server`]: hyper connections, limits and timeouts, replies, forwarding, shutdown.
+//! - [`delivery`]: the [`delivery::Delivery`] value every consumer reads, and its JSON form.
+//! - [`analyze`]: body shape, provider and event, required fields, timestamps (pure).
+//! - [`signature`]: secrets per provider, resolved once; one check per delivery.
+//! - [`dedupe`]: duplicate deliveries and attempts per event (`--fail-first`).
+//! - [`forward`]: the round trip to the developer's app; [`respond`]: whk's own replies.
+//! - [`hub`]: the delivery stream.
+//! - [`sink`], [`render`], [`record`]: what happens to each delivery after it is answered.
+//! - [`ncco`]: NCCO checks for `--answer` and forwarded answers.
+
+pub mod analyze;
+pub mod config;
+pub mod dedupe;
+pub mod delivery;
+pub mod forward;
+pub mod hub;
+pub mod ncco;
+pub mod record;
+pub mod render;
+pub mod respond;
+pub mod server;
+pub mod signature;
+pub mod sink;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+pub use config::{Config, Format};
+
+use crate::exit::ExitStatus;
+use crate::output::Output;
+
+/// Why the listener stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stopped {
+    /// `--count` deliveries arrived.
+    Count,
+    /// `--timeout` passed.
+    Timeout,
+    /// Ctrl-C or SIGTERM.
+    Signal,
+}
+
+impl Stopped {
+    fn as_str(self) -> &'static str {
+        match self {
+            Stopped::Count => "count",
+            Stopped::Timeout => "timeout",
+            Stopped::Signal => "signal",
+        }
+    }
+}
+
+/// Bind, serve until stopped, drain, print the summary; return the exit status.
+pub fn run(cfg: Config, out: &Output) -> anyhow::Result<ExitStatus> {
+    let recorder = match &cfg.record {
+        Some(r) => Some(record::Recorder::new(&r.dir, r.redact)?),
+        None => None,
+    };
+    let std_listener = bind(&cfg)?;
+    let local = std_listener.local_addr()?;
+    let url = format!("http://{local}");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+
+    if cfg.format == Format::Json {
+        out.out(&serde_json::json!({ "listening": url }).to_string());
+    }
+    announce(&cfg, out, &url);
+
+    let (hub, rx) = hub::Hub::new();
+    let sink = sink::Sink::new(out.clone(), cfg.format, recorder);
+    let sink_thread = std::thread::Builder::new()
+        .name("whk-listen-sink".into())
+        .spawn(move || sink.run(rx))?;
+
+    let cfg = Arc::new(cfg);
+    let grace = cfg.read_timeout
+        + cfg.reply.delay.unwrap_or_default()
+        + if cfg.forward_to.is_some() {
+            cfg.forward_timeout
+        } else {
+            Duration::ZERO
+        }
+        + Duration::from_secs(5);
+
+    let (stopped, delivered) = rt.block_on(async {
+        let listener = tokio::net::TcpListener::from_std(std_listener)?;
+        let state = Arc::new(server::State::new(cfg.clone(), hub, local));
+        let (shutdown_tx, shutdown_rx) = watch::channel(false);
+        let (abort_tx, abort_rx) = watch::channel(false);
+        let server = tokio::spawn(server::serve(
+            listener,
+            state.clone(),
+            shutdown_rx,
+            abort_rx,
+            grace,
+        ));
+        let mut signals = Signals::new()?;
+        let timeout = async {
+            match cfg.timeout {
+                Some(t) => tokio::time::sleep(t).await,
+                None => std::future::pending().await,
+            }
+        };
+        let stopped = tokio::select! {
+            _ = signals.next() => Stopped::Signal,
+            _ = state.count_reached.notified() => Stopped::Count,
+            _ = timeout => Stopped::Timeout,
+        };
+        if stopped == Stopped::Signal {
+            out.err(&out.err_style.dim(
+                "whk listen: stopping — finishing in-flight deliveries (press Ctrl-C again to stop now)",
+            ));
+        }
+        let _ = shutdown_tx.send(true);
+        let mut server = server;
+        tokio::select! {
+            _ = &mut server => {}
+            _ = signals.next() => {
+                let _ = abort_tx.send(true);
+                let _ = server.await;
+            }
+        }
+        let delivered = state.delivered();
+        drop(state);
+        anyhow::Ok((stopped, delivered))
+    })?;
+    rt.shutdown_timeout(Duration::from_secs(1));
+
+    let (summary, record_error) = sink_thread
+        .join()
+        .map_err(|_| anyhow::anyhow!("the output thread stopped unexpectedly"))?;
+
+    let (status, outcome) = verdict(&cfg, stopped, delivered, &summary);
+    if cfg.format == Format::Json {
+        out.out_raw(&render::summary_json(
+            &summary,
+            status.code(),
+            stopped.as_str(),
+            &outcome,
+        ));
+    } else {
+        out.out_raw(&render::summary_human(&summary, &out.out_style, &outcome));
+    }
+    if let Some(e) = record_error {
+        return Err(crate::hinted(
+            format!(
+                "{} deliver{} could not be recorded ({e})",
+                summary.record_errors,
+                if summary.record_errors == 1 {
+                    "y"
+                } else {
+                    "ies"
+                }
+            ),
+            "check the --record directory's free space and permissions",
+        ));
+    }
+    Ok(status)
+}
+
+/// The exit status and one line saying why.
+fn verdict(
+    cfg: &Config,
+    stopped: Stopped,
+    delivered: u64,
+    sum: &sink::Summary,
+) -> (ExitStatus, String) {
+    let wait = cfg.timeout.map(delivery::humantime).unwrap_or_default();
+    if let Some(c) = cfg.count
+        && delivered < c
+    {
+        let when = match stopped {
+            Stopped::Timeout => format!("within {wait}"),
+            _ => "before the listener was stopped".into(),
+        };
+        return (
+            ExitStatus::Findings,
+            format!("exit 1: {delivered} of {c} deliveries arrived {when}"),
+        );
+    }
+    if cfg.count.is_none() && stopped == Stopped::Timeout && delivered == 0 {
+        return (
+            ExitStatus::Findings,
+            format!("exit 1: no delivery arrived within {wait}"),
+        );
+    }
+    if sum.failed > 0 {
+        return (
+            ExitStatus::Findings,
+            format!(
+                "exit 1: {} deliver{} did not verify or parse",
+                sum.failed,
+                if sum.failed == 1 { "y" } else { "ies" }
+            ),
+        );
+    }
+    let text = if delivered == 0 {
+        "exit 0: no deliveries".to_string()
+    } else if sum.unchecked == sum.deliveries {
+        "exit 0: every delivery parsed (signatures not checked: no secret)".to_string()
+    } else if sum.unchecked > 0 {
+        format!(
+            "exit 0: every delivery verified (or had no secret to check) and parsed; {} unchecked",
+            sum.unchecked
+        )
+    } else {
+        "exit 0: every delivery verified and parsed".to_string()
+    };
+    (ExitStatus::Success, text)
+}
+
+fn bind(cfg: &Config) -> anyhow::Result<std::net::TcpListener> {
+    let addr = cfg.addr;
+    let l = std::net::TcpListener::bind(addr).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => crate::hinted(
+            format!("port {} on {} is already in use", addr.port(), addr.ip()),
+            "stop whatever is listening there, or pick another port: --port 0 picks a free one",
+        ),
+        std::io::ErrorKind::PermissionDenied => crate::hinted(
+            format!("not allowed to listen on {addr}: {e}"),
+            "ports below 1024 need privileges: use e.g. --port 8787, or --port 0 for a free one",
+        ),
+        std::io::ErrorKind::AddrNotAvailable => crate::hinted(
+            format!("cannot listen on {addr}: {e}"),
+            "--host must be an address of this machine, e.g. 127.0.0.1",
+        ),
+        _ => crate::hinted(
+            format!("cannot listen on {addr}: {e}"),
+            "try another --port, or --port 0 for a free one",
+        ),
+    })?;
+    l.set_nonblocking(true)?;
+    Ok(l)
+}
+
+/// The lines for people at start, on stderr.
+fn announce(cfg: &Config, out: &Output, url: &str) {
+    let s = &out.err_style;
+    let mut lines = vec![format!(
+        "{} {}{}",
+        s.heading("whk listen:"),
+        s.bold(url),
+        if cfg.path_prefix == "/" {
+            String::new()
+        } else {
+            cfg.path_prefix.clone()
+        }
+    )];
+    let mut add = |label: &str, text: String| {
+        lines.push(format!("  {} {text}", s.dim(&format!("{label:<9}"))));
+    };
+    add("verifying", cfg.verifier.describe());
+    if let Some(base) = &cfg.public_url {
+        add("signed as", format!("{base} + path (--public-url)"));
+    }
+    match &cfg.forward_to {
+        Some(f) => add("answering", format!("by forwarding to {f}")),
+        None => add(
+            "answering",
+            match (&cfg.reply.body, cfg.reply.status) {
+                (Some((_, ct)), st) => format!("{st} with the --respond file ({ct})"),
+                (None, st) => format!("{st} {{\"received\": true}}"),
+            },
+        ),
+    }
+    if cfg.reply.answer.is_some() {
+        add(
+            "answer",
+            format!("{} serves the --answer NCCO", cfg.reply.answer_path),
+        );
+    }
+    if let Some(d) = cfg.reply.delay {
+        add(
+            "delay",
+            format!("{} before each reply", delivery::humantime(d)),
+        );
+    }
+    if cfg.reply.fail_first > 0 {
+        add(
+            "failing",
+            format!(
+                "the first {} attempt(s) of each event with 500",
+                cfg.reply.fail_first
+            ),
+        );
+    }
+    if let Some(r) = &cfg.record {
+        add(
+            "recording",
+            format!(
+                "to {}{}",
+                r.dir.display(),
+                if r.redact { " (redacted)" } else { "" }
+            ),
+        );
+    }
+    if !cfg.events.is_empty() {
+        add(
+            "showing",
+            format!("events matching {}", cfg.events.join(", ")),
+        );
+    }
+    let mut stop = Vec::new();
+    if let Some(c) = cfg.count {
+        stop.push(format!(
+            "after {c} deliver{}",
+            if c == 1 { "y" } else { "ies" }
+        ));
+    }
+    if let Some(t) = cfg.timeout {
+        stop.push(format!("after {}", delivery::humantime(t)));
+    }
+    stop.push("on Ctrl-C".into());
+    add("stopping", stop.join(", or "));
+    if !cfg.addr.ip().is_loopback() {
+        lines.push(format!(
+            "  {} listening on {}: other machines can reach this receiver",
+            s.warning("!"),
+            cfg.addr.ip()
+        ));
+    }
+    out.err(&lines.join("\n"));
+}
+
+/// Ctrl-C and SIGTERM as one stream.
+struct Signals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> anyhow::Result<Self> {
+        Ok(Signals {
+            #[cfg(unix)]
+            term: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?,
+        })
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = self.term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}

@@ -1,0 +1,721 @@
+//! What a delivery is: its body's shape (JSON, form, text, bytes), the provider and event it
+//! carries, fields its event needs but lacks, and how old it claims to be. Pure functions of
+//! the request; no I/O, no state (duplicates live in `dedupe`).
+
+use serde_json::Value;
+
+use crate::webhook::{Headers, Provider};
+
+/// The body, classified.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Body {
+    Empty,
+    /// Valid JSON. The parsed value is not kept (it is cheap to parse again where it is
+    /// shown, and freeing it here keeps the server's allocations on its own threads).
+    Json,
+    /// Declared (or shaped) as JSON, but it does not parse.
+    InvalidJson(JsonError),
+    /// `application/x-www-form-urlencoded` fields, in order, decoded.
+    Form(Vec<(String, String)>),
+    /// UTF-8 text that is neither JSON nor a form.
+    Text,
+    /// Bytes that are not UTF-8.
+    Binary,
+}
+
+impl Body {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Body::Empty => "empty",
+            Body::Json => "json",
+            Body::InvalidJson(_) => "invalid_json",
+            Body::Form(_) => "form",
+            Body::Text => "text",
+            Body::Binary => "binary",
+        }
+    }
+}
+
+/// A JSON syntax error with its position (1-based line and column).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Where the provider was recognised from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProviderSource {
+    /// Its signature headers.
+    Headers,
+    /// `--provider`.
+    Flag,
+    /// The payload's shape (unsigned deliveries).
+    Payload,
+}
+
+impl ProviderSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderSource::Headers => "headers",
+            ProviderSource::Flag => "flag",
+            ProviderSource::Payload => "payload",
+        }
+    }
+}
+
+/// Everything recognised about one delivery's content.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Analysis {
+    pub body: Body,
+    pub provider: Option<Provider>,
+    pub provider_from: Option<ProviderSource>,
+    /// The event type as the provider names it (`end-of-call-report`, `dial.updated`,
+    /// `completed`, `ringing`, `answer`).
+    pub event: Option<String>,
+    /// The event's own id, when the payload carries one (Stripe `id`, ElevenLabs conversation).
+    pub event_id: Option<String>,
+    /// Fields the event needs that are absent or null (dotted paths, `a|b` = either).
+    pub missing: Vec<String>,
+    /// Other payload problems (an unknown status value, a non-object payload).
+    pub problems: Vec<String>,
+    /// The event's own timestamp (unix seconds) and the field it came from.
+    pub event_time: Option<(i64, &'static str)>,
+}
+
+/// The request parts analysis looks at.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub headers: &'a Headers,
+    pub body: &'a [u8],
+    /// The provider named by `--provider` or whose signature headers are present, if any.
+    pub signed_by: Option<(Provider, ProviderSource)>,
+    /// The request is for the `--answer-path`.
+    pub answer_path: bool,
+}
+
+/// Classify the body and recognise the provider and event.
+pub fn analyze(input: &Input<'_>) -> Analysis {
+    let (body, value) = classify_parse(input.headers.get("content-type"), input.body);
+    let query: Vec<(String, String)> = input
+        .query
+        .map(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    // Parameters: the form body, or the query of a body-less request (Vonage answer GETs).
+    let params: &[(String, String)] = match &body {
+        Body::Form(f) => f,
+        Body::Empty => &query,
+        _ => &[],
+    };
+    let json = value.as_ref();
+    let (provider, provider_from) = match input.signed_by {
+        Some((p, source)) => (Some(p), Some(source)),
+        None => match guess_provider(json, params, input) {
+            Some(p) => (Some(p), Some(ProviderSource::Payload)),
+            None => (None, None),
+        },
+    };
+    let mut a = Analysis {
+        body: Body::Empty,
+        provider,
+        provider_from,
+        event: None,
+        event_id: None,
+        missing: Vec::new(),
+        problems: Vec::new(),
+        event_time: None,
+    };
+    recognise(&mut a, json, params, input);
+    a.body = body;
+    a
+}
+
+/// Decide what the body is from its Content-Type and bytes.
+pub fn classify(content_type: Option<&str>, body: &[u8]) -> Body {
+    classify_parse(content_type, body).0
+}
+
+/// [`classify`], and the parsed JSON value when the body is JSON.
+fn classify_parse(content_type: Option<&str>, body: &[u8]) -> (Body, Option<Value>) {
+    if body.is_empty() {
+        return (Body::Empty, None);
+    }
+    let ct = content_type
+        .map(|c| {
+            c.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    let first = body.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let declared_json = ct.contains("json");
+    let shaped_json =
+        matches!(first, Some(b'{') | Some(b'[')) && (ct.is_empty() || ct.starts_with("text/"));
+    if declared_json || shaped_json {
+        return match serde_json::from_slice::<Value>(body) {
+            Ok(v) => (Body::Json, Some(v)),
+            Err(e) => (Body::InvalidJson(json_error(&e)), None),
+        };
+    }
+    if ct == "application/x-www-form-urlencoded" {
+        return (
+            Body::Form(
+                form_urlencoded::parse(body)
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect(),
+            ),
+            None,
+        );
+    }
+    if std::str::from_utf8(body).is_ok() {
+        (Body::Text, None)
+    } else {
+        (Body::Binary, None)
+    }
+}
+
+fn json_error(e: &serde_json::Error) -> JsonError {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+    JsonError {
+        line: e.line(),
+        column: e.column(),
+        message,
+    }
+}
+
+fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn get_path<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(v, |cur, key| cur.get(key))
+}
+
+fn str_at(v: &Value, path: &str) -> Option<String> {
+    match get_path(v, path)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Recognise an unsigned delivery's provider from the payload's shape.
+fn guess_provider(
+    json: Option<&Value>,
+    params: &[(String, String)],
+    input: &Input<'_>,
+) -> Option<Provider> {
+    if input.headers.contains("x-github-event") {
+        return Some(Provider::Github);
+    }
+    if let Some(v) = json {
+        if get_path(v, "message.type").is_some_and(Value::is_string) {
+            return Some(Provider::Vapi);
+        }
+        if str_at(v, "event").is_some_and(|e| e.starts_with("dial.")) {
+            return Some(Provider::Vogent);
+        }
+        if v.get("type").is_some_and(Value::is_string)
+            && v.get("event_timestamp").is_some()
+            && v.get("data").is_some_and(Value::is_object)
+        {
+            return Some(Provider::Elevenlabs);
+        }
+        if v.get("conversation_uuid").is_some()
+            || v.get("conversation_uuid_from").is_some()
+            || (input.answer_path && v.get("uuid").is_some())
+        {
+            return Some(Provider::Vonage);
+        }
+        if get_path(v, "call.call_state").is_some() {
+            return Some(Provider::Signalwire);
+        }
+        if str_at(v, "id").is_some_and(|id| id.starts_with("evt_"))
+            && v.get("object").and_then(Value::as_str) == Some("event")
+        {
+            return Some(Provider::Stripe);
+        }
+        return None;
+    }
+    if param(params, "CallSid").is_some()
+        || param(params, "MessageSid").is_some()
+        || param(params, "SmsSid").is_some()
+    {
+        let account = param(params, "AccountSid").unwrap_or("");
+        return Some(if account.starts_with("AC") || account.is_empty() {
+            Provider::Twilio
+        } else {
+            Provider::SignalwireCompat
+        });
+    }
+    if param(params, "msisdn").is_some() {
+        return Some(Provider::VonageSms);
+    }
+    if param(params, "conversation_uuid").is_some()
+        || (input.answer_path && param(params, "uuid").is_some())
+    {
+        return Some(Provider::Vonage);
+    }
+    if input.answer_path {
+        return Some(Provider::Vonage);
+    }
+    None
+}
+
+/// Fill in event, event id, required fields and the event time.
+fn recognise(
+    a: &mut Analysis,
+    json: Option<&Value>,
+    params: &[(String, String)],
+    input: &Input<'_>,
+) {
+    let provider = a.provider;
+    match (provider, json) {
+        (Some(Provider::Vapi) | Some(Provider::VapiSecret), Some(v)) => vapi(a, v),
+        (Some(Provider::Vogent), Some(v)) => vogent(a, v),
+        (Some(Provider::Elevenlabs), Some(v)) => elevenlabs(a, v),
+        (Some(Provider::Vonage), _) => vonage(a, json, params, input),
+        (Some(Provider::VonageSms), _) => vonage_sms(a, json, params),
+        (Some(Provider::Twilio) | Some(Provider::SignalwireCompat), None) => twilio(a, params),
+        (Some(Provider::Signalwire), Some(v)) => {
+            a.event = str_at(v, "event_type").or_else(|| str_at(v, "call.call_state"));
+            if v.get("call").is_some() {
+                require(a, v, &["call.call_id"]);
+            }
+        }
+        (Some(Provider::Github), _) => {
+            if let Some(e) = input.headers.get("x-github-event") {
+                let action = json.and_then(|v| str_at(v, "action"));
+                a.event = Some(match action {
+                    Some(act) => format!("{e}.{act}"),
+                    None => e.to_string(),
+                });
+            }
+        }
+        _ => {}
+    }
+    if a.event.is_none()
+        && let Some(v) = json
+    {
+        a.event = generic_event(v);
+    }
+    if a.event.is_none() && !params.is_empty() {
+        a.event = ["event", "type", "event_type", "CallStatus", "status"]
+            .iter()
+            .find_map(|k| param(params, k).map(str::to_string));
+    }
+    if a.event.is_none() && input.answer_path {
+        a.event = Some("answer".into());
+    }
+    if a.event_id.is_none()
+        && let Some(v) = json
+    {
+        a.event_id = ["id", "event_id", "eventId", "webhook_id"]
+            .iter()
+            .find_map(|k| str_at(v, k));
+    }
+}
+
+/// The event name of a JSON payload from an unknown sender: the seeds' `event`, `type`,
+/// `event_type`, `eventType`, Vapi's `message.type`.
+pub fn generic_event(v: &Value) -> Option<String> {
+    ["event", "type", "event_type", "eventType", "message.type"]
+        .iter()
+        .find_map(|k| match get_path(v, k) {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        })
+}
+
+/// Record every required path that is absent or null. `a|b` means either will do.
+fn require(a: &mut Analysis, v: &Value, paths: &[&str]) {
+    for p in paths {
+        let present = p
+            .split('|')
+            .any(|alt| get_path(v, alt).is_some_and(|x| !x.is_null()));
+        if !present {
+            a.missing.push(p.to_string());
+        }
+    }
+}
+
+fn require_params(a: &mut Analysis, params: &[(String, String)], names: &[&str]) {
+    for n in names {
+        if !n.split('|').any(|alt| param(params, alt).is_some()) {
+            a.missing.push(n.to_string());
+        }
+    }
+}
+
+const VAPI_STATUSES: &[&str] = &[
+    "scheduled",
+    "queued",
+    "ringing",
+    "in-progress",
+    "forwarding",
+    "ended",
+    "not-found",
+    "deletion-failed",
+];
+
+fn vapi(a: &mut Analysis, v: &Value) {
+    let Some(t) = str_at(v, "message.type") else {
+        a.problems
+            .push("Vapi messages carry their type at message.type; it is missing".into());
+        return;
+    };
+    let fields: &[&str] = match t.as_str() {
+        "end-of-call-report" => &[
+            "message.endedReason",
+            "message.artifact",
+            "message.analysis",
+        ],
+        "status-update" => &["message.status"],
+        "tool-calls" => &["message.toolCallList", "message.toolWithToolCallList"],
+        "transcript" | "transcript[transcriptType=\"final\"]" => &[
+            "message.role",
+            "message.transcriptType",
+            "message.transcript",
+        ],
+        _ => &[],
+    };
+    require(a, v, fields);
+    if t == "status-update"
+        && let Some(s) = str_at(v, "message.status")
+        && !VAPI_STATUSES.contains(&s.as_str())
+    {
+        a.problems.push(format!(
+            "message.status {s:?} is not a Vapi status ({})",
+            VAPI_STATUSES.join(", ")
+        ));
+    }
+    if let Some(Value::Number(n)) = get_path(v, "message.timestamp")
+        && let Some(ts) = n.as_i64()
+    {
+        // Vapi sends milliseconds; accept seconds too.
+        let secs = if ts > 100_000_000_000 { ts / 1000 } else { ts };
+        a.event_time = Some((secs, "message.timestamp"));
+    }
+    a.event = Some(t);
+}
+
+fn vogent(a: &mut Analysis, v: &Value) {
+    let Some(e) = str_at(v, "event") else {
+        if v.get("dial_id").is_some() && v.get("params").is_some() {
+            a.event = Some("function-call".into());
+        }
+        return;
+    };
+    let fields: &[&str] = match e.as_str() {
+        "dial.created" => &["payload.dial_session_id", "payload.dial_id"],
+        "dial.inbound" => &[
+            "payload.dial_session_id",
+            "payload.dial_id",
+            "payload.dest_number_id",
+            "payload.call_agent_id",
+            "payload.source_number",
+        ],
+        "dial.updated" => &[
+            "payload.dial_session_id",
+            "payload.dial_id",
+            "payload.status",
+        ],
+        "dial.recording_created" => &["payload.dial_id", "payload.recording_url"],
+        "dial.extractor" => &["payload.dial_id", "payload.ai_result"],
+        "dial.transcript" => &["payload.dial_id", "payload.transcript"],
+        _ => &[],
+    };
+    require(a, v, fields);
+    a.event = Some(e);
+}
+
+fn elevenlabs(a: &mut Analysis, v: &Value) {
+    let Some(t) = str_at(v, "type") else {
+        return;
+    };
+    let fields: &[&str] = match t.as_str() {
+        "post_call_transcription" => &[
+            "data.agent_id",
+            "data.conversation_id",
+            "data.status",
+            "data.transcript",
+        ],
+        "post_call_audio" => &["data.agent_id", "data.conversation_id", "data.full_audio"],
+        _ => &[],
+    };
+    require(a, v, fields);
+    if let Some(conv) = str_at(v, "data.conversation_id") {
+        // One post-call webhook of each type per conversation: a natural idempotency key.
+        a.event_id = Some(format!("{conv}/{t}"));
+    }
+    a.event = Some(t);
+}
+
+fn vonage(a: &mut Analysis, json: Option<&Value>, params: &[(String, String)], input: &Input<'_>) {
+    if let Some(v) = json {
+        let status = str_at(v, "status");
+        let looks_like_answer = status.is_none()
+            && v.get("uuid").is_some()
+            && v.get("to").is_some()
+            && v.get("dtmf").is_none()
+            && v.get("speech").is_none();
+        if input.answer_path || looks_like_answer {
+            a.event = Some("answer".into());
+            require(a, v, &["uuid", "conversation_uuid", "to", "from|from_user"]);
+        } else if let Some(s) = status {
+            match s.as_str() {
+                "human" | "machine" => require(a, v, &["call_uuid|uuid", "conversation_uuid"]),
+                _ => require(a, v, &["uuid|call_uuid", "conversation_uuid", "timestamp"]),
+            }
+            a.event = Some(s);
+        } else if v.get("conversation_uuid_from").is_some() {
+            a.event = Some("transfer".into());
+        } else if v.get("dtmf").is_some() || v.get("speech").is_some() {
+            a.event = Some("input".into());
+            require(a, v, &["conversation_uuid"]);
+        } else if v.get("recording_url").is_some() {
+            a.event = Some("record".into());
+            require(a, v, &["recording_url", "conversation_uuid"]);
+        }
+        if let Some(ts) = str_at(v, "timestamp")
+            && let Ok(t) = ts.parse::<jiff::Timestamp>()
+        {
+            a.event_time = Some((t.as_second(), "timestamp"));
+        }
+        return;
+    }
+    if input.answer_path || (param(params, "uuid").is_some() && param(params, "status").is_none()) {
+        a.event = Some("answer".into());
+        if !params.is_empty() || input.method == "GET" {
+            require_params(
+                a,
+                params,
+                &["uuid", "conversation_uuid", "to", "from|from_user"],
+            );
+        }
+    } else if let Some(s) = param(params, "status") {
+        a.event = Some(s.to_string());
+    }
+}
+
+fn vonage_sms(a: &mut Analysis, json: Option<&Value>, params: &[(String, String)]) {
+    if json.is_some() {
+        return;
+    }
+    if let Some(s) = param(params, "status") {
+        a.event = Some(format!("dlr.{s}"));
+        require_params(a, params, &["messageId", "msisdn"]);
+    } else {
+        a.event = Some("inbound-sms".into());
+        require_params(a, params, &["msisdn", "to", "messageId", "text|type"]);
+        a.event_id = param(params, "messageId").map(|m| format!("sms/{m}"));
+    }
+    if let Some(ts) = param(params, "timestamp").and_then(|t| t.parse::<i64>().ok()) {
+        a.event_time = Some((ts, "timestamp"));
+    }
+}
+
+fn twilio(a: &mut Analysis, params: &[(String, String)]) {
+    for key in [
+        "CallStatus",
+        "RecordingStatus",
+        "TranscriptionStatus",
+        "MessageStatus",
+        "SmsStatus",
+    ] {
+        if let Some(s) = param(params, key) {
+            a.event = Some(s.to_string());
+            if key == "CallStatus" {
+                require_params(a, params, &["CallSid", "AccountSid"]);
+            }
+            return;
+        }
+    }
+}
+
+/// How far a timestamp is from now, when it is further than `window` seconds: a possible
+/// replay (past) or a clock problem (future).
+pub fn staleness(
+    signed: Option<i64>,
+    event_time: Option<(i64, &'static str)>,
+    now: i64,
+    window: u64,
+) -> Option<String> {
+    let (ts, what) = match (signed, event_time) {
+        (Some(t), _) => (t, "signed"),
+        (None, Some((t, field))) => (t, field),
+        (None, None) => return None,
+    };
+    let age = now - ts;
+    if age.unsigned_abs() <= window {
+        return None;
+    }
+    let label = if what == "signed" {
+        "signed".to_string()
+    } else {
+        format!("dated ({what})")
+    };
+    Some(if age > 0 {
+        format!(
+            "{label} {} ago: a stale delivery, possibly a replay or a late retry",
+            crate::webhook::describe_age(age)
+        )
+    } else {
+        format!(
+            "{label} {} in the future: check the sender's clock",
+            crate::webhook::describe_age(-age)
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(ct: &str, body: &str) -> Analysis {
+        let mut h = Headers::new();
+        if !ct.is_empty() {
+            h.push("Content-Type", ct);
+        }
+        analyze(&Input {
+            method: "POST",
+            path: "/",
+            query: None,
+            headers: &h,
+            body: body.as_bytes(),
+            signed_by: None,
+            answer_path: false,
+        })
+    }
+
+    #[test]
+    fn vapi_event_and_required_fields() {
+        let a = run(
+            "application/json",
+            r#"{"message":{"type":"end-of-call-report","artifact":{}}}"#,
+        );
+        assert_eq!(a.provider, Some(Provider::Vapi));
+        assert_eq!(a.event.as_deref(), Some("end-of-call-report"));
+        assert_eq!(a.missing, vec!["message.endedReason", "message.analysis"]);
+        let a = run(
+            "application/json",
+            r#"{"message":{"type":"status-update","status":"dancing"}}"#,
+        );
+        assert!(a.missing.is_empty());
+        assert_eq!(a.problems.len(), 1);
+    }
+
+    #[test]
+    fn json_errors_have_positions() {
+        let a = run("application/json", "{\n  \"a\": 1,\n  \"b\" 2\n}");
+        match a.body {
+            Body::InvalidJson(e) => {
+                assert_eq!((e.line, e.column), (3, 7));
+                assert!(!e.message.contains("line"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn forms_are_recognised() {
+        let a = run(
+            "application/x-www-form-urlencoded",
+            "AccountSid=AC1&CallSid=CA1&CallStatus=ringing&From=%2B1555",
+        );
+        assert_eq!(a.provider, Some(Provider::Twilio));
+        assert_eq!(a.event.as_deref(), Some("ringing"));
+        assert!(matches!(a.body, Body::Form(ref f) if f[3].1 == "+1555"));
+        let a = run(
+            "application/x-www-form-urlencoded",
+            "msisdn=447700900001&to=447700900000&messageId=0A1&text=Hi&type=text",
+        );
+        assert_eq!(a.provider, Some(Provider::VonageSms));
+        assert_eq!(a.event.as_deref(), Some("inbound-sms"));
+    }
+
+    #[test]
+    fn seeds_and_other_shapes() {
+        let a = run(
+            "application/json",
+            r#"{"event":"call.completed","callId":"c1"}"#,
+        );
+        assert_eq!(a.provider, None);
+        assert_eq!(a.event.as_deref(), Some("call.completed"));
+        let a = run(
+            "application/json",
+            r#"{"from":"447700900000","to":"447700900001","uuid":"u","conversation_uuid":"CON-1","status":"completed","timestamp":"2026-11-24T05:01:02.000Z"}"#,
+        );
+        assert_eq!(a.provider, Some(Provider::Vonage));
+        assert_eq!(a.event.as_deref(), Some("completed"));
+        assert!(a.event_time.is_some());
+        let a = run(
+            "application/json",
+            r#"{"type":"post_call_transcription","event_timestamp":1,"data":{"agent_id":"a","conversation_id":"c","status":"done"}}"#,
+        );
+        assert_eq!(a.provider, Some(Provider::Elevenlabs));
+        assert_eq!(a.missing, vec!["data.transcript"]);
+        assert_eq!(a.event_id.as_deref(), Some("c/post_call_transcription"));
+    }
+
+    #[test]
+    fn bodies_that_are_not_json() {
+        assert_eq!(run("text/plain", "hello").body, Body::Text);
+        assert_eq!(run("", "").body, Body::Empty);
+        let h = Headers::new();
+        let a = analyze(&Input {
+            method: "POST",
+            path: "/",
+            query: None,
+            headers: &h,
+            body: &[0xff, 0xfe, 0x00],
+            signed_by: None,
+            answer_path: false,
+        });
+        assert_eq!(a.body, Body::Binary);
+    }
+
+    #[test]
+    fn vonage_answer_get() {
+        let h = Headers::new();
+        let a = analyze(&Input {
+            method: "GET",
+            path: "/answer",
+            query: Some("to=447700900000&from=447700900001&uuid=abc&conversation_uuid=CON-1"),
+            headers: &h,
+            body: b"",
+            signed_by: None,
+            answer_path: true,
+        });
+        assert_eq!(a.provider, Some(Provider::Vonage));
+        assert_eq!(a.event.as_deref(), Some("answer"));
+        assert!(a.missing.is_empty(), "{:?}", a.missing);
+    }
+
+    #[test]
+    fn stale_timestamps() {
+        assert!(staleness(Some(1000), None, 1000 + 301, 300).is_some());
+        assert!(staleness(Some(1000), None, 1000 + 299, 300).is_none());
+        assert!(
+            staleness(None, Some((5000, "timestamp")), 1000, 300)
+                .unwrap()
+                .contains("future")
+        );
+        assert!(staleness(None, None, 1000, 300).is_none());
+    }
+}

@@ -1,0 +1,300 @@
+//! What a listener was asked to do, as plain data (the CLI fills it; the server reads it), and
+//! the small parsers for durations and sizes the flags use.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use super::signature::Verifier;
+
+/// Everything the server, the sink and the recorder need to know.
+#[derive(Debug)]
+pub struct Config {
+    /// Where to bind.
+    pub addr: SocketAddr,
+    /// Only requests whose path starts with this are deliveries (`/` for all).
+    pub path_prefix: String,
+    /// How signatures are checked.
+    pub verifier: Verifier,
+    /// `--public-url`: the base URL URL-signed schemes are checked against.
+    pub public_url: Option<String>,
+    /// Flag signed timestamps further than this from now.
+    pub stale_after: Duration,
+    /// `--events` patterns; empty shows everything.
+    pub events: Vec<String>,
+    pub reply: ReplyConfig,
+    /// `--forward-to` base URL (validated `http://`).
+    pub forward_to: Option<url::Url>,
+    pub forward_timeout: Duration,
+    /// Stop after this many deliveries.
+    pub count: Option<u64>,
+    /// Stop after this long.
+    pub timeout: Option<Duration>,
+    pub record: Option<RecordConfig>,
+    pub max_body: u64,
+    pub read_timeout: Duration,
+    pub format: Format,
+}
+
+/// How deliveries are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A block per delivery: head, headers, body, verdict.
+    Pretty,
+    /// One line per delivery.
+    Compact,
+    /// One JSON object per delivery on stdout.
+    Json,
+}
+
+/// How deliveries are answered when they are not forwarded.
+#[derive(Clone, Debug)]
+pub struct ReplyConfig {
+    /// `--status`, default 200.
+    pub status: u16,
+    /// `--respond FILE`: body and content type.
+    pub body: Option<(Bytes, String)>,
+    /// `--delay`.
+    pub delay: Option<Duration>,
+    /// `--fail-first N`.
+    pub fail_first: u32,
+    /// `--answer`: the NCCO bytes, served at `answer_path`.
+    pub answer: Option<Bytes>,
+    /// Full path of answer requests.
+    pub answer_path: String,
+}
+
+impl Default for ReplyConfig {
+    fn default() -> Self {
+        ReplyConfig {
+            status: 200,
+            body: None,
+            delay: None,
+            fail_first: 0,
+            answer: None,
+            answer_path: "/answer".into(),
+        }
+    }
+}
+
+/// `--record DIR [--redact]`.
+#[derive(Clone, Debug)]
+pub struct RecordConfig {
+    pub dir: PathBuf,
+    pub redact: bool,
+}
+
+/// The Content-Type for a reply file, from its extension.
+pub fn content_type_for(path: &std::path::Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("json") | Some("ncco") => "application/json",
+        Some("xml") | Some("twiml") | Some("cxml") | Some("laml") => "application/xml",
+        Some("html") | Some("htm") => "text/html; charset=utf-8",
+        Some("txt") | Some("text") => "text/plain; charset=utf-8",
+        Some("csv") => "text/csv",
+        Some("yaml") | Some("yml") => "application/yaml",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Join the request path onto the path of a `--path` prefix or `--forward-to` base:
+/// `/api` + `/answer` is `/api/answer`; a request for `/` goes to the base path itself.
+pub fn join_path(base: &str, path: &str) -> String {
+    if path == "/" || path.is_empty() {
+        return if base.is_empty() {
+            "/".into()
+        } else {
+            base.into()
+        };
+    }
+    format!("{}{}", base.trim_end_matches('/'), path)
+}
+
+/// Normalise `--path`: leading slash, no trailing slash (except `/` itself).
+pub fn normalize_prefix(p: &str) -> String {
+    let p = p.trim();
+    let mut s = if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("/{p}")
+    };
+    while s.len() > 1 && s.ends_with('/') {
+        s.pop();
+    }
+    s
+}
+
+/// Whether `path` is `prefix` or below it (`/hooks` covers `/hooks` and `/hooks/x`, not
+/// `/hooksx`).
+pub fn under_prefix(path: &str, prefix: &str) -> bool {
+    if prefix == "/" {
+        return true;
+    }
+    match path.strip_prefix(prefix) {
+        Some(rest) => rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'),
+        None => false,
+    }
+}
+
+/// Parse a duration: `250ms`, `6s`, `1.5s`, `2m`, `1h`, `1m30s`; a bare number is seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("empty duration; write e.g. 250ms, 6s, 2m".into());
+    }
+    if let Ok(secs) = t.parse::<f64>() {
+        return secs_to_duration(secs, s);
+    }
+    let mut total = 0f64;
+    let mut rest = t;
+    while !rest.is_empty() {
+        let num_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        if num_end == 0 {
+            return Err(format!(
+                "{s:?} is not a duration; write e.g. 250ms, 6s, 2m, 1h"
+            ));
+        }
+        let n: f64 = rest[..num_end]
+            .parse()
+            .map_err(|_| format!("{s:?} is not a duration; write e.g. 250ms, 6s, 2m"))?;
+        rest = &rest[num_end..];
+        let unit_end = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let factor = match rest[..unit_end].trim() {
+            "ms" => 0.001,
+            "s" | "sec" | "secs" => 1.0,
+            "m" | "min" | "mins" => 60.0,
+            "h" | "hr" | "hrs" => 3600.0,
+            other => {
+                return Err(format!(
+                    "unknown unit {other:?} in {s:?}; use ms, s, m or h (e.g. 250ms, 6s)"
+                ));
+            }
+        };
+        total += n * factor;
+        rest = &rest[unit_end..];
+    }
+    secs_to_duration(total, s)
+}
+
+fn secs_to_duration(secs: f64, original: &str) -> Result<Duration, String> {
+    if !secs.is_finite() || !(0.0..=366.0 * 24.0 * 3600.0).contains(&secs) {
+        return Err(format!("{original:?} is out of range"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Parse a size: `10MiB`, `512KiB`, `1MB`, `2048`; K/M/G are binary (1024) multiples either way.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let n: f64 = t[..end]
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size; write e.g. 10MiB, 512KiB, 2048"))?;
+    let factor: u64 = match t[end..].trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        other => return Err(format!("unknown size unit {other:?}; use KiB, MiB or GiB")),
+    };
+    let v = n * factor as f64;
+    if !v.is_finite() || v < 1.0 || v > (1u64 << 40) as f64 {
+        return Err(format!("{s:?} is out of range"));
+    }
+    Ok(v as u64)
+}
+
+/// Whether `event` matches a `--events` pattern (`*` any run of characters, `?` one).
+pub fn event_matches(pattern: &str, event: &str) -> bool {
+    fn go(p: &[u8], e: &[u8]) -> bool {
+        // Iterative glob with single-star backtracking: linear in practice, no recursion blowup.
+        let (mut pi, mut ei) = (0, 0);
+        let (mut star, mut mark) = (None, 0);
+        while ei < e.len() {
+            if pi < p.len() && (p[pi] == b'?' || p[pi] == e[ei]) {
+                pi += 1;
+                ei += 1;
+            } else if pi < p.len() && p[pi] == b'*' {
+                star = Some(pi);
+                mark = ei;
+                pi += 1;
+            } else if let Some(s) = star {
+                pi = s + 1;
+                mark += 1;
+                ei = mark;
+            } else {
+                return false;
+            }
+        }
+        while pi < p.len() && p[pi] == b'*' {
+            pi += 1;
+        }
+        pi == p.len()
+    }
+    go(pattern.trim().as_bytes(), event.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("6s"), Ok(Duration::from_secs(6)));
+        assert_eq!(parse_duration("6"), Ok(Duration::from_secs(6)));
+        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert!(parse_duration("6x").is_err());
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("-1s").is_err());
+        assert!(parse_duration("s").is_err());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10MiB"), Ok(10 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("2048"), Ok(2048));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("0").is_err());
+    }
+
+    #[test]
+    fn globs() {
+        assert!(event_matches("call.*", "call.ended"));
+        assert!(!event_matches("call.*", "dial.ended"));
+        assert!(event_matches("*", ""));
+        assert!(event_matches("end-of-call-report", "end-of-call-report"));
+        assert!(event_matches("*report", "end-of-call-report"));
+        assert!(event_matches("d?al.*", "dial.updated"));
+        assert!(!event_matches("call.", "call.ended"));
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(join_path("/api", "/answer"), "/api/answer");
+        assert_eq!(join_path("/api/", "/answer"), "/api/answer");
+        assert_eq!(join_path("/webhook", "/"), "/webhook");
+        assert_eq!(join_path("", "/"), "/");
+        assert_eq!(normalize_prefix("hooks/"), "/hooks");
+        assert_eq!(normalize_prefix("/"), "/");
+        assert!(under_prefix("/hooks/a", "/hooks"));
+        assert!(under_prefix("/hooks", "/hooks"));
+        assert!(!under_prefix("/hooksx", "/hooks"));
+        assert!(under_prefix("/anything", "/"));
+    }
+}

@@ -1,0 +1,436 @@
+//! The HTTP side: accept connections, read each request within the limits, turn it into a
+//! [`Delivery`] (analysis, signature, duplicates), answer it (default, `--status`,
+//! `--respond`, `--answer`, `--fail-first`, or the app behind `--forward-to`), and publish it
+//! on the [`Hub`] before the reply leaves, so nothing acknowledged can be lost.
+//!
+//! Shutdown: stop accepting, let every connection finish its in-flight request (keep-alive
+//! connections close after it), and abort what is left after the grace period or a second
+//! signal.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+
+use super::analyze::{self, Input, ProviderSource};
+use super::config::{Config, event_matches, under_prefix};
+use super::dedupe::{Dedupe, Keys};
+use super::delivery::{Delivery, Rejected, Reply};
+use super::forward::Forwarder;
+use super::hub::{Hub, Message};
+use super::ncco;
+use super::signature::{ProviderMode, SigStatus, SignatureCheck};
+use crate::webhook::{self, Headers, Provider};
+
+/// Shared by every connection.
+#[derive(Debug)]
+pub struct State {
+    pub cfg: Arc<Config>,
+    pub hub: Hub,
+    dedupe: Mutex<Dedupe>,
+    seq: AtomicU64,
+    delivered: AtomicU64,
+    forwarder: Option<Forwarder>,
+    local: SocketAddr,
+    /// Notified once `--count` deliveries have been answered.
+    pub count_reached: Notify,
+}
+
+impl State {
+    pub fn new(cfg: Arc<Config>, hub: Hub, local: SocketAddr) -> Self {
+        let forwarder = cfg
+            .forward_to
+            .clone()
+            .map(|u| Forwarder::new(u, cfg.forward_timeout, cfg.max_body));
+        State {
+            cfg,
+            hub,
+            dedupe: Mutex::new(Dedupe::new()),
+            seq: AtomicU64::new(0),
+            delivered: AtomicU64::new(0),
+            forwarder,
+            local,
+            count_reached: Notify::new(),
+        }
+    }
+
+    /// Deliveries answered so far.
+    pub fn delivered(&self) -> u64 {
+        self.delivered.load(Ordering::SeqCst)
+    }
+}
+
+/// Accept and serve until `shutdown` turns true; then drain connections, aborting them when
+/// `abort` turns true or `grace` has passed.
+pub async fn serve(
+    listener: TcpListener,
+    state: Arc<State>,
+    mut shutdown: watch::Receiver<bool>,
+    mut abort: watch::Receiver<bool>,
+    grace: Duration,
+) {
+    let mut conns = JoinSet::new();
+    let for_conns = shutdown.clone();
+    loop {
+        tokio::select! {
+            biased;
+            _ = until_true(&mut shutdown) => break,
+            // Reap finished connections before accepting more, so the set stays small.
+            Some(_) = conns.join_next(), if !conns.is_empty() => {}
+            accepted = listener.accept() => match accepted {
+                Ok((stream, remote)) => {
+                    conns.spawn(connection(stream, remote, state.clone(), for_conns.clone()));
+                }
+                Err(e) => {
+                    // Out of file descriptors and the like: say so, breathe, carry on.
+                    state.hub.publish(Message::Notice(format!("cannot accept a connection: {e}")));
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+        }
+    }
+    drop(listener);
+    let aborted = tokio::select! {
+        _ = async { while conns.join_next().await.is_some() {} } => false,
+        _ = until_true(&mut abort) => true,
+        _ = tokio::time::sleep(grace) => true,
+    };
+    if aborted {
+        let left = conns.len();
+        conns.abort_all();
+        while conns.join_next().await.is_some() {}
+        if left > 0 {
+            state.hub.publish(Message::Notice(format!(
+                "stopped {left} connection(s) still open at shutdown; their requests were not answered"
+            )));
+        }
+    }
+}
+
+/// Resolves once the flag is true (or its sender is gone).
+async fn until_true(rx: &mut watch::Receiver<bool>) {
+    let _ = rx.wait_for(|v| *v).await;
+}
+
+async fn connection(
+    stream: TcpStream,
+    remote: SocketAddr,
+    state: Arc<State>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let read_timeout = state.cfg.read_timeout;
+    let svc_state = state.clone();
+    let svc = service_fn(move |req| {
+        let st = svc_state.clone();
+        async move { Ok::<_, Infallible>(handle(st, remote, req).await) }
+    });
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(read_timeout)
+        .keep_alive(true);
+    let conn = builder.serve_connection(TokioIo::new(stream), svc);
+    let mut conn = std::pin::pin!(conn);
+    let mut closing = false;
+    let result = loop {
+        tokio::select! {
+            r = conn.as_mut() => break r,
+            _ = until_true(&mut shutdown), if !closing => {
+                closing = true;
+                conn.as_mut().graceful_shutdown();
+            }
+        }
+    };
+    if let Err(e) = result {
+        let what = if e.is_parse() || e.is_parse_status() {
+            Some(format!(
+                "malformed request from {remote} ({e}); answered 400 and carried on"
+            ))
+        } else if e.is_timeout() {
+            Some(format!(
+                "{remote} did not send a complete request head within {} (--read-timeout); closed the connection",
+                super::delivery::humantime(read_timeout)
+            ))
+        } else if e.is_incomplete_message() {
+            Some(format!("{remote} closed the connection mid-request"))
+        } else {
+            None
+        };
+        if let Some(w) = what {
+            state.hub.publish(Message::Notice(w));
+        }
+    }
+}
+
+fn response(status: u16, content_type: Option<&str>, body: Bytes) -> Response<Full<Bytes>> {
+    let mut r = Response::new(Full::new(body));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some(ct) = content_type
+        && let Ok(v) = HeaderValue::from_str(ct)
+    {
+        r.headers_mut().insert(CONTENT_TYPE, v);
+    }
+    r
+}
+
+fn json_body(v: serde_json::Value) -> Bytes {
+    Bytes::from(serde_json::to_vec(&v).unwrap_or_default())
+}
+
+/// Headers as received, in order, values decoded leniently.
+fn to_headers(map: &HeaderMap) -> Headers {
+    let mut h = Headers::new();
+    for (name, value) in map {
+        h.push(
+            name.as_str(),
+            String::from_utf8_lossy(value.as_bytes()).into_owned(),
+        );
+    }
+    h
+}
+
+/// The URL the sender called, for URL-signed schemes: `--public-url` + path + query, or
+/// `http://<Host><path>?<query>`.
+fn verification_url(state: &State, uri: &hyper::Uri, headers: &HeaderMap) -> String {
+    let path_q = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    if let Some(base) = &state.cfg.public_url {
+        return format!("{}{}", base.trim_end_matches('/'), path_q);
+    }
+    if uri.scheme().is_some() && uri.authority().is_some() {
+        return uri.to_string();
+    }
+    let host = headers
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| state.local.to_string());
+    format!("http://{host}{path_q}")
+}
+
+async fn read_body(
+    body: Incoming,
+    declared: Option<u64>,
+    max: u64,
+    timeout: Duration,
+) -> Result<Bytes, Rejected> {
+    if let Some(n) = declared
+        && n > max
+    {
+        return Err(Rejected::TooLarge {
+            limit: max,
+            declared: Some(n),
+        });
+    }
+    match tokio::time::timeout(timeout, Limited::new(body, max as usize).collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(Rejected::TooLarge {
+            limit: max,
+            declared: None,
+        }),
+        Ok(Err(e)) => Err(Rejected::BodyError(e.to_string())),
+        Err(_) => Err(Rejected::BodyTimeout(timeout)),
+    }
+}
+
+fn is_answer_path(path: &str, answer_path: &str) -> bool {
+    path == answer_path || path.strip_suffix('/') == Some(answer_path)
+}
+
+/// Turn one request into a delivery and its reply.
+async fn handle(
+    state: Arc<State>,
+    remote: SocketAddr,
+    req: Request<Incoming>,
+) -> Response<Full<Bytes>> {
+    let started = Instant::now();
+    let received_at = jiff::Timestamp::now();
+    let cfg = state.cfg.clone();
+    let (parts, incoming) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    if !under_prefix(&path, &cfg.path_prefix) {
+        state.hub.publish(Message::Notice(format!(
+            "{} {} is outside --path {}; answered 404",
+            parts.method, path, cfg.path_prefix
+        )));
+        return response(
+            404,
+            Some("application/json"),
+            json_body(serde_json::json!({
+                "error": format!("not found: whk listens under {}", cfg.path_prefix)
+            })),
+        );
+    }
+    let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
+    let query = parts.uri.query().map(str::to_string);
+    let method = parts.method.as_str().to_string();
+    let headers = to_headers(&parts.headers);
+    let url = verification_url(&state, &parts.uri, &parts.headers);
+    let declared = parts
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let (body, rejected) = match read_body(incoming, declared, cfg.max_body, cfg.read_timeout).await
+    {
+        Ok(b) => (b, None),
+        Err(r) => (Bytes::new(), Some(r)),
+    };
+    let now = webhook::now_unix();
+    let request = webhook::Request {
+        method: &method,
+        url: Some(&url),
+        headers: &headers,
+        body: &body,
+    };
+    let signature = if rejected.is_some() {
+        SignatureCheck {
+            status: SigStatus::Unchecked,
+            provider: None,
+            verdict: None,
+            message: "not checked: the body was not received".into(),
+            hint: None,
+            signature: None,
+        }
+    } else {
+        cfg.verifier.check(&request, now)
+    };
+    let answer_path = is_answer_path(&path, &cfg.reply.answer_path);
+    let signed_by: Option<(Provider, ProviderSource)> =
+        match (cfg.verifier.mode(), signature.provider) {
+            (ProviderMode::One(p), _) => Some((p, ProviderSource::Flag)),
+            (ProviderMode::Auto, Some(p)) => Some((p, ProviderSource::Headers)),
+            (ProviderMode::Auto, None) => None,
+        };
+    let analysis = analyze::analyze(&Input {
+        method: &method,
+        path: &path,
+        query: query.as_deref(),
+        headers: &headers,
+        body: &body,
+        signed_by,
+        answer_path,
+    });
+    let stale = analyze::staleness(
+        signature
+            .verdict
+            .as_ref()
+            .filter(|v| v.valid)
+            .and_then(|v| v.timestamp),
+        analysis.event_time,
+        now,
+        cfg.stale_after.as_secs(),
+    );
+    let keys = Keys::gather(
+        &headers,
+        signature.verdict.as_ref().and_then(|v| v.id.as_deref()),
+        analysis.event_id.as_deref(),
+        signature.signature.as_deref(),
+        &method,
+        query.as_deref(),
+        &body,
+    );
+    let (duplicate, attempt) = match state.dedupe.lock() {
+        Ok(mut d) => d.observe(seq, &keys),
+        Err(poisoned) => poisoned.into_inner().observe(seq, &keys),
+    };
+    let shown = cfg.events.is_empty()
+        || cfg
+            .events
+            .iter()
+            .any(|p| event_matches(p, analysis.event.as_deref().unwrap_or("")));
+
+    // The reply.
+    let mut forward = None;
+    let mut app_headers = None;
+    let reply = if let Some(r) = &rejected {
+        Reply::refused(r)
+    } else if cfg.reply.fail_first > 0 && attempt <= cfg.reply.fail_first {
+        Reply::fail_first(cfg.reply.fail_first, attempt)
+    } else if let (true, Some(ncco)) = (answer_path, &cfg.reply.answer) {
+        Reply::answer(ncco.clone())
+    } else if let Some(fwd) = &state.forwarder {
+        let (f, app) = fwd
+            .send(
+                &parts.method,
+                &path,
+                query.as_deref(),
+                &parts.headers,
+                body.clone(),
+            )
+            .await;
+        let reply = match app {
+            Some(app) => {
+                // Answers to Vonage answer requests must be NCCOs: lint them.
+                let wants_ncco = answer_path
+                    || (analysis.provider == Some(Provider::Vonage)
+                        && analysis.event.as_deref() == Some("answer"));
+                let ncco = (wants_ncco && !app.body.is_empty()).then(|| ncco::check(&app.body));
+                let r = Reply::app(&app, ncco);
+                app_headers = Some(app.headers);
+                r
+            }
+            None => Reply::app_error(&f),
+        };
+        forward = Some(f);
+        reply
+    } else if let Some((body, ct)) = &cfg.reply.body {
+        Reply::file(cfg.reply.status, body.clone(), ct)
+    } else {
+        Reply::default_ack(cfg.reply.status, seq)
+    };
+    if rejected.is_none()
+        && let Some(d) = cfg.reply.delay
+    {
+        tokio::time::sleep(d).await;
+    }
+    let mut resp = reply.to_response(app_headers);
+    if rejected.is_some() {
+        // The rest of an unread body would be parsed as the next request: close instead.
+        resp.headers_mut()
+            .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    let delivery = Delivery {
+        seq,
+        received_at,
+        remote: Some(remote),
+        method,
+        path,
+        query,
+        url,
+        headers,
+        body,
+        rejected,
+        analysis,
+        signature,
+        duplicate,
+        attempt,
+        stale,
+        reply,
+        forward,
+        latency: started.elapsed(),
+        shown,
+    };
+    // Published before the reply is handed to hyper: whatever the sender sees acknowledged
+    // is already on the guaranteed stream.
+    state.hub.publish(Message::Delivery(Arc::new(delivery)));
+    let n = state.delivered.fetch_add(1, Ordering::SeqCst) + 1;
+    if cfg.count.is_some_and(|c| n >= c) {
+        state.count_reached.notify_one();
+    }
+    resp
+}
