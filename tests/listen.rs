@@ -1266,3 +1266,39 @@ fn many_concurrent_keep_alive_connections() {
     assert_eq!(rest.len(), total + 1);
     assert_eq!(rest.last().unwrap()["summary"]["deliveries"], total as u64);
 }
+
+/// Recording happens before the reply: when the record cannot be written, the delivery is
+/// answered 500 (not acknowledged, so the sender retries) and the run ends with exit 2.
+#[test]
+fn a_delivery_that_cannot_be_recorded_is_not_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("rec");
+    let l = Listener::start(&["--record", rec.to_str().unwrap(), "--count", "2"]);
+    let ok = send(
+        l.port,
+        "POST",
+        "/hook",
+        &h(&[("Content-Type", "application/json")]),
+        br#"{"event":"first"}"#,
+    );
+    assert_eq!(ok.status, 200);
+    std::fs::remove_dir_all(&rec).unwrap();
+    let refused = send(
+        l.port,
+        "POST",
+        "/hook",
+        &h(&[("Content-Type", "application/json")]),
+        br#"{"event":"second"}"#,
+    );
+    assert_eq!(refused.status, 500);
+    assert!(
+        String::from_utf8_lossy(&refused.body).contains("could not record"),
+        "{:?}",
+        String::from_utf8_lossy(&refused.body)
+    );
+    let (code, lines, stderr) = l.finish();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("was not recorded"), "{stderr}");
+    let second = lines.iter().find(|v| v["body"]["event"] == "second").unwrap();
+    assert_eq!(second["response_status"], 500);
+}

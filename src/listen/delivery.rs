@@ -54,6 +54,8 @@ pub struct Delivery {
     pub latency: Duration,
     /// Whether it matches `--events` (hidden ones are still answered, counted and recorded).
     pub shown: bool,
+    /// `--record`: the fixture written before the reply went out, or why it could not be.
+    pub recorded: Option<Result<String, String>>,
 }
 
 /// Why a body was refused.
@@ -105,6 +107,9 @@ pub enum ReplySource {
     AppError,
     /// whk itself, refusing the request (413/408/400).
     Refused,
+    /// whk itself: `--record` could not write the delivery, so it was not acknowledged (500)
+    /// and the sender will retry.
+    RecordFailed,
 }
 
 impl ReplySource {
@@ -117,6 +122,7 @@ impl ReplySource {
             ReplySource::App => "app",
             ReplySource::AppError => "app_error",
             ReplySource::Refused => "refused",
+            ReplySource::RecordFailed => "record_failed",
         }
     }
 }

@@ -84,7 +84,7 @@ pub fn run(cfg: Config, out: &Output) -> anyhow::Result<ExitStatus> {
     announce(&cfg, out, &url);
 
     let (hub, rx) = hub::Hub::new();
-    let sink = sink::Sink::new(out.clone(), cfg.format, recorder);
+    let sink = sink::Sink::new(out.clone(), cfg.format);
     let sink_thread = std::thread::Builder::new()
         .name("whk-listen-sink".into())
         .spawn(move || sink.run(rx))?;
@@ -101,7 +101,7 @@ pub fn run(cfg: Config, out: &Output) -> anyhow::Result<ExitStatus> {
 
     let (stopped, delivered) = rt.block_on(async {
         let listener = tokio::net::TcpListener::from_std(std_listener)?;
-        let state = Arc::new(server::State::new(cfg.clone(), hub, local));
+        let state = Arc::new(server::State::new(cfg.clone(), hub, local, recorder));
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
         let (abort_tx, abort_rx) = watch::channel(false);
         let server = tokio::spawn(server::serve(

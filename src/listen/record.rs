@@ -91,8 +91,9 @@ impl Recorder {
         let tmp = self.dir.join(format!(".{name}.tmp"));
         {
             let mut f = std::fs::File::create(&tmp)?;
+            // No fsync: the rename makes the file appear whole to readers, which is what
+            // replay needs; surviving a power cut is not a local receiver's job.
             f.write_all(env.to_json_pretty().as_bytes())?;
-            f.sync_data()?;
         }
         std::fs::rename(&tmp, &path).inspect_err(|_| {
             let _ = std::fs::remove_file(&tmp);

@@ -410,6 +410,7 @@ fn reply_lines(t: &mut String, d: &Delivery, s: &Palette) {
                 ReplySource::FailFirst => {
                     format!(" on purpose (--fail-first; attempt {})", d.attempt)
                 }
+                ReplySource::RecordFailed => " because --record could not write it".to_string(),
                 _ => String::new(),
             };
             let _ = writeln!(

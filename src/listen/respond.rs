@@ -64,6 +64,17 @@ impl Reply {
         }
     }
 
+    /// `--record` could not write the delivery: not acknowledged, so the sender retries.
+    pub fn record_failed(error: &str) -> Reply {
+        Reply {
+            status: 500,
+            source: ReplySource::RecordFailed,
+            content_type: Some(JSON.into()),
+            body: json_error(&format!("whk could not record this delivery: {error}")),
+            ncco: None,
+        }
+    }
+
     /// A body that was not accepted: 413, 408 or 400.
     pub fn refused(r: &Rejected) -> Reply {
         let status = match r {

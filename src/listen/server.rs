@@ -32,6 +32,7 @@ use super::delivery::{Delivery, Rejected, Reply};
 use super::forward::Forwarder;
 use super::hub::{Hub, Message};
 use super::ncco;
+use super::record::Recorder;
 use super::signature::{ProviderMode, SigStatus, SignatureCheck};
 use crate::webhook::{self, Headers, Provider};
 
@@ -47,10 +48,12 @@ pub struct State {
     local: SocketAddr,
     /// Notified once `--count` deliveries have been answered.
     pub count_reached: Notify,
+    /// `--record`: written in the handler, before the reply, so nothing acknowledged is lost.
+    recorder: Option<Recorder>,
 }
 
 impl State {
-    pub fn new(cfg: Arc<Config>, hub: Hub, local: SocketAddr) -> Self {
+    pub fn new(cfg: Arc<Config>, hub: Hub, local: SocketAddr, recorder: Option<Recorder>) -> Self {
         let forwarder = cfg
             .forward_to
             .clone()
@@ -63,6 +66,7 @@ impl State {
             delivered: AtomicU64::new(0),
             forwarder,
             local,
+            recorder,
             count_reached: Notify::new(),
         }
     }
@@ -404,7 +408,7 @@ async fn handle(
         resp.headers_mut()
             .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
     }
-    let delivery = Delivery {
+    let mut delivery = Delivery {
         seq,
         received_at,
         remote: Some(remote),
@@ -424,7 +428,24 @@ async fn handle(
         forward,
         latency: started.elapsed(),
         shown,
+        recorded: None,
     };
+    // A refused body was never received: there is nothing to replay.
+    if let Some(recorder) = &state.recorder
+        && delivery.rejected.is_none()
+    {
+        // Written before the reply goes out: if it cannot be written, the sender gets a 500
+        // and retries, so no acknowledged delivery is ever missing from the record.
+        match tokio::task::block_in_place(|| recorder.write(&delivery)) {
+            Ok(path) => delivery.recorded = Some(Ok(path.display().to_string())),
+            Err(e) => {
+                let e = e.to_string();
+                delivery.reply = Reply::record_failed(&e);
+                resp = delivery.reply.to_response(None);
+                delivery.recorded = Some(Err(e));
+            }
+        }
+    }
     // Published before the reply is handed to hyper: whatever the sender sees acknowledged
     // is already on the guaranteed stream.
     state.hub.publish(Message::Delivery(Arc::new(delivery)));

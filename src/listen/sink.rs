@@ -8,7 +8,6 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use super::config::Format;
 use super::delivery::Delivery;
 use super::hub::Message;
-use super::record::Recorder;
 use super::render;
 use super::signature::SigStatus;
 use crate::output::Output;
@@ -81,18 +80,16 @@ impl Summary {
 pub struct Sink {
     out: Output,
     format: Format,
-    recorder: Option<Recorder>,
     summary: Summary,
     /// The first recording error, to report at the end.
     pub first_record_error: Option<String>,
 }
 
 impl Sink {
-    pub fn new(out: Output, format: Format, recorder: Option<Recorder>) -> Self {
+    pub fn new(out: Output, format: Format) -> Self {
         Sink {
             out,
             format,
-            recorder,
             summary: Summary::default(),
             first_record_error: None,
         }
@@ -141,23 +138,22 @@ impl Sink {
 
     fn delivery(&mut self, d: &Delivery, text: &mut Vec<u8>) {
         self.summary.count(d);
-        // A refused body was never received: there is nothing to replay.
-        let recorder = self.recorder.as_ref().filter(|_| d.rejected.is_none());
-        let recorded = match recorder {
-            Some(r) => match r.write(d) {
-                Ok(path) => {
-                    self.summary.recorded += 1;
-                    Some(path.display().to_string())
-                }
-                Err(e) => {
-                    self.summary.record_errors += 1;
-                    let msg = format!("delivery #{} was not recorded: {e}", d.seq);
-                    self.flush(text);
-                    self.out.warn(&msg);
-                    self.first_record_error.get_or_insert(msg);
-                    None
-                }
-            },
+        let recorded = match &d.recorded {
+            Some(Ok(path)) => {
+                self.summary.recorded += 1;
+                Some(path.as_str())
+            }
+            Some(Err(e)) => {
+                self.summary.record_errors += 1;
+                let msg = format!(
+                    "delivery #{} was not recorded ({e}); it was answered 500 so the sender retries",
+                    d.seq
+                );
+                self.flush(text);
+                self.out.warn(&msg);
+                self.first_record_error.get_or_insert(msg);
+                None
+            }
             None => None,
         };
         if !d.shown {
@@ -165,12 +161,10 @@ impl Sink {
         }
         let s = &self.out.out_style;
         match self.format {
-            Format::Json => render::json_line(d, recorded.as_deref(), text),
-            Format::Compact => {
-                text.extend_from_slice(render::compact(d, s, recorded.as_deref()).as_bytes())
-            }
+            Format::Json => render::json_line(d, recorded, text),
+            Format::Compact => text.extend_from_slice(render::compact(d, s, recorded).as_bytes()),
             Format::Pretty => {
-                text.extend_from_slice(render::block(d, s, recorded.as_deref()).as_bytes());
+                text.extend_from_slice(render::block(d, s, recorded).as_bytes());
                 text.push(b'\n');
             }
         }
