@@ -1299,6 +1299,9 @@ fn a_delivery_that_cannot_be_recorded_is_not_acknowledged() {
     let (code, lines, stderr) = l.finish();
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("was not recorded"), "{stderr}");
-    let second = lines.iter().find(|v| v["body"]["event"] == "second").unwrap();
+    let second = lines
+        .iter()
+        .find(|v| v["body"]["event"] == "second")
+        .unwrap();
     assert_eq!(second["response_status"], 500);
 }
