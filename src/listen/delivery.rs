@@ -507,6 +507,7 @@ mod tests {
             forward: None,
             latency: Duration::from_micros(250),
             shown: true,
+            recorded: None,
         }
     }
 
