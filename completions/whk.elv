@@ -1,0 +1,376 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[whk] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'whk'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'whk'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand sign 'Sign a body the way a provider does and print the headers to send'
+            cand verify 'Check a webhook signature, and say why it fails and how to fix it'
+            cand providers 'List the providers and schemes whk knows, with headers and secret variables'
+            cand listen 'Run a local receiver that shows, validates, answers, forwards and records deliveries'
+            cand replay 'Send freshly signed fixture events to an endpoint and assert on the answers'
+            cand fixtures 'List or show the fixture events whk ships'
+            cand ncco 'Lint Vonage NCCO call-control documents'
+            cand audit 'Attack your own endpoint with forgeries, stale replays and malformed input'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'whk;sign'= {
+            cand -p 'Provider whose scheme to sign with (see `whk providers`)'
+            cand --provider 'Provider whose scheme to sign with (see `whk providers`)'
+            cand --secret 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file'
+            cand --secret-env 'Read the secret from this environment variable'
+            cand --secret-file 'Read the secret from this file (one trailing newline is ignored)'
+            cand --url 'The exact URL the request goes to (required by twilio, signalwire, signalwire-compat)'
+            cand -X 'HTTP method'
+            cand --method 'HTTP method'
+            cand --timestamp 'Unix timestamp to sign with (default: now)'
+            cand --id 'Message/delivery id for schemes that carry one (default: generated)'
+            cand -H 'Extra request header, `Name: value` (e.g. the Content-Type Twilio uses to tell form from JSON). Repeatable'
+            cand --header 'Extra request header, `Name: value` (e.g. the Content-Type Twilio uses to tell form from JSON). Repeatable'
+            cand --format 'Output format'
+            cand --algorithm 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)'
+            cand --signature-header 'Signature header name (vapi: x-signature; vapi-secret: X-Vapi-Secret; generic: X-Webhook-Signature)'
+            cand --timestamp-header 'Timestamp header name (vapi; default x-timestamp)'
+            cand --id-header 'Message-id header for payload formats that sign {svix-id} (vapi)'
+            cand --payload-format 'What is signed, with {timestamp} {body} {method} {url} {svix-id} (vapi; default "{timestamp}.{body}")'
+            cand --encoding 'Signature encoding (vapi, generic; default hex)'
+            cand --prefix 'Text before the signature, e.g. "sha256=" (vapi: none; generic: "<algorithm>=")'
+            cand --api-key 'The api_key claim of Vonage JWTs'
+            cand --application-id 'The application_id claim of Vonage JWTs'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
+            cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;verify'= {
+            cand -p 'Provider whose scheme to check, or auto to recognise it from the headers'
+            cand --provider 'Provider whose scheme to check, or auto to recognise it from the headers'
+            cand --secret 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file'
+            cand --secret-env 'Read the secret from this environment variable'
+            cand --secret-file 'Read the secret from this file (one trailing newline is ignored)'
+            cand -H 'A received header, `Name: value`. Repeatable; names are case-insensitive'
+            cand --header 'A received header, `Name: value`. Repeatable; names are case-insensitive'
+            cand --headers-file 'Headers from a file: a JSON object, the {"headers": {...}} that `whk sign --format json` prints, or `Name: value` lines (a pasted HTTP request head)'
+            cand --url 'The exact URL the provider called (URL-signed schemes: twilio, signalwire)'
+            cand -X 'HTTP method of the request'
+            cand --method 'HTTP method of the request'
+            cand --tolerance 'Timestamp window in seconds, replacing the provider''s (0 turns the check off)'
+            cand --now 'Verify as if it were this unix time (for captured deliveries and tests)'
+            cand --algorithm 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)'
+            cand --signature-header 'Signature header name (vapi: x-signature; vapi-secret: X-Vapi-Secret; generic: X-Webhook-Signature)'
+            cand --timestamp-header 'Timestamp header name (vapi; default x-timestamp)'
+            cand --id-header 'Message-id header for payload formats that sign {svix-id} (vapi)'
+            cand --payload-format 'What is signed, with {timestamp} {body} {method} {url} {svix-id} (vapi; default "{timestamp}.{body}")'
+            cand --encoding 'Signature encoding (vapi, generic; default hex)'
+            cand --prefix 'Text before the signature, e.g. "sha256=" (vapi: none; generic: "<algorithm>=")'
+            cand --api-key 'The api_key claim of Vonage JWTs'
+            cand --application-id 'The application_id claim of Vonage JWTs'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON object: {"valid", "provider", "reason", "message", "hint"}'
+            cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
+            cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;providers'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print JSON instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;listen'= {
+            cand --host 'Address to bind. Loopback by default; 0.0.0.0 exposes the receiver to your network'
+            cand --port 'Port to listen on; 0 picks a free one (printed at start)'
+            cand --path 'Only accept deliveries under this path prefix (others get 404)'
+            cand -p 'Provider whose signatures to check, or auto to recognise each delivery''s scheme from its headers'
+            cand --provider 'Provider whose signatures to check, or auto to recognise each delivery''s scheme from its headers'
+            cand --secret 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file'
+            cand --secret-env 'Read the secret from this environment variable'
+            cand --secret-file 'Read the secret from this file (one trailing newline is ignored)'
+            cand --public-url 'The public URL the provider calls (your tunnel, e.g. https://abc.ngrok.app): URL-signed schemes are verified against BASE + path + query'
+            cand --tolerance 'Timestamp window in seconds, replacing the provider''s (0 turns the check off)'
+            cand --stale-after 'Flag signed timestamps older (or further in the future) than this as possible replays'
+            cand --events 'Show only deliveries whose event matches one of these patterns (`*` is a wildcard), e.g. `call.*,end-of-call-report`. The rest are still answered, counted and recorded'
+            cand --status 'Status code to answer with (default 200)'
+            cand --delay 'Wait this long before answering (e.g. 6s, 250ms), to test the sender''s timeouts'
+            cand --fail-first 'Answer the first N deliveries of each event id with 500, to watch the provider retry'
+            cand --respond 'Reply body from a file; the Content-Type comes from its extension (.json, .xml, .txt…)'
+            cand --answer 'Serve this Vonage NCCO (a JSON array, linted at start) to answer requests'
+            cand --answer-path 'Path of answer requests (GET or POST); under --path when that is set'
+            cand --forward-to 'Pass every delivery to your app (http://…) byte for byte, and its reply back to the sender. The request path is appended to URL''s path'
+            cand --forward-timeout 'How long to wait for the app''s reply before answering 504'
+            cand --count 'Exit after N deliveries'
+            cand --timeout 'Stop after this long; exit 1 if --count deliveries (or, without --count, any delivery) did not arrive by then'
+            cand --record 'Write every delivery to DIR as a replayable fixture (one JSON file each)'
+            cand --max-body 'Largest body accepted (e.g. 10MiB, 512KiB); larger ones get 413'
+            cand --read-timeout 'How long a client may take to send the request head, and then the body'
+            cand --algorithm 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)'
+            cand --signature-header 'Signature header name (vapi: x-signature; vapi-secret: X-Vapi-Secret; generic: X-Webhook-Signature)'
+            cand --timestamp-header 'Timestamp header name (vapi; default x-timestamp)'
+            cand --id-header 'Message-id header for payload formats that sign {svix-id} (vapi)'
+            cand --payload-format 'What is signed, with {timestamp} {body} {method} {url} {svix-id} (vapi; default "{timestamp}.{body}")'
+            cand --encoding 'Signature encoding (vapi, generic; default hex)'
+            cand --prefix 'Text before the signature, e.g. "sha256=" (vapi: none; generic: "<algorithm>=")'
+            cand --api-key 'The api_key claim of Vonage JWTs'
+            cand --application-id 'The application_id claim of Vonage JWTs'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON object per delivery on stdout (first line: {"listening": URL}; last line: {"summary": {...}})'
+            cand --compact 'Print one line per delivery instead of the full block'
+            cand --redact 'In recordings, mask phone numbers and credential headers'
+            cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
+            cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;replay'= {
+            cand --to 'Where to send: the fixture''s path and query are appended to this URL (http only)'
+            cand -p 'Sign every fixture with this provider''s scheme, whatever its folder or envelope says'
+            cand --provider 'Sign every fixture with this provider''s scheme, whatever its folder or envelope says'
+            cand --secret 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file'
+            cand --secret-env 'Read the secret from this environment variable'
+            cand --secret-file 'Read the secret from this file (one trailing newline is ignored)'
+            cand -H 'Extra header for every request, before signing (repeatable): -H ''Name: value'''
+            cand --header 'Extra header for every request, before signing (repeatable): -H ''Name: value'''
+            cand -n 'Send each fixture (or lifecycle) N times, fresh ids each time'
+            cand --repeat 'Send each fixture (or lifecycle) N times, fresh ids each time'
+            cand -c 'Deliveries in flight at once (a lifecycle''s steps always go one after another)'
+            cand --concurrency 'Deliveries in flight at once (a lifecycle''s steps always go one after another)'
+            cand --rate 'At most R requests per second'
+            cand --gap 'Wait between lifecycle steps, overriding the lifecycle files (e.g. 500ms, 2s)'
+            cand --deadline 'Answer deadline per request [default: the fixture''s, else 5s]'
+            cand --expect-status 'Accepted statuses: 200, 2xx, 200,204 or 200-299 [default: the fixture''s, else 2xx]'
+            cand --max-attempts 'Attempts in all, the first included (implies --retry) [default: 5]'
+            cand --initial-delay 'Wait before the first retry (implies --retry) [default: 1s]'
+            cand --max-delay 'Longest wait between attempts (implies --retry) [default: 30s]'
+            cand --backoff-factor 'Each wait is the previous one times this (implies --retry) [default: 2]'
+            cand --algorithm 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)'
+            cand --signature-header 'Signature header name (vapi: x-signature; vapi-secret: X-Vapi-Secret; generic: X-Webhook-Signature)'
+            cand --timestamp-header 'Timestamp header name (vapi; default x-timestamp)'
+            cand --id-header 'Message-id header for payload formats that sign {svix-id} (vapi)'
+            cand --payload-format 'What is signed, with {timestamp} {body} {method} {url} {svix-id} (vapi; default "{timestamp}.{body}")'
+            cand --encoding 'Signature encoding (vapi, generic; default hex)'
+            cand --prefix 'Text before the signature, e.g. "sha256=" (vapi: none; generic: "<algorithm>=")'
+            cand --api-key 'The api_key claim of Vonage JWTs'
+            cand --application-id 'The application_id claim of Vonage JWTs'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --unsigned 'Send without signatures (no secret needed)'
+            cand --keep 'Send the bytes exactly as written: no placeholders filled in (still signed)'
+            cand --duplicate 'Send every delivery twice with the same id and signature, as a provider retry does'
+            cand --shuffle 'Deliver out of order: fixtures in random order, and a lifecycle''s steps too'
+            cand --retry 'Retry failed deliveries (non-matching status, timeout, connection error) with exponential backoff, re-signing each attempt'
+            cand --json 'One JSON object per request, then {"summary": {...}}'
+            cand --dry-run 'Print each signed request as a curl command instead of sending it (the secret is not in it)'
+            cand -q 'Print only failed requests and the summary'
+            cand --quiet 'Print only failed requests and the summary'
+            cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
+            cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;fixtures'= {
+            cand -p 'Only this provider folder (vapi, vonage, twilio, lifecycles, …)'
+            cand --provider 'Only this provider folder (vapi, vonage, twilio, lifecycles, …)'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print JSON instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Print one fixture (or each step of a lifecycle) as the request it sends, placeholders filled in'
+            cand export 'Copy the shipped fixtures (and the JSON Schema) into a folder to edit them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'whk;fixtures;show'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --keep 'Show the bytes as written, placeholders not filled in'
+            cand --body 'Print only the body'
+            cand --json 'Print the rendered request as JSON (an envelope)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;fixtures;export'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --force 'Overwrite files that already exist'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;fixtures;help'= {
+            cand show 'Print one fixture (or each step of a lifecycle) as the request it sends, placeholders filled in'
+            cand export 'Copy the shipped fixtures (and the JSON Schema) into a folder to edit them'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'whk;fixtures;help;show'= {
+        }
+        &'whk;fixtures;help;export'= {
+        }
+        &'whk;fixtures;help;help'= {
+        }
+        &'whk;ncco'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand lint 'Lint NCCO files: strict JSON, known actions and options, types, ranges, URLs, and the cross-action rules of the NCCO reference'
+            cand rules 'List every rule: code, name, severity, whether --fix fixes it, summary'
+            cand explain 'Show a rule''s documentation (what it does, why it is bad, examples)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'whk;ncco;lint'= {
+            cand --format 'Output format: human (code frames), json, sarif (SARIF 2.1.0), github (workflow annotations)'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --deny-warnings 'Exit 1 on warnings too'
+            cand --fix 'Apply safe fixes in place (wrap a lone action or URL in an array, unquote "true" and numbers where a boolean or number is expected), then lint again. For stdin, the fixed document is printed to stdout and findings go to stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;ncco;rules'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print the rules as a JSON array (with their full docs)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;ncco;explain'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;ncco;help'= {
+            cand lint 'Lint NCCO files: strict JSON, known actions and options, types, ranges, URLs, and the cross-action rules of the NCCO reference'
+            cand rules 'List every rule: code, name, severity, whether --fix fixes it, summary'
+            cand explain 'Show a rule''s documentation (what it does, why it is bad, examples)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'whk;ncco;help;lint'= {
+        }
+        &'whk;ncco;help;rules'= {
+        }
+        &'whk;ncco;help;explain'= {
+        }
+        &'whk;ncco;help;help'= {
+        }
+        &'whk;audit'= {
+            cand -p 'The provider scheme the endpoint verifies'
+            cand --provider 'The provider scheme the endpoint verifies'
+            cand --secret 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file'
+            cand --secret-env 'Read the secret from this environment variable'
+            cand --secret-file 'Read the secret from this file (one trailing newline is ignored)'
+            cand --deadline 'How long each request may take before it counts as a hang'
+            cand -H 'Extra header for every request, `Name: value` (e.g. an API key the endpoint needs)'
+            cand --header 'Extra header for every request, `Name: value` (e.g. an API key the endpoint needs)'
+            cand --algorithm 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)'
+            cand --signature-header 'Signature header name (vapi: x-signature; vapi-secret: X-Vapi-Secret; generic: X-Webhook-Signature)'
+            cand --timestamp-header 'Timestamp header name (vapi; default x-timestamp)'
+            cand --id-header 'Message-id header for payload formats that sign {svix-id} (vapi)'
+            cand --payload-format 'What is signed, with {timestamp} {body} {method} {url} {svix-id} (vapi; default "{timestamp}.{body}")'
+            cand --encoding 'Signature encoding (vapi, generic; default hex)'
+            cand --prefix 'Text before the signature, e.g. "sha256=" (vapi: none; generic: "<algorithm>=")'
+            cand --api-key 'The api_key claim of Vonage JWTs'
+            cand --application-id 'The application_id claim of Vonage JWTs'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --json 'Print one JSON object for CI instead of the table'
+            cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
+            cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;completions'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;help'= {
+            cand sign 'Sign a body the way a provider does and print the headers to send'
+            cand verify 'Check a webhook signature, and say why it fails and how to fix it'
+            cand providers 'List the providers and schemes whk knows, with headers and secret variables'
+            cand listen 'Run a local receiver that shows, validates, answers, forwards and records deliveries'
+            cand replay 'Send freshly signed fixture events to an endpoint and assert on the answers'
+            cand fixtures 'List or show the fixture events whk ships'
+            cand ncco 'Lint Vonage NCCO call-control documents'
+            cand audit 'Attack your own endpoint with forgeries, stale replays and malformed input'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'whk;help;sign'= {
+        }
+        &'whk;help;verify'= {
+        }
+        &'whk;help;providers'= {
+        }
+        &'whk;help;listen'= {
+        }
+        &'whk;help;replay'= {
+        }
+        &'whk;help;fixtures'= {
+            cand show 'Print one fixture (or each step of a lifecycle) as the request it sends, placeholders filled in'
+            cand export 'Copy the shipped fixtures (and the JSON Schema) into a folder to edit them'
+        }
+        &'whk;help;fixtures;show'= {
+        }
+        &'whk;help;fixtures;export'= {
+        }
+        &'whk;help;ncco'= {
+            cand lint 'Lint NCCO files: strict JSON, known actions and options, types, ranges, URLs, and the cross-action rules of the NCCO reference'
+            cand rules 'List every rule: code, name, severity, whether --fix fixes it, summary'
+            cand explain 'Show a rule''s documentation (what it does, why it is bad, examples)'
+        }
+        &'whk;help;ncco;lint'= {
+        }
+        &'whk;help;ncco;rules'= {
+        }
+        &'whk;help;ncco;explain'= {
+        }
+        &'whk;help;audit'= {
+        }
+        &'whk;help;completions'= {
+        }
+        &'whk;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
