@@ -119,31 +119,51 @@ pub fn secret_for(spec: &SecretSpec, provider: Provider) -> anyhow::Result<Secre
     Ok(secret)
 }
 
-/// Parse a duration such as `5s`, `250ms`, `1.5s`, `2m` or a bare number of seconds.
+/// Parse a duration: `250ms`, `6s`, `1.5s`, `2m`, `1h`, `100us`, compounds like `1m30s`, or a
+/// bare number of seconds. The one duration syntax every whk flag and fixture uses.
 pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let t = text.trim();
-    let (num, unit) = match t.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
-        Some(i) => (&t[..i], t[i..].trim()),
-        None => (t, "s"),
-    };
-    let value: f64 = num
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration (try 5s, 250ms, 2m)"))?;
-    let secs = match unit {
-        "ms" => value / 1000.0,
-        "s" | "sec" | "secs" => value,
-        "m" | "min" => value * 60.0,
-        "h" => value * 3600.0,
-        _ => {
-            return Err(format!(
-                "{text:?}: unknown unit {unit:?} (use ms, s, m or h)"
-            ));
+    if t.is_empty() {
+        return Err("empty duration; write e.g. 250ms, 6s, 2m".into());
+    }
+    let total = match t.parse::<f64>() {
+        Ok(secs) => secs,
+        Err(_) => {
+            let mut total = 0f64;
+            let mut rest = t;
+            while !rest.is_empty() {
+                let num_end = rest
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .unwrap_or(rest.len());
+                let n: f64 = rest[..num_end].parse().map_err(|_| {
+                    format!("{text:?} is not a duration; write e.g. 250ms, 6s, 2m, 1h")
+                })?;
+                rest = &rest[num_end..];
+                let unit_end = rest
+                    .find(|c: char| c.is_ascii_digit() || c == '.')
+                    .unwrap_or(rest.len());
+                let factor = match rest[..unit_end].trim() {
+                    "us" | "µs" => 1e-6,
+                    "ms" => 1e-3,
+                    "s" | "sec" | "secs" => 1.0,
+                    "m" | "min" | "mins" => 60.0,
+                    "h" | "hr" | "hrs" => 3600.0,
+                    other => {
+                        return Err(format!(
+                            "unknown unit {other:?} in {text:?}; use ms, s, m or h (e.g. 250ms, 6s)"
+                        ));
+                    }
+                };
+                total += n * factor;
+                rest = &rest[unit_end..];
+            }
+            total
         }
     };
-    if !secs.is_finite() || !(0.0..=86_400.0 * 7.0).contains(&secs) {
+    if !total.is_finite() || !(0.0..=366.0 * 24.0 * 3600.0).contains(&total) {
         return Err(format!("{text:?} is out of range"));
     }
-    Ok(std::time::Duration::from_secs_f64(secs))
+    Ok(std::time::Duration::from_secs_f64(total))
 }
 
 #[cfg(test)]
@@ -157,7 +177,14 @@ mod tests {
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
         assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
+        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("100us"), Ok(Duration::from_micros(100)));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("5 parsecs").is_err());
+        assert!(parse_duration("6x").is_err());
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("-1s").is_err());
+        assert!(parse_duration("s").is_err());
     }
 }

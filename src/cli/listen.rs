@@ -6,7 +6,8 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{ProviderChoice, SchemeArgs, SecretArgs, provider_choice_parser};
-use crate::listen::config::{parse_duration, parse_size};
+use crate::input::parse_duration;
+use crate::listen::config::parse_size;
 
 /// Run a local receiver: every delivery is shown, verified, answered (or forwarded to your app)
 /// and optionally recorded as a replayable fixture.

@@ -143,57 +143,6 @@ pub fn under_prefix(path: &str, prefix: &str) -> bool {
     }
 }
 
-/// Parse a duration: `250ms`, `6s`, `1.5s`, `2m`, `1h`, `1m30s`; a bare number is seconds.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let t = s.trim();
-    if t.is_empty() {
-        return Err("empty duration; write e.g. 250ms, 6s, 2m".into());
-    }
-    if let Ok(secs) = t.parse::<f64>() {
-        return secs_to_duration(secs, s);
-    }
-    let mut total = 0f64;
-    let mut rest = t;
-    while !rest.is_empty() {
-        let num_end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        if num_end == 0 {
-            return Err(format!(
-                "{s:?} is not a duration; write e.g. 250ms, 6s, 2m, 1h"
-            ));
-        }
-        let n: f64 = rest[..num_end]
-            .parse()
-            .map_err(|_| format!("{s:?} is not a duration; write e.g. 250ms, 6s, 2m"))?;
-        rest = &rest[num_end..];
-        let unit_end = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let factor = match rest[..unit_end].trim() {
-            "ms" => 0.001,
-            "s" | "sec" | "secs" => 1.0,
-            "m" | "min" | "mins" => 60.0,
-            "h" | "hr" | "hrs" => 3600.0,
-            other => {
-                return Err(format!(
-                    "unknown unit {other:?} in {s:?}; use ms, s, m or h (e.g. 250ms, 6s)"
-                ));
-            }
-        };
-        total += n * factor;
-        rest = &rest[unit_end..];
-    }
-    secs_to_duration(total, s)
-}
-
-fn secs_to_duration(secs: f64, original: &str) -> Result<Duration, String> {
-    if !secs.is_finite() || !(0.0..=366.0 * 24.0 * 3600.0).contains(&secs) {
-        return Err(format!("{original:?} is out of range"));
-    }
-    Ok(Duration::from_secs_f64(secs))
-}
-
 /// Parse a size: `10MiB`, `512KiB`, `1MB`, `2048`; K/M/G are binary (1024) multiples either way.
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
@@ -250,19 +199,6 @@ pub fn event_matches(pattern: &str, event: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        assert_eq!(parse_duration("6s"), Ok(Duration::from_secs(6)));
-        assert_eq!(parse_duration("6"), Ok(Duration::from_secs(6)));
-        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        assert!(parse_duration("6x").is_err());
-        assert!(parse_duration("").is_err());
-        assert!(parse_duration("-1s").is_err());
-        assert!(parse_duration("s").is_err());
-    }
 
     #[test]
     fn sizes() {
