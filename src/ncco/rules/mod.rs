@@ -141,6 +141,21 @@ pub fn rule_by_code(code_or_name: &str) -> Option<&'static Rule> {
 // --- helpers shared by the rules --------------------------------------------------------------
 
 /// How a value reads in a message: `the string "true"`, `the number 3`, `null`, `an array`.
+/// Turn the parser's issues of one kind into this rule's diagnostics (NCCO001–003).
+pub(crate) fn syntax_issues(
+    rule: &'static Rule,
+    kind: super::syntax::IssueKind,
+    cx: &Ctx<'_, '_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for issue in cx.syntax.iter().filter(|i| i.kind == kind) {
+        let mut d = Diagnostic::new(rule, issue.span.clone(), "$", issue.message.clone());
+        d.label = issue.label.clone();
+        d.help = issue.help.clone();
+        out.push(d);
+    }
+}
+
 pub(crate) fn describe(node: &Node<'_>) -> String {
     match &node.value {
         Value::Null => "null".into(),

@@ -36,12 +36,7 @@ answer URL is used if one is configured, otherwise the call fails — with no me
 "#;
 
 fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for issue in cx.syntax.iter().filter(|i| i.kind == IssueKind::Invalid) {
-        let mut d = Diagnostic::new(&RULE, issue.span.clone(), "$", issue.message.clone());
-        d.label = issue.label.clone();
-        d.help = issue.help.clone();
-        out.push(d);
-    }
+    super::syntax_issues(&RULE, IssueKind::Invalid, cx, out);
 }
 
 #[cfg(test)]

@@ -39,16 +39,7 @@ answer as a syntax error: no retry, and the call fails unless a fallback answer 
 "#;
 
 fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for issue in cx
-        .syntax
-        .iter()
-        .filter(|i| i.kind == IssueKind::TrailingComma)
-    {
-        let mut d = Diagnostic::new(&RULE, issue.span.clone(), "$", issue.message.clone());
-        d.label = issue.label.clone();
-        d.help = issue.help.clone();
-        out.push(d);
-    }
+    super::syntax_issues(&RULE, IssueKind::TrailingComma, cx, out);
 }
 
 #[cfg(test)]

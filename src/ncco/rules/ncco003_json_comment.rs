@@ -40,12 +40,7 @@ syntax error and the call fails (or goes to the fallback answer URL).
 "#;
 
 fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    for issue in cx.syntax.iter().filter(|i| i.kind == IssueKind::Comment) {
-        let mut d = Diagnostic::new(&RULE, issue.span.clone(), "$", issue.message.clone());
-        d.label = issue.label.clone();
-        d.help = issue.help.clone();
-        out.push(d);
-    }
+    super::syntax_issues(&RULE, IssueKind::Comment, cx, out);
 }
 
 #[cfg(test)]
