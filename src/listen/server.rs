@@ -226,28 +226,49 @@ fn verification_url(state: &State, uri: &hyper::Uri, headers: &HeaderMap) -> Str
     format!("http://{host}{path_q}")
 }
 
+/// Why a body was not read: refused (answered 413/408/400), or the client went away.
+enum BodyFailure {
+    Rejected(Rejected),
+    /// The connection ended or broke mid-body: there is no one to answer.
+    ClientGone(String),
+}
+
 async fn read_body(
     body: Incoming,
     declared: Option<u64>,
     max: u64,
     timeout: Duration,
-) -> Result<Bytes, Rejected> {
+) -> Result<Bytes, BodyFailure> {
     if let Some(n) = declared
         && n > max
     {
-        return Err(Rejected::TooLarge {
+        return Err(BodyFailure::Rejected(Rejected::TooLarge {
             limit: max,
             declared: Some(n),
-        });
+        }));
     }
     match tokio::time::timeout(timeout, Limited::new(body, max as usize).collect()).await {
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
-        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(Rejected::TooLarge {
-            limit: max,
-            declared: None,
-        }),
-        Ok(Err(e)) => Err(Rejected::BodyError(e.to_string())),
-        Err(_) => Err(Rejected::BodyTimeout(timeout)),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => {
+            Err(BodyFailure::Rejected(Rejected::TooLarge {
+                limit: max,
+                declared: None,
+            }))
+        }
+        Ok(Err(e)) => match e.downcast_ref::<hyper::Error>() {
+            Some(h) if h.is_incomplete_message() || h.is_closed() || h.is_canceled() => {
+                Err(BodyFailure::ClientGone(e.to_string()))
+            }
+            Some(h)
+                if std::error::Error::source(h)
+                    .and_then(|s| s.downcast_ref::<std::io::Error>())
+                    .is_some() =>
+            {
+                Err(BodyFailure::ClientGone(e.to_string()))
+            }
+            _ => Err(BodyFailure::Rejected(Rejected::BodyError(e.to_string()))),
+        },
+        Err(_) => Err(BodyFailure::Rejected(Rejected::BodyTimeout(timeout))),
     }
 }
 
@@ -279,7 +300,6 @@ async fn handle(
             })),
         );
     }
-    let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
     let query = parts.uri.query().map(str::to_string);
     let method = parts.method.as_str().to_string();
     let headers = to_headers(&parts.headers);
@@ -292,8 +312,18 @@ async fn handle(
     let (body, rejected) = match read_body(incoming, declared, cfg.max_body, cfg.read_timeout).await
     {
         Ok(b) => (b, None),
-        Err(r) => (Bytes::new(), Some(r)),
+        Err(BodyFailure::Rejected(r)) => (Bytes::new(), Some(r)),
+        Err(BodyFailure::ClientGone(why)) => {
+            // Nobody is left to answer: not a delivery, not counted, nothing acknowledged.
+            state.hub.publish(Message::Notice(format!(
+                "{remote} closed the connection mid-request ({} {path}, {why}); not a delivery",
+                parts.method
+            )));
+            return response(400, None, Bytes::new());
+        }
     };
+    // Numbered once the request is whole, so `seq` counts deliveries without gaps.
+    let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
     let now = webhook::now_unix();
     let request = webhook::Request {
         method: &method,
