@@ -209,7 +209,6 @@ impl Verifier {
             now,
             tolerance: self.tolerance,
         };
-        let detected = webhook::detect(req);
         match self.mode {
             ProviderMode::One(p) => {
                 let signature = signature_value(req, p);
@@ -224,6 +223,7 @@ impl Verifier {
                 }
             }
             ProviderMode::Auto => {
+                let detected = webhook::detect(req);
                 let Some(first) = detected.first().copied() else {
                     return if self.explicit.is_some() {
                         SignatureCheck {

@@ -51,6 +51,18 @@ fn params(req: &Request<'_>) -> Vec<(String, String)> {
 }
 
 pub fn has_sig_param(req: &Request<'_>) -> bool {
+    // Cheap first: no `sig` anywhere, and no escape that could spell it (`%73ig`, `\u0073ig`),
+    // means no `sig` parameter. Every body is checked on auto-detection, most of them JSON
+    // without one.
+    let mentions =
+        |b: &[u8]| b.windows(3).any(|w| w == b"sig") || b.contains(&b'%') || b.contains(&b'\\');
+    let in_query = req
+        .url
+        .and_then(|u| u.split_once('?'))
+        .is_some_and(|(_, q)| mentions(q.as_bytes()));
+    if !in_query && !mentions(req.body) {
+        return false;
+    }
     params(req).iter().any(|(k, _)| k == "sig")
 }
 
@@ -192,5 +204,28 @@ mod tests {
             ("api-key".to_string(), "k".to_string()),
         ];
         assert_eq!(string_to_sign(&p), "&api-key=k&text=Hello _ welcome_1");
+    }
+
+    #[test]
+    fn sig_param_is_found_however_it_is_spelled() {
+        use crate::webhook::request::Headers;
+        let form = Headers::parse_lines("Content-Type: application/x-www-form-urlencoded").unwrap();
+        let json = Headers::parse_lines("Content-Type: application/json").unwrap();
+        let has = |headers: &Headers, url: Option<&str>, body: &[u8]| {
+            has_sig_param(&Request {
+                method: "POST",
+                url,
+                headers,
+                body,
+            })
+        };
+        assert!(has(&form, None, b"a=1&sig=ab"));
+        assert!(has(&form, None, b"a=1&%73ig=ab"));
+        assert!(has(&json, None, br#"{"sig":"ab"}"#));
+        assert!(has(&json, None, br#"{"\u0073ig":"ab"}"#));
+        assert!(has(&json, Some("https://x/y?a=1&sig=ab"), b""));
+        assert!(!has(&json, None, br#"{"signal":1}"#));
+        assert!(!has(&json, None, br#"{"type":"status-update"}"#));
+        assert!(!has(&form, Some("https://x/y?a=1"), b"a=1&b=2"));
     }
 }
