@@ -1739,3 +1739,126 @@ fn a_client_that_disconnects_mid_body_does_not_count_towards_count() {
     );
     assert_eq!(code, 0, "{stderr}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// A stalled terminal: memory stays bounded, nothing is dropped
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_stalled_stdout_bounds_memory_and_every_delivery_is_printed_once_it_drains() {
+    let _heavy = heavy();
+    // 1,200 deliveries of 256 KiB: 300 MiB, far past the 64 MiB backlog.
+    const N: usize = 1200;
+    const BODY: usize = 256 * 1024;
+    let mut child = whk()
+        .args(["listen", "--port", "0", "--json", "--provider", "generic"])
+        .args(["--secret-env", SECRET_VAR, "--max-body", "1MiB"])
+        .spawn()
+        .expect("whk runs");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let stderr = collect(child.stderr.take().unwrap());
+    let mut proc = Guard(child);
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let v: Value = serde_json::from_str(&first).unwrap_or_else(|e| {
+        panic!("{e}: {first:?}; stderr: {}", text_of(&stderr));
+    });
+    let port: u16 = v["listening"]
+        .as_str()
+        .unwrap()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let pid = proc.0.id();
+
+    // Nobody reads stdout now. Eight senders deliver until the listener makes them wait.
+    let answered = Arc::new(AtomicUsize::new(0));
+    let (done_tx, done_rx) = mpsc::channel();
+    let mut senders = Vec::new();
+    for t in 0..8 {
+        let answered = answered.clone();
+        let done_tx = done_tx.clone();
+        senders.push(thread::spawn(move || {
+            for _ in (t..N).step_by(8) {
+                let (id, body) = padded_body(BODY);
+                let a = exchange(
+                    port,
+                    &signed_request("/hooks", &body, &[]),
+                    Duration::from_secs(120),
+                );
+                answered.fetch_add(1, Ordering::Relaxed);
+                let _ = done_tx.send((id, a.status));
+            }
+        }));
+    }
+    drop(done_tx);
+    // Wait until the answers stop coming (the backlog is full), within a bound.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut last = usize::MAX;
+    loop {
+        thread::sleep(Duration::from_millis(500));
+        let now = answered.load(Ordering::Relaxed);
+        if now == last || now == N || Instant::now() > deadline {
+            break;
+        }
+        last = now;
+    }
+    let stalled_at = answered.load(Ordering::Relaxed);
+    let peak_while_stalled = peak_rss_kib(pid);
+    assert!(
+        stalled_at < N,
+        "all {N} deliveries were answered while nobody read stdout: the output backlog is unbounded"
+    );
+    if let Some(k) = peak_while_stalled {
+        assert!(
+            k < 220 * 1024,
+            "peak RSS {k} KiB with stdout stalled: the backlog does not bound memory"
+        );
+    }
+
+    // Now read stdout: every delivery is answered 200 and printed exactly once.
+    let reader = thread::spawn(move || {
+        let mut ids = Vec::new();
+        let mut summary = Value::Null;
+        for line in stdout.lines() {
+            let Ok(line) = line else { break };
+            let v: Value = serde_json::from_str(&line).expect("JSON line");
+            if v.get("summary").is_some() {
+                summary = v;
+            } else if let Some(id) = v["body"]["callId"].as_str() {
+                ids.push(id.to_string());
+            }
+        }
+        (ids, summary)
+    });
+    for s in senders {
+        s.join().unwrap();
+    }
+    let answers: Vec<(String, Option<u16>)> = done_rx.iter().collect();
+    assert_eq!(answers.len(), N);
+    let refused: Vec<_> = answers.iter().filter(|(_, s)| *s != Some(200)).collect();
+    assert!(
+        refused.is_empty(),
+        "{} not answered 200: {:?}",
+        refused.len(),
+        &refused[..refused.len().min(5)]
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    assert!(proc.wait_for(WAIT).is_some(), "listen did not stop");
+    let (printed, summary) = reader.join().unwrap();
+    assert_eq!(summary["summary"]["deliveries"], N as u64, "{summary}");
+    let printed: HashSet<String> = assert_unique("printed", printed);
+    let sent: HashSet<String> = answers.into_iter().map(|(id, _)| id).collect();
+    assert_same("answered", &sent, "printed", &printed);
+    thread::sleep(Duration::from_millis(100));
+    let err = text_of(&stderr);
+    assert!(err.contains("replies now wait for it to catch up"), "{err}");
+    eprintln!(
+        "stalled stdout: {stalled_at} of {N} answered before the listener waited; peak RSS {}",
+        peak_while_stalled.map_or("unknown".into(), |k| format!("{} MiB", k / 1024))
+    );
+}

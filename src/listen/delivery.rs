@@ -460,12 +460,12 @@ pub fn human_size(n: u64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::listen::analyze::{Analysis, Body};
     use crate::listen::signature::SignatureCheck;
 
-    fn delivery(content_type: &str, body: &'static [u8]) -> Delivery {
+    pub(crate) fn delivery(content_type: &str, body: &'static [u8]) -> Delivery {
         let mut headers = Headers::new();
         headers.push("content-type", content_type);
         headers.push("authorization", "Bearer secret-token");

@@ -478,7 +478,7 @@ async fn handle(
     }
     // Published before the reply is handed to hyper: whatever the sender sees acknowledged
     // is already on the guaranteed stream.
-    state.hub.publish(Message::Delivery(Arc::new(delivery)));
+    state.hub.publish_delivery(Arc::new(delivery)).await;
     let n = state.delivered.fetch_add(1, Ordering::SeqCst) + 1;
     if cfg.count.is_some_and(|c| n >= c) {
         state.count_reached.notify_one();

@@ -7,7 +7,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::config::Format;
 use super::delivery::Delivery;
-use super::hub::Message;
+use super::hub::{Message, Queued};
 use super::render;
 use super::signature::SigStatus;
 use crate::output::Output;
@@ -76,7 +76,10 @@ impl Summary {
     }
 }
 
-/// Printer, JSON writer and recorder in one.
+/// Pending output is written once it is this large, even mid-batch.
+const FLUSH_AT: usize = 1 << 20;
+
+/// Printer and JSON writer in one (recording happens in the handler, before the reply).
 pub struct Sink {
     out: Output,
     format: Format,
@@ -96,7 +99,7 @@ impl Sink {
     }
 
     /// Consume the stream until every sender is gone; return the counts.
-    pub fn run(mut self, mut rx: UnboundedReceiver<Message>) -> (Summary, Option<String>) {
+    pub fn run(mut self, mut rx: UnboundedReceiver<Queued>) -> (Summary, Option<String>) {
         let mut batch = Vec::with_capacity(256);
         let mut text: Vec<u8> = Vec::with_capacity(64 * 1024);
         loop {
@@ -104,9 +107,15 @@ impl Sink {
             if n == 0 {
                 break;
             }
-            for m in batch.drain(..) {
-                match m {
-                    Message::Delivery(d) => self.delivery(&d, &mut text),
+            // The batch keeps its room in the backlog until its text is written.
+            for q in &batch {
+                match &q.message {
+                    Message::Delivery(d) => {
+                        self.delivery(d, &mut text);
+                        if text.len() >= FLUSH_AT {
+                            self.flush(&mut text);
+                        }
+                    }
                     Message::Notice(n) => {
                         // Keep stdout and stderr in order: flush what is pending first.
                         self.flush(&mut text);
@@ -114,12 +123,13 @@ impl Sink {
                         self.out.err(&format!(
                             "{} {}",
                             self.out.err_style.dim("whk listen:"),
-                            render::escape_text(&n)
+                            render::escape_text(n)
                         ));
                     }
                 }
             }
             self.flush(&mut text);
+            batch.clear();
             if n >= 8 {
                 // Under load, let deliveries gather for a moment: one wake-up and one write
                 // per batch instead of per delivery. A quiet listener prints at once.
