@@ -274,10 +274,7 @@ impl Listener {
             proc.wait_for(Duration::ZERO);
             panic!("no listening line; stderr: {}", text_of(&stderr));
         };
-        let v: Value = serde_json::from_str(&first).expect("first line is JSON");
-        let url = v["listening"].as_str().expect("{\"listening\": URL}");
-        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-        let port = url.rsplit(':').next().unwrap().parse().unwrap();
+        let port = port_of(&first);
         Listener {
             proc,
             port,
@@ -339,6 +336,14 @@ impl Listener {
         );
         (code, out, stderr)
     }
+}
+
+/// The port in listen's first `--json` line, `{"listening": "http://127.0.0.1:PORT"}`.
+fn port_of(first_line: &str) -> u16 {
+    let v: Value = serde_json::from_str(first_line).expect("first line is JSON");
+    let url = v["listening"].as_str().expect("{\"listening\": URL}");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    url.rsplit(':').next().unwrap().parse().unwrap()
 }
 
 /// The listener's peak resident set size in KiB (`VmHWM`), where `/proc` has it.
@@ -1760,17 +1765,12 @@ fn a_stalled_stdout_bounds_memory_and_every_delivery_is_printed_once_it_drains()
     let mut proc = Guard(child);
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
-    let v: Value = serde_json::from_str(&first).unwrap_or_else(|e| {
-        panic!("{e}: {first:?}; stderr: {}", text_of(&stderr));
-    });
-    let port: u16 = v["listening"]
-        .as_str()
-        .unwrap()
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    assert!(
+        !first.is_empty(),
+        "no listening line; stderr: {}",
+        text_of(&stderr)
+    );
+    let port = port_of(&first);
     let pid = proc.0.id();
 
     // Nobody reads stdout now. Eight senders deliver until the listener makes them wait.
