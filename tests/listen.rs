@@ -1267,6 +1267,40 @@ fn many_concurrent_keep_alive_connections() {
     assert_eq!(rest.last().unwrap()["summary"]["deliveries"], total as u64);
 }
 
+/// A keep-alive connection that goes quiet after its request is closed after --read-timeout
+/// without a word (that is routine); one that never finishes its first head gets a notice.
+#[test]
+fn idle_keep_alive_connections_close_quietly() {
+    let l = Listener::start(&["--read-timeout", "1s", "--timeout", "3s"]);
+    let mut idle = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    idle.set_read_timeout(Some(WAIT)).unwrap();
+    let body = br#"{"event":"ka"}"#;
+    let req = format!(
+        "POST /ka HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    idle.write_all(req.as_bytes()).unwrap();
+    idle.write_all(body).unwrap();
+    assert_eq!(read_one(&mut idle).status, 200);
+    let mut half = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    half.set_read_timeout(Some(WAIT)).unwrap();
+    half.write_all(b"POST /half HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    // Both are closed by the listener after about a second.
+    let mut rest = Vec::new();
+    assert_eq!(idle.read_to_end(&mut rest).unwrap_or(0), 0);
+    let _ = half.read_to_end(&mut rest);
+    let (code, _, stderr) = l.finish();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr
+            .matches("did not send a complete request head")
+            .count(),
+        1,
+        "only the half-sent head is a notice: {stderr}"
+    );
+}
+
 /// Recording happens before the reply: when the record cannot be written, the delivery is
 /// answered 500 (not acknowledged, so the sender retries) and the run ends with exit 2.
 #[test]

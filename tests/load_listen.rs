@@ -1496,8 +1496,10 @@ fn malformed_requests_get_400_or_are_closed_and_the_next_one_is_served() {
         ),
     ];
     let mut good = Vec::new();
+    let mut answered_431 = 0;
     for (what, req) in &cases {
         let a = exchange(port, req, WAIT);
+        answered_431 += usize::from(a.status == Some(431));
         match a.status {
             // The connection closed without an answer.
             None => assert!(a.bytes.is_empty(), "{what}: {:?}", a.bytes),
@@ -1580,6 +1582,16 @@ fn malformed_requests_get_400_or_are_closed_and_the_next_one_is_served() {
         out.summary
     );
     assert!(stderr.contains("malformed request"), "{stderr}");
+    // The notices say what the client really got.
+    assert!(
+        stderr.contains("spoke HTTP/2 without negotiating it; whk listen speaks HTTP/1.1, so it closed the connection"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("answered 431").count(),
+        answered_431 + usize::from(big.status == Some(431)),
+        "{stderr}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -138,8 +138,13 @@ async fn connection(
     let _ = stream.set_nodelay(true);
     let read_timeout = state.cfg.read_timeout;
     let svc_state = state.clone();
+    // Requests this connection has carried: a keep-alive connection that then goes quiet is
+    // closed after --read-timeout as a matter of course, not as a fault.
+    let served = Arc::new(AtomicU64::new(0));
+    let svc_served = served.clone();
     let svc = service_fn(move |req| {
         let st = svc_state.clone();
+        svc_served.fetch_add(1, Ordering::Relaxed);
         async move { Ok::<_, Infallible>(handle(st, remote, req).await) }
     });
     let mut builder = http1::Builder::new();
@@ -160,15 +165,36 @@ async fn connection(
         }
     };
     if let Err(e) = result {
-        let what = if e.is_parse() || e.is_parse_status() {
+        let what = if e.is_parse_version_h2() {
             Some(format!(
-                "malformed request from {remote} ({e}); answered 400 and carried on"
+                "{remote} spoke HTTP/2 without negotiating it; whk listen speaks HTTP/1.1, so it closed the connection (send HTTP/1.1, or let the tunnel in front translate)"
             ))
+        } else if e.is_parse_too_large() {
+            // hyper answers 414 for a request line too long, 431 for a head over its limit.
+            let status = if e.to_string().contains("URI") {
+                414
+            } else {
+                431
+            };
+            Some(format!(
+                "request from {remote} refused: {e}; answered {status} and carried on"
+            ))
+        } else if e.is_parse() {
+            // What hyper answers by itself: 400 for a bad method, URI, version or header;
+            // nothing for what it cannot name.
+            let answered = if e.to_string().contains("internal") {
+                "closed the connection"
+            } else {
+                "answered 400 and carried on"
+            };
+            Some(format!("malformed request from {remote} ({e}); {answered}"))
         } else if e.is_timeout() {
-            Some(format!(
-                "{remote} did not send a complete request head within {} (--read-timeout); closed the connection",
-                super::delivery::humantime(read_timeout)
-            ))
+            (served.load(Ordering::Relaxed) == 0).then(|| {
+                format!(
+                    "{remote} did not send a complete request head within {} (--read-timeout); closed the connection",
+                    super::delivery::humantime(read_timeout)
+                )
+            })
         } else if e.is_incomplete_message() {
             Some(format!("{remote} closed the connection mid-request"))
         } else {
