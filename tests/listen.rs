@@ -1271,7 +1271,7 @@ fn many_concurrent_keep_alive_connections() {
 /// without a word (that is routine); one that never finishes its first head gets a notice.
 #[test]
 fn idle_keep_alive_connections_close_quietly() {
-    let l = Listener::start(&["--read-timeout", "1s", "--timeout", "3s"]);
+    let l = Listener::start(&["--read-timeout", "1s", "--timeout", "5s"]);
     let mut idle = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
     idle.set_read_timeout(Some(WAIT)).unwrap();
     let body = br#"{"event":"ka"}"#;
