@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast, mpsc};
 
-use super::delivery::Delivery;
+use super::delivery::{Delivery, human_size};
 
 /// What flows from the server to its consumers.
 #[derive(Clone, Debug)]
@@ -56,9 +56,7 @@ impl Hub {
 
     /// A hub whose backlog holds about `bytes` of deliveries.
     pub fn with_backlog(bytes: usize) -> (Hub, mpsc::UnboundedReceiver<Queued>) {
-        let kib = u32::try_from(bytes.div_ceil(1024))
-            .unwrap_or(u32::MAX)
-            .max(1);
+        let kib = kib_of(bytes).max(1);
         let (tx, rx) = mpsc::unbounded_channel();
         let (live, _) = broadcast::channel(LIVE_CAPACITY);
         (
@@ -88,7 +86,7 @@ impl Hub {
                 if !self.throttled.swap(true, Ordering::Relaxed) {
                     self.publish(Message::Notice(format!(
                         "output is {} behind: replies now wait for it to catch up (nothing is dropped)",
-                        kib_text(self.backlog_kib)
+                        human_size(u64::from(self.backlog_kib) * 1024)
                     )));
                 }
                 // Only fails if the semaphore is closed, which it never is.
@@ -115,18 +113,14 @@ impl Hub {
     }
 }
 
-fn kib_text(kib: u32) -> String {
-    if kib >= 1024 {
-        format!("{} MiB", kib / 1024)
-    } else {
-        format!("{kib} KiB")
-    }
-}
-
 /// What a delivery costs to hold: its body, its headers and a fixed overhead, in KiB.
 fn delivery_kib(d: &Delivery) -> u32 {
     let headers: usize = d.headers.iter().map(|(n, v)| n.len() + v.len() + 32).sum();
-    let bytes = d.body.len() + headers + d.url.len() + 2048;
+    kib_of(d.body.len() + headers + d.url.len() + 2048)
+}
+
+/// Bytes as backlog permits (KiB, rounded up).
+fn kib_of(bytes: usize) -> u32 {
     u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX)
 }
 
@@ -194,8 +188,8 @@ mod tests {
                 "delivery",
                 "delivery",
                 &format!(
-                    "output is {} KiB behind: replies now wait for it to catch up (nothing is dropped)",
-                    3 * per
+                    "output is {} behind: replies now wait for it to catch up (nothing is dropped)",
+                    human_size(3 * per as u64 * 1024)
                 ),
                 "delivery"
             ]
