@@ -83,7 +83,7 @@ fn number_literal(s: &str, whole: bool) -> Option<&str> {
             return None;
         }
     }
-    (i == b.len() && !(whole && s.contains(['.', 'e', 'E']))).then_some(s)
+    (i == b.len() && (!whole || is_whole(s))).then_some(s)
 }
 
 fn is_whole(raw: &str) -> bool {
