@@ -59,8 +59,10 @@ pub struct Outcome {
     /// HTTP status, when an answer arrived.
     pub status: Option<u16>,
     pub headers: Headers,
-    /// The answer body (at most [`MAX_ANSWER_BYTES`]).
+    /// The answer body (its first [`MAX_ANSWER_BYTES`]; the rest is read and dropped).
     pub body: Bytes,
+    /// The answer body's whole length in bytes, including what was dropped.
+    pub body_len: u64,
     /// From the start of the send (connect included) to the last answer byte, or to the
     /// failure.
     pub latency: Duration,
@@ -73,6 +75,7 @@ impl Outcome {
             status: None,
             headers: Headers::new(),
             body: Bytes::new(),
+            body_len: 0,
             latency: started.elapsed(),
             error: Some(error),
         }
@@ -218,14 +221,16 @@ impl Client {
         }
         let mut body = response.into_body();
         let mut kept: Vec<u8> = Vec::new();
+        let mut body_len: u64 = 0;
         while let Some(frame) = body.frame().await {
             match frame {
                 Ok(f) => {
-                    if let Ok(data) = f.into_data()
-                        && kept.len() < MAX_ANSWER_BYTES
-                    {
-                        let room = MAX_ANSWER_BYTES - kept.len();
-                        kept.extend_from_slice(&data[..data.len().min(room)]);
+                    if let Ok(data) = f.into_data() {
+                        body_len += data.len() as u64;
+                        if kept.len() < MAX_ANSWER_BYTES {
+                            let room = MAX_ANSWER_BYTES - kept.len();
+                            kept.extend_from_slice(&data[..data.len().min(room)]);
+                        }
                     }
                 }
                 Err(e) => {
@@ -246,6 +251,7 @@ impl Client {
             status: Some(status),
             headers,
             body: Bytes::from(kept),
+            body_len,
             latency,
             error: None,
         }

@@ -19,7 +19,8 @@ use rand::seq::SliceRandom as _;
 
 use super::assert::{self, Expectations};
 use super::client::{Client, Outcome, SendError};
-use super::prepare::{Prepared, Signers, Target, prepare};
+use super::prepare::{Prepared, Signer, Signers, Target, prepare};
+use super::refusal::{self, Hint};
 use super::stats::Histogram;
 use crate::fixtures::{Compiled, Context};
 use crate::webhook::{self, Provider};
@@ -142,6 +143,8 @@ pub struct Report {
     pub will_retry: bool,
     /// The run's `{{call_id}}`, when the fixture used it.
     pub call_id: Option<String>,
+    /// Likely causes when the endpoint refused (401/403 where another status was expected).
+    pub hints: Vec<Hint>,
 }
 
 impl Report {
@@ -520,7 +523,7 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
                 }
             };
             let (report, retry_after) =
-                send_one(shared, client, step, &prepared, base, attempt).await;
+                send_one(shared, client, step, signer, &prepared, base, attempt).await;
             sink.report(report);
             if let Some(wait) = retry_after {
                 tokio::time::sleep(wait).await;
@@ -532,7 +535,7 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
                     ..new_report(unit, step, seq, idx, attempt, &rendered.method, &call_id)
                 };
                 let (mut report, _) =
-                    send_one(shared, client, step, &prepared, dup_base, attempt).await;
+                    send_one(shared, client, step, signer, &prepared, dup_base, attempt).await;
                 report.will_retry = false;
                 sink.report(report);
             }
@@ -565,12 +568,14 @@ fn new_report(
             status: None,
             headers: Default::default(),
             body: Default::default(),
+            body_len: 0,
             latency: Duration::ZERO,
             error: None,
         },
         failures: Vec::new(),
         will_retry: false,
         call_id: call_id.clone(),
+        hints: Vec::new(),
     }
 }
 
@@ -579,6 +584,7 @@ async fn send_one(
     shared: &Shared,
     client: &Client,
     step: &UnitStep,
+    signer: Option<&Signer>,
     prepared: &Prepared,
     mut report: Report,
     attempt: u32,
@@ -600,6 +606,11 @@ async fn send_one(
         _ => None,
     };
     report.url.clone_from(&prepared.url);
+    if let Some(status) = outcome.status
+        && !step.expect.status.matches(status)
+    {
+        report.hints = refusal::hints(status, signer, &prepared.url);
+    }
     report.outcome = outcome;
     report.failures = failures;
     report.will_retry = retry_after.is_some();
