@@ -52,7 +52,10 @@ pub fn position(text: &[u8], line: usize, column: usize) -> (usize, usize) {
     if line == 1 {
         return (1, 1);
     }
-    let previous = text.split(|b| *b == b'\n').nth(line - 2).unwrap_or_default();
+    let previous = text
+        .split(|b| *b == b'\n')
+        .nth(line - 2)
+        .unwrap_or_default();
     let previous = previous.strip_suffix(b"\r").unwrap_or(previous);
     (line - 1, previous.len() + 1)
 }

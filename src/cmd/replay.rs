@@ -174,6 +174,7 @@ fn unit_step(
     }
     let compiled =
         Compiled::new(&env, args.keep).map_err(|e| anyhow::anyhow!("bad fixture {file}: {e}"))?;
+    let vars = super::template_vars(&f.name, &compiled, vars, &args.vars)?;
     let expect = Expectations::resolve(
         args.expect_status.as_ref(),
         args.deadline,
@@ -385,13 +386,13 @@ fn hint_text(h: &Hint) -> String {
         }
         Hint::Secret { provider, origin } => {
             let from = match origin {
-                Some(SecretOrigin::Flag) => "the secret given with --secret".to_string(),
-                Some(SecretOrigin::Env(var)) => format!("the secret in ${var}"),
-                Some(SecretOrigin::File(p)) => format!("the secret in {}", p.display()),
+                Some(SecretOrigin::Flag) => "the --secret value".to_string(),
+                Some(SecretOrigin::Env(var)) => format!("${var}"),
+                Some(SecretOrigin::File(p)) => format!("the secret in {} (--secret-file)", p.display()),
                 None => "its secret".to_string(),
             };
             format!(
-                "the secret: whk signed with {from}; the app must verify {provider} webhooks with the same one"
+                "the secret: whk signed with {from}; the app must verify {provider} webhooks with that same secret"
             )
         }
         Hint::Reserialized { provider, url } => format!(
@@ -508,7 +509,7 @@ fn dry_run(
             let mut ctx = Context::new(seq);
             for (i, step) in unit.steps.iter().enumerate() {
                 ctx.step = i as u64;
-                ctx.vars.clone_from(&step.vars);
+                ctx.set_vars(&step.vars);
                 let rendered = step.compiled.render(&mut ctx);
                 let signer = step.provider.and_then(|p| signers.get(p));
                 let p = replay::prepare(

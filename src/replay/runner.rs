@@ -36,7 +36,8 @@ pub struct UnitStep {
     pub compiled: Compiled,
     /// Wait before this step (from the lifecycle file).
     pub delay: Option<Duration>,
-    /// `{{var:NAME}}` values.
+    /// `{{var:NAME}}` values (a var named after a named placeholder, such as `call_id`, also
+    /// pins it: see [`Context::set_vars`]).
     pub vars: HashMap<String, String>,
     pub expect: Expectations,
 }
@@ -498,7 +499,7 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
             }
         }
         ctx.step = idx as u64;
-        ctx.vars.clone_from(&step.vars);
+        ctx.set_vars(&step.vars);
         let rendered = step.compiled.render(&mut ctx);
         let call_id = ctx.named("uuid:call").map(str::to_string);
         let delivery_id = delivery_id(step.provider);
