@@ -719,3 +719,39 @@ fn replay_where_nothing_listens() {
     expect_error(&out, 2, &["nosuch/fixture"], "unknown fixture id");
     assert!(hint_of(&out).is_some_and(|h| h.contains("whk fixtures")));
 }
+
+#[test]
+fn json_error_positions_never_say_column_0() {
+    let f = Files::new();
+    let to = format!("http://127.0.0.1:{}/", dead_port());
+    // serde_json says "line 3 column 0": the end of the input, after the last line break.
+    f.write("eof.json", b"{\n  \"event\": \"x\",\n");
+    // serde_json says "line 2 column 0": a raw line break inside a string.
+    f.write("nl.json", b"{\"event\": \"x\ny\"}");
+    for (file, pos) in [("eof.json", "eof.json:2:16"), ("nl.json", "nl.json:1:13")] {
+        for args in [
+            vec!["replay", file, "--provider", "generic", "--to", &to],
+            vec!["fixtures", "show", file],
+        ] {
+            let out = f.run(&[SECRET], &args);
+            expect_error(&out, 2, &["bad fixture", pos], &format!("{args:?}"));
+            assert!(!out.stderr.contains(":0:"), "{}", out.stderr);
+        }
+    }
+    f.write("eof-h.json", b"{\"X-Hub-Signature-256\": \"sha256=00\",\n");
+    let out = f.run(
+        &[],
+        &[
+            "verify",
+            "-p",
+            "github",
+            "--secret",
+            "s",
+            "--headers-file",
+            "eof-h.json",
+            "body.json",
+        ],
+    );
+    expect_error(&out, 2, &["eof-h.json", "line 1 column 37"], "headers file");
+    assert!(!out.stderr.contains("column 0"), "{}", out.stderr);
+}
