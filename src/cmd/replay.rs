@@ -323,7 +323,7 @@ const ANSWER_JSON_BYTES: usize = 4096;
 fn report_text(r: &Report, hints: bool, out: &Output) -> String {
     let s = &out.out_style;
     let mut text = report_line(r, out);
-    if r.passed() || !r.outcome.status.is_some_and(|c| c >= 400) {
+    if r.passed() || r.outcome.status.is_none_or(|c| c < 400) {
         return text;
     }
     let (preview, cut) = body_prefix(&r.outcome.body, ANSWER_PREVIEW_BYTES);
