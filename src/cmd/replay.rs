@@ -79,7 +79,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
                     out2.out(&report_json(r).to_string());
                 }
             } else if !(quiet || bar_visible) || !r.passed() {
-                let hints = !r.hints.is_empty() && hinted.insert(r.provider);
+                let hints = !r.hints.is_empty() && !r.will_retry && hinted.insert(r.provider);
                 let line = report_text(r, hints, &out2);
                 if bar_visible {
                     bar2.suspend(|| out2.out(&line));
@@ -318,12 +318,12 @@ const ANSWER_PREVIEW_BYTES: usize = 200;
 /// Bytes of every answer's body in `--json` (`response_body`).
 const ANSWER_JSON_BYTES: usize = 4096;
 
-/// A report's line, and under a failed 4xx/5xx the start of the answer's body and, with
-/// `hints`, the likely causes of a refusal.
+/// A report's line, and under a FAIL with a 4xx/5xx the start of the answer's body and, with
+/// `hints`, the likely causes of a refusal (an attempt that is retried stays one line).
 fn report_text(r: &Report, hints: bool, out: &Output) -> String {
     let s = &out.out_style;
     let mut text = report_line(r, out);
-    if r.passed() || r.outcome.status.is_none_or(|c| c < 400) {
+    if r.passed() || r.will_retry || r.outcome.status.is_none_or(|c| c < 400) {
         return text;
     }
     let (preview, cut) = body_prefix(&r.outcome.body, ANSWER_PREVIEW_BYTES);
