@@ -123,6 +123,15 @@ impl Default for Expectations {
 }
 
 impl Expectations {
+    /// Whether checking an answer to `req` reads its whole body (beyond what a report shows).
+    pub fn read_body(&self, req: &Prepared) -> bool {
+        self.ncco
+            || self.json
+            || self.body_contains.is_some()
+            || self.vapi_tool_results
+            || is_vonage_answer(req)
+    }
+
     /// Combine the command line (`status`, `deadline` when given), the fixture's `expect`, and
     /// the defaults.
     pub fn resolve(

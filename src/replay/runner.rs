@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use rand::seq::SliceRandom as _;
 
 use super::assert::{self, Expectations};
-use super::client::{Client, Outcome, SendError};
+use super::client::{Client, MAX_ANSWER_BYTES, Outcome, SHOWN_ANSWER_BYTES, SendError};
 use super::prepare::{Prepared, Signer, Signers, Target, prepare};
 use super::refusal::{self, Hint};
 use super::stats::Histogram;
@@ -593,7 +593,15 @@ async fn send_one(
     if let Some(rate) = &shared.rate {
         rate.wait().await;
     }
-    let outcome = client.send(prepared, step.expect.deadline).await;
+    // The whole body only where an assertion reads it; else what a report shows.
+    let keep = if step.expect.read_body(prepared) {
+        MAX_ANSWER_BYTES
+    } else {
+        SHOWN_ANSWER_BYTES
+    };
+    let outcome = client
+        .send_keeping(prepared, step.expect.deadline, keep)
+        .await;
     let failures = assert::check(&step.expect, prepared, &outcome);
     let retry_after = match &shared.opts.retry {
         Some(policy)
