@@ -168,6 +168,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from this file (one trailing newline is ignored)')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra header for every request, before signing (repeatable): -H ''Name: value''')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header for every request, before signing (repeatable): -H ''Name: value''')
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'Set a template variable (repeatable): fills {{var:NAME}} (beating the lifecycle''s vars and the default); `call_id`, `call_sid`, `account_sid` and named placeholders such as `uuid:conversation` pin those values')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Send each fixture (or lifecycle) N times, fresh ids each time')
             [CompletionResult]::new('--repeat', '--repeat', [CompletionResultType]::ParameterName, 'Send each fixture (or lifecycle) N times, fresh ids each time')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Deliveries in flight at once (a lifecycle''s steps always go one after another)')
@@ -222,6 +223,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             break
         }
         'whk;fixtures;show' {
+            [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'Set a template variable (repeatable), as `whk replay --var` does')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Show the bytes as written, placeholders not filled in')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Print only the body')

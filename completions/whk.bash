@@ -362,12 +362,16 @@ _whk() {
             return 0
             ;;
         whk__subcmd__fixtures__subcmd__show)
-            opts="-h -V --keep --body --json --color --help --version"
+            opts="-h -V --keep --var --body --json --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -922,7 +926,7 @@ _whk() {
             return 0
             ;;
         whk__subcmd__replay)
-            opts="-p -H -n -c -q -h -V --to --provider --secret --secret-env --secret-file --unsigned --header --keep --repeat --concurrency --rate --duplicate --shuffle --gap --deadline --expect-status --retry --max-attempts --initial-delay --max-delay --backoff-factor --json --dry-run --quiet --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --help --version"
+            opts="-p -H -n -c -q -h -V --to --provider --secret --secret-env --secret-file --unsigned --header --keep --var --repeat --concurrency --rate --duplicate --shuffle --gap --deadline --expect-status --retry --max-attempts --initial-delay --max-delay --backoff-factor --json --dry-run --quiet --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -957,6 +961,10 @@ _whk() {
                     return 0
                     ;;
                 -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --var)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

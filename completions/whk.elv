@@ -160,6 +160,7 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand --secret-file 'Read the secret from this file (one trailing newline is ignored)'
             cand -H 'Extra header for every request, before signing (repeatable): -H ''Name: value'''
             cand --header 'Extra header for every request, before signing (repeatable): -H ''Name: value'''
+            cand --var 'Set a template variable (repeatable): fills {{var:NAME}} (beating the lifecycle''s vars and the default); `call_id`, `call_sid`, `account_sid` and named placeholders such as `uuid:conversation` pin those values'
             cand -n 'Send each fixture (or lifecycle) N times, fresh ids each time'
             cand --repeat 'Send each fixture (or lifecycle) N times, fresh ids each time'
             cand -c 'Deliveries in flight at once (a lifecycle''s steps always go one after another)'
@@ -212,6 +213,7 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'whk;fixtures;show'= {
+            cand --var 'Set a template variable (repeatable), as `whk replay --var` does'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --keep 'Show the bytes as written, placeholders not filled in'
             cand --body 'Print only the body'

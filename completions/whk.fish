@@ -214,6 +214,7 @@ complete -c whk -n "__fish_whk_using_subcommand replay" -l secret -d 'The secret
 complete -c whk -n "__fish_whk_using_subcommand replay" -l secret-env -d 'Read the secret from this environment variable' -r
 complete -c whk -n "__fish_whk_using_subcommand replay" -l secret-file -d 'Read the secret from this file (one trailing newline is ignored)' -r -F
 complete -c whk -n "__fish_whk_using_subcommand replay" -s H -l header -d 'Extra header for every request, before signing (repeatable): -H \'Name: value\'' -r
+complete -c whk -n "__fish_whk_using_subcommand replay" -l var -d 'Set a template variable (repeatable): fills {{var:NAME}} (beating the lifecycle\'s vars and the default); `call_id`, `call_sid`, `account_sid` and named placeholders such as `uuid:conversation` pin those values' -r
 complete -c whk -n "__fish_whk_using_subcommand replay" -s n -l repeat -d 'Send each fixture (or lifecycle) N times, fresh ids each time' -r
 complete -c whk -n "__fish_whk_using_subcommand replay" -s c -l concurrency -d 'Deliveries in flight at once (a lifecycle\'s steps always go one after another)' -r
 complete -c whk -n "__fish_whk_using_subcommand replay" -l rate -d 'At most R requests per second' -r
@@ -263,6 +264,7 @@ complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_su
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -f -a "show" -d 'Print one fixture (or each step of a lifecycle) as the request it sends, placeholders filled in'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -f -a "export" -d 'Copy the shipped fixtures (and the JSON Schema) into a folder to edit them'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l var -d 'Set a template variable (repeatable), as `whk replay --var` does' -r
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

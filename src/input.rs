@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use crate::secret::{Secret, SecretSpec};
+use crate::secret::{Secret, SecretOrigin, SecretSpec};
 use crate::webhook::{Headers, Provider};
 
 /// A request body read from a file or stdin: bytes exactly as read. Large files are
@@ -114,9 +114,16 @@ pub fn read_headers_file(path: &Path) -> anyhow::Result<Headers> {
 
 /// The secret for `provider` from the user's flags or the provider's environment variables.
 pub fn secret_for(spec: &SecretSpec, provider: Provider) -> anyhow::Result<Secret> {
-    let vars = provider.secret_vars();
-    let (secret, _) = spec.resolve(&vars).map_err(anyhow::Error::new)?;
-    Ok(secret)
+    Ok(secret_and_origin_for(spec, provider)?.0)
+}
+
+/// [`secret_for`], and where the secret came from (for messages; never the value).
+pub fn secret_and_origin_for(
+    spec: &SecretSpec,
+    provider: Provider,
+) -> anyhow::Result<(Secret, SecretOrigin)> {
+    spec.resolve(&provider.secret_vars())
+        .map_err(anyhow::Error::new)
 }
 
 /// Parse a duration: `250ms`, `6s`, `1.5s`, `2m`, `1h`, `100us`, compounds like `1m30s`, or a

@@ -17,6 +17,7 @@ pub mod exit;
 pub mod fixtures;
 pub mod fuzzing;
 pub mod input;
+pub mod json_error;
 pub mod listen;
 pub mod ncco;
 pub mod output;

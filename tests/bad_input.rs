@@ -560,7 +560,7 @@ fn ncco_lint_on_missing_non_json_and_binary_input() {
 fn verify_with_a_garbled_headers_file() {
     let f = Files::new();
     let sig = "X-Hub-Signature-256: sha256=00";
-    let cases: [(&str, &[u8], &[&str]); 5] = [
+    let cases: [(&str, &[u8], &[&str]); 6] = [
         (
             "binary.txt",
             b"garbled\x00\xff: :::\n{{{",
@@ -570,6 +570,12 @@ fn verify_with_a_garbled_headers_file() {
             "trunc-h.json",
             br#"{"X-Hub-Signature-256": "#,
             &["trunc-h.json", "line 1 column 24"],
+        ),
+        // serde_json says "line 2 column 0"; the end of line 1 is where it stopped.
+        (
+            "eof-h.json",
+            b"{\"X-Hub-Signature-256\": \"sha256=00\",\n",
+            &["eof-h.json", "line 1 column 37"],
         ),
         (
             "array.json",
@@ -718,4 +724,24 @@ fn replay_where_nothing_listens() {
     let out = f.run(&[SECRET], &["replay", "nosuch/fixture", "--to", &url]);
     expect_error(&out, 2, &["nosuch/fixture"], "unknown fixture id");
     assert!(hint_of(&out).is_some_and(|h| h.contains("whk fixtures")));
+}
+
+#[test]
+fn json_error_positions_never_say_column_0() {
+    let f = Files::new();
+    let to = format!("http://127.0.0.1:{}/", dead_port());
+    // serde_json says "line 3 column 0": the end of the input, after the last line break.
+    f.write("eof.json", b"{\n  \"event\": \"x\",\n");
+    // serde_json says "line 2 column 0": a raw line break inside a string.
+    f.write("nl.json", b"{\"event\": \"x\ny\"}");
+    for (file, pos) in [("eof.json", "eof.json:2:16"), ("nl.json", "nl.json:1:13")] {
+        for args in [
+            vec!["replay", file, "--provider", "generic", "--to", &to],
+            vec!["fixtures", "show", file],
+        ] {
+            let out = f.run(&[SECRET], &args);
+            expect_error(&out, 2, &["bad fixture", pos], &format!("{args:?}"));
+            assert!(!out.stderr.contains(":0:"), "{}", out.stderr);
+        }
+    }
 }

@@ -1339,3 +1339,19 @@ fn a_delivery_that_cannot_be_recorded_is_not_acknowledged() {
         .unwrap();
     assert_eq!(second["response_status"], 500);
 }
+
+#[test]
+fn json_errors_after_a_line_break_never_say_column_0() {
+    let l = Listener::start(&["--count", "1"]);
+    let json = h(&[("Content-Type", "application/json")]);
+    // serde_json says "line 3 column 0": the input ends after the line break.
+    send(l.port, "POST", "/j", &json, b"{\n  \"a\": 1\n");
+    let d = l.next();
+    let e = &d["json_error"];
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(2), Some(9)),
+        "{d}"
+    );
+    l.finish();
+}

@@ -904,3 +904,343 @@ fn the_engine_is_callable_from_code() {
     assert!(outcome.error.is_none());
     assert!(verify(Provider::Vonage, &server.received()[0]).valid);
 }
+
+/// An Express app's answer to a bad signature: 401 with a small JSON body.
+fn express_401(_: &Received, _: usize) -> Answer {
+    Answer {
+        body: br#"{"error":"Invalid signature"}"#.to_vec(),
+        content_type: "application/json; charset=utf-8",
+        ..Answer::status(401)
+    }
+}
+
+/// Human output without what changes between runs: the port, latencies and the summary's
+/// timings.
+fn stable(stdout: &[u8], server: &Server) -> String {
+    let text = String::from_utf8_lossy(stdout).replace(&server.addr.to_string(), "127.0.0.1:PORT");
+    text.lines()
+        .map(|l| {
+            if l.starts_with("FAIL ") || l.starts_with("PASS ") || l.starts_with("RETRY") {
+                // "FAIL  401 " then the latency, right-aligned in 8 columns.
+                format!("{}    TIME{}", &l[..10], &l[18..])
+            } else if let Some(i) = l.find(" retried in ") {
+                format!("{} retried in …", &l[..i])
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_refusal_shows_the_answer_and_the_likely_causes() {
+    let server = Server::with(express_401);
+    let out = whk()
+        .args(["replay", "vapi/status-update", "--to"])
+        .arg(format!("{}webhooks/vapi", server.url()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stable(&out.stdout, &server);
+    assert!(!text.contains(SECRET));
+    insta::assert_snapshot!(text, @r#"
+    FAIL  401     TIME  vapi/status-update  POST http://127.0.0.1:PORT/webhooks/vapi — status 401, expected 2xx
+          answer: {"error":"Invalid signature"}
+          hint: the endpoint refused the request (401); likely causes:
+            - the secret: whk signed with $WHK_SECRET; the app must verify vapi webhooks with that same secret
+            - the handler re-serialises the body (JSON.stringify(req.body)) instead of verifying the raw bytes: prove it with `whk audit http://127.0.0.1:PORT/webhooks/vapi --provider vapi`
+            - the app checks X-Vapi-Secret (the assistant's serverUrlSecret) while whk signed with the HMAC credential (X-Signature): try `-p vapi-secret`
+    1 sent, 0 passed, 1 failed, 0 retried in …
+    "#);
+}
+
+#[test]
+fn refusal_hints_fit_the_provider_and_show_once() {
+    let server = Server::with(express_401);
+    let out = whk()
+        .args([
+            "replay",
+            "twilio/voice",
+            "vapi/hang",
+            "-p",
+            "twilio",
+            "--secret-env",
+            "WHK_SECRET",
+            "--to",
+            &server.url(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stable(&out.stdout, &server);
+    // Both refusals show their answer; the hints come once, under the first.
+    assert_eq!(text.matches("answer: ").count(), 2, "{text}");
+    assert_eq!(text.matches("hint: ").count(), 1, "{text}");
+    assert!(text.contains("twilio signs the URL"), "{text}");
+    assert!(text.contains("--provider twilio"), "{text}");
+    assert!(!text.contains("vapi-secret"), "{text}");
+    // The legacy Vapi secret points the other way.
+    let out = whk()
+        .args([
+            "replay",
+            "vapi/hang",
+            "-p",
+            "vapi-secret",
+            "--to",
+            &server.url(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("try `-p vapi`"), "{text}");
+    assert!(!text.contains("whk audit"), "{text}");
+}
+
+#[test]
+fn json_reports_carry_the_answer() {
+    let big = format!("{{\"error\":\"{}\"}}\n", "x".repeat(5000));
+    let server = Server::with(move |r, _| {
+        if r.json().pointer("/message/type").and_then(Value::as_str) == Some("hang") {
+            Answer {
+                body: big.clone().into_bytes(),
+                ..Answer::status(500)
+            }
+        } else {
+            express_401(r, 0)
+        }
+    });
+    let out = whk()
+        .args([
+            "replay",
+            "vapi/status-update",
+            "vapi/hang",
+            "--json",
+            "--to",
+            &server.url(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let reps = lines(&out.stdout);
+    let r = &reps[0];
+    assert_eq!(r["status"], 401);
+    assert_eq!(
+        r["response_headers"]["content-type"],
+        "application/json; charset=utf-8"
+    );
+    assert_eq!(r["response_body"], r#"{"error":"Invalid signature"}"#);
+    assert_eq!(r["response_body_bytes"], 29);
+    assert_eq!(r["response_body_truncated"], false);
+    let hints: Vec<&str> = r["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    assert_eq!(hints.len(), 3, "{hints:?}");
+    assert!(hints[0].contains("$WHK_SECRET") && hints[2].contains("-p vapi-secret"));
+    assert!(
+        !out.stdout
+            .windows(SECRET.len())
+            .any(|w| w == SECRET.as_bytes())
+    );
+    // A 500 with a long body: truncated in JSON, with its whole length, and no 401 hints.
+    let r = &reps[1];
+    assert_eq!(r["status"], 500);
+    assert_eq!(r["response_body"].as_str().unwrap().len(), 4096);
+    assert_eq!(r["response_body_bytes"], 5013);
+    assert_eq!(r["response_body_truncated"], true);
+    assert_eq!(r["hints"], serde_json::json!([]));
+    // The human line shows 200 bytes, escaped, and says how many there were.
+    let out = whk()
+        .args(["replay", "vapi/hang", "--to", &server.url()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let answer = text
+        .lines()
+        .find_map(|l| l.strip_prefix("      answer: "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        answer,
+        format!(
+            "{{\"error\":\"{}… (first 200 of 5013 bytes)",
+            "x".repeat(190)
+        )
+    );
+    assert!(!text.contains("hint:"), "{text}");
+}
+
+#[test]
+fn answers_with_line_breaks_stay_on_one_line() {
+    let server = Server::with(|_, _| Answer {
+        body: b"<html>\r\n<h1>Forbidden</h1>\t\x1b[0m\n</html>".to_vec(),
+        content_type: "text/html",
+        ..Answer::status(403)
+    });
+    let out = whk()
+        .args(["replay", "vapi/hang", "--to", &server.url()])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(r"answer: <html>\r\n<h1>Forbidden</h1>\t\u{1b}[0m\n</html>"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_refused_tool_call_is_one_failure() {
+    let server = Server::with(express_401);
+    let out = whk()
+        .args(["replay", "vapi/tool-calls", "--json", "--to", &server.url()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let reps = lines(&out.stdout);
+    assert_eq!(
+        reps[0]["failures"],
+        serde_json::json!(["status 401, expected 200"])
+    );
+    // The contract still holds when the status is right.
+    let server = Server::with(|_, _| Answer::status(200));
+    let out = whk()
+        .args(["replay", "vapi/tool-calls", "--json", "--to", &server.url()])
+        .output()
+        .unwrap();
+    let reps = lines(&out.stdout);
+    assert!(
+        reps[0]["failures"][0]
+            .as_str()
+            .unwrap()
+            .contains("no \"results\" array"),
+        "{}",
+        reps[0]
+    );
+}
+
+#[test]
+fn vars_pin_the_call_id_and_fill_var_placeholders() {
+    let server = Server::start();
+    let id = "3f1e2c44-6a0d-4b8e-9c1f-2b7d5e8a9f01";
+    let out = whk()
+        .args(["replay", "vapi/tool-calls", "--var"])
+        .arg(format!("call_id={id}"))
+        .args(["--json", "--to", &server.url()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r = server.received();
+    assert_eq!(r[0].json()["message"]["call"]["id"], id);
+    assert_eq!(lines(&out.stdout)[0]["call_id"], id);
+    // Every step of a lifecycle gets it, and --var beats the lifecycle's vars.
+    let server = Server::start();
+    whk()
+        .args(["replay", "lifecycles/generic-call", "--gap", "0s"])
+        .args(["--var", "call_id=call-42", "--var", "status=busy"])
+        .args(["--to", &server.url()])
+        .assert()
+        .code(0);
+    let r = server.received();
+    assert_eq!(r.len(), 3);
+    let statuses: Vec<Value> = r.iter().map(|x| x.json()["status"].clone()).collect();
+    assert_eq!(statuses, ["busy", "busy", "completed"]);
+    for x in &r {
+        assert_eq!(x.json()["callId"], "call-42", "{}", x.json());
+    }
+}
+
+#[test]
+fn a_var_without_default_needs_a_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("tenant.json");
+    std::fs::write(
+        &f,
+        r#"{"message":{"type":"status-update","tenant":"{{var:tenant}}","region":"{{var:region=eu}}"}}"#,
+    )
+    .unwrap();
+    let server = Server::start();
+    for cmd in [
+        vec![
+            "replay",
+            f.to_str().unwrap(),
+            "-p",
+            "vapi",
+            "--to",
+            &server.url(),
+        ],
+        vec!["fixtures", "show", f.to_str().unwrap()],
+    ] {
+        let out = whk().args(&cmd).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("{{var:tenant}}") && err.contains("--var tenant=VALUE"),
+            "{err}"
+        );
+    }
+    assert!(server.received().is_empty());
+    whk()
+        .args([
+            "replay",
+            f.to_str().unwrap(),
+            "-p",
+            "vapi",
+            "--var",
+            "tenant=acme",
+        ])
+        .args(["--to", &server.url()])
+        .assert()
+        .code(0);
+    let body = server.received()[0].json();
+    assert_eq!(body["message"]["tenant"], "acme");
+    assert_eq!(body["message"]["region"], "eu");
+    let out = whk()
+        .args(["fixtures", "show", f.to_str().unwrap(), "--body"])
+        .args(["--var", "tenant=acme", "--var", "region=us"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            v["message"]["tenant"].as_str(),
+            v["message"]["region"].as_str()
+        ),
+        (Some("acme"), Some("us"))
+    );
+    // Malformed --var: a usage error.
+    for bad in ["tenant", "=acme", "te nant=acme"] {
+        let out = whk()
+            .args(["replay", "vapi/hang", "--var", bad, "--to", &server.url()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--var"),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn unknown_ids_suggest_only_near_ones() {
+    let out = whk().args(["replay", "vapi/nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no fixture vapi/nope") && !err.contains("did you mean"),
+        "{err}"
+    );
+    let out = whk()
+        .args(["fixtures", "show", "vonage/end-of-call-report"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("did you mean vapi/end-of-call-report?"),
+        "{err}"
+    );
+}

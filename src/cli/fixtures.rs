@@ -44,6 +44,10 @@ pub struct ShowArgs {
     #[arg(long)]
     pub keep: bool,
 
+    /// Set a template variable (repeatable), as `whk replay --var` does.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = super::var_pair)]
+    pub vars: Vec<(String, String)>,
+
     /// Print only the body.
     #[arg(long)]
     pub body: bool,

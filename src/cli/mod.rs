@@ -108,6 +108,25 @@ pub fn provider_choice_parser() -> impl TypedValueParser<Value = ProviderChoice>
     })
 }
 
+/// `--var NAME=VALUE` (replay, fixtures show): a template variable for `{{var:NAME}}`, or a
+/// named placeholder it pins (`call_id`, `uuid:conversation`).
+pub fn var_pair(s: &str) -> Result<(String, String), String> {
+    let example = "e.g. --var call_id=abc123";
+    let Some((name, value)) = s.split_once('=') else {
+        return Err(format!("{s:?} is not NAME=VALUE ({example})"));
+    };
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("{s:?} has no name before = ({example})"));
+    }
+    if !crate::fixtures::template::is_var_name(name) {
+        return Err(format!(
+            "{name:?} is not a variable name: use letters, digits, _ and -, or a named placeholder such as call_id or uuid:conversation"
+        ));
+    }
+    Ok((name.to_string(), value.to_string()))
+}
+
 /// Parser for `--provider P` (no `auto`).
 pub fn provider_parser() -> impl TypedValueParser<Value = Provider> {
     PossibleValuesParser::new(provider_values(false))

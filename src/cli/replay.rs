@@ -60,7 +60,7 @@ fn positive_f64(s: &str) -> Result<f64, String> {
 see `whk fixtures`. A path on disk wins over an id. Placeholders such as {{call_id}} are filled \
 in fresh for every delivery, and every request is signed when it is sent.\n\n\
 Exit status: 0 every request passed, 1 any failed, 2 usage or I/O error (bad fixture, no \
-secret, nothing listening at --to).\n\nExamples:\n  whk replay vapi/end-of-call-report\n  whk replay fixtures/vonage --to http://localhost:3000/webhooks/event\n  whk replay lifecycles/vonage-inbound --gap 1s\n  whk replay vapi/status-update --repeat 1000 --concurrency 32 --duplicate --json\n  whk replay twilio/voice --dry-run"
+secret, nothing listening at --to).\n\nExamples:\n  whk replay vapi/end-of-call-report\n  whk replay fixtures/vonage --to http://localhost:3000/webhooks/event\n  whk replay lifecycles/vonage-inbound --gap 1s\n  whk replay vapi/tool-calls --var call_id=3f1e2c44-6a0d-4b8e-9c1f-2b7d5e8a9f01\n  whk replay vapi/status-update --repeat 1000 --concurrency 32 --duplicate --json\n  whk replay twilio/voice --dry-run"
 )]
 pub struct ReplayArgs {
     /// Fixture files, folders, or shipped fixture ids.
@@ -89,6 +89,12 @@ pub struct ReplayArgs {
     /// Send the bytes exactly as written: no placeholders filled in (still signed).
     #[arg(long)]
     pub keep: bool,
+
+    /// Set a template variable (repeatable): fills {{var:NAME}} (beating the lifecycle's vars
+    /// and the default); `call_id`, `call_sid`, `account_sid` and named placeholders such as
+    /// `uuid:conversation` pin those values.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = super::var_pair)]
+    pub vars: Vec<(String, String)>,
 
     /// Send each fixture (or lifecycle) N times, fresh ids each time.
     #[arg(long, short = 'n', value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]

@@ -10,8 +10,11 @@ pub mod replay;
 pub mod sign;
 pub mod verify;
 
+use std::collections::HashMap;
+
 use crate::cli::Command;
 use crate::exit::ExitStatus;
+use crate::fixtures::Compiled;
 use crate::output::Output;
 
 pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<ExitStatus> {
@@ -26,4 +29,36 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<ExitStatus> {
         Command::Audit(a) => audit::run(a, out),
         Command::Completions(a) => completions::run(a, out),
     }
+}
+
+/// The `{{var:NAME}}` values for one fixture: the file's (`vars`), then `--var` on top. A
+/// `{{var:NAME}}` written without a default that gets no value is a usage error naming it.
+pub(crate) fn template_vars(
+    fixture: &str,
+    compiled: &Compiled,
+    mut vars: HashMap<String, String>,
+    flags: &[(String, String)],
+) -> anyhow::Result<HashMap<String, String>> {
+    vars.extend(flags.iter().cloned());
+    let missing: Vec<String> = compiled
+        .required_vars()
+        .into_iter()
+        .filter(|n| !vars.contains_key(n))
+        .collect();
+    if missing.is_empty() {
+        return Ok(vars);
+    }
+    let names: Vec<String> = missing.iter().map(|n| format!("{{{{var:{n}}}}}")).collect();
+    let flags: Vec<String> = missing.iter().map(|n| format!("--var {n}=VALUE")).collect();
+    Err(crate::hinted(
+        format!(
+            "{fixture} uses {} with no default and no value",
+            names.join(", ")
+        ),
+        format!(
+            "pass {} (or give a default in the fixture: {{{{var:{}=VALUE}}}})",
+            flags.join(" "),
+            missing[0]
+        ),
+    ))
 }

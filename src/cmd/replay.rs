@@ -1,5 +1,6 @@
 //! `whk replay`: fixtures → units → signed requests → endpoint → assertions → report.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,9 +12,10 @@ use crate::fixtures::{self, Compiled, Context, Fixture, Item};
 use crate::input;
 use crate::output::Output;
 use crate::replay::{
-    self, Expectations, Report, RetryPolicy, RunOptions, Signer, Signers, Summary, Target, Unit,
-    UnitStep,
+    self, Expectations, Hint, Report, RetryPolicy, RunOptions, Signer, Signers, Summary, Target,
+    Unit, UnitStep,
 };
+use crate::secret::SecretOrigin;
 use crate::webhook::{Headers, Provider};
 
 /// Runs with at least this many requests get a progress bar (on a terminal).
@@ -62,6 +64,8 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let (json_out, quiet) = (args.json, args.quiet);
     let (out2, bar2) = (out.clone(), bar.clone());
+    // Refusal hints are printed once per provider, under its first refusal.
+    let mut hinted: HashSet<Option<Provider>> = HashSet::new();
     let summary = replay::run_blocking(
         Arc::new(units),
         Arc::new(target),
@@ -75,7 +79,8 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
                     out2.out(&report_json(r).to_string());
                 }
             } else if !(quiet || bar_visible) || !r.passed() {
-                let line = report_line(r, &out2);
+                let hints = !r.hints.is_empty() && !r.will_retry && hinted.insert(r.provider);
+                let line = report_text(r, hints, &out2);
                 if bar_visible {
                     bar2.suspend(|| out2.out(&line));
                 } else {
@@ -169,6 +174,7 @@ fn unit_step(
     }
     let compiled =
         Compiled::new(&env, args.keep).map_err(|e| anyhow::anyhow!("bad fixture {file}: {e}"))?;
+    let vars = super::template_vars(&f.name, &compiled, vars, &args.vars)?;
     let expect = Expectations::resolve(
         args.expect_status.as_ref(),
         args.deadline,
@@ -201,14 +207,15 @@ fn build_signers(args: &ReplayArgs, units: &[Unit]) -> anyhow::Result<Signers> {
     let opts = args.scheme.options();
     let mut signers = Signers::default();
     for (p, fixture) in first_use {
-        let secret = input::secret_for(&spec, p).map_err(|e| {
+        let (secret, origin) = input::secret_and_origin_for(&spec, p).map_err(|e| {
             crate::hinted(
                 format!("{fixture} is signed with {p}: {e:#}"),
                 "or pass --unsigned to send without signatures",
             )
         })?;
-        let signer = Signer::new(p, &opts, secret)
+        let mut signer = Signer::new(p, &opts, secret)
             .map_err(|e| crate::hinted(e, "see `whk providers` for what each provider takes"))?;
+        signer.secret_origin = Some(origin);
         signers.insert(signer);
     }
     Ok(signers)
@@ -306,7 +313,101 @@ fn report_line(r: &Report, out: &Output) -> String {
     line
 }
 
+/// Bytes of a refused request's answer shown under its line.
+const ANSWER_PREVIEW_BYTES: usize = 200;
+/// Bytes of every answer's body in `--json` (`response_body`).
+const ANSWER_JSON_BYTES: usize = 4096;
+
+/// A report's line, and under a FAIL with a 4xx/5xx the start of the answer's body and, with
+/// `hints`, the likely causes of a refusal (an attempt that is retried stays one line).
+fn report_text(r: &Report, hints: bool, out: &Output) -> String {
+    let s = &out.out_style;
+    let mut text = report_line(r, out);
+    if r.passed() || r.will_retry || r.outcome.status.is_none_or(|c| c < 400) {
+        return text;
+    }
+    let (preview, cut) = body_prefix(&r.outcome.body, ANSWER_PREVIEW_BYTES);
+    let shown = if r.outcome.body_len == 0 {
+        s.dim("(empty body)")
+    } else if (cut as u64) < r.outcome.body_len {
+        format!(
+            "{}… {}",
+            escape_line(&preview),
+            s.dim(&format!("(first {cut} of {} bytes)", r.outcome.body_len))
+        )
+    } else {
+        escape_line(&preview)
+    };
+    text.push_str(&format!("\n      {} {shown}", s.dim("answer:")));
+    if hints && let Some(status) = r.outcome.status {
+        text.push_str(&format!(
+            "\n      {} the endpoint refused the request ({status}); likely causes:",
+            s.warning("hint:")
+        ));
+        for h in &r.hints {
+            text.push_str(&format!("\n        - {}", hint_text(h)));
+        }
+    }
+    text
+}
+
+/// The start of a body, at most `max` bytes cut at a character boundary, as text (invalid
+/// UTF-8 replaced); and how many bytes that is.
+fn body_prefix(body: &[u8], max: usize) -> (String, usize) {
+    let mut cut = body.len().min(max);
+    if let Err(e) = std::str::from_utf8(&body[..cut])
+        && e.error_len().is_none()
+    {
+        cut = e.valid_up_to();
+    }
+    (String::from_utf8_lossy(&body[..cut]).into_owned(), cut)
+}
+
+/// Text on one line: line breaks, tabs and other control characters escaped.
+fn escape_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One likely cause of a refusal, in words.
+fn hint_text(h: &Hint) -> String {
+    match h {
+        Hint::Unsigned => {
+            "the request was sent unsigned (--unsigned) and the app wants a signature".into()
+        }
+        Hint::Secret { provider, origin } => {
+            let from = match origin {
+                Some(SecretOrigin::Flag) => "the --secret value".to_string(),
+                Some(SecretOrigin::Env(var)) => format!("${var}"),
+                Some(SecretOrigin::File(p)) => format!("the secret in {} (--secret-file)", p.display()),
+                None => "its secret".to_string(),
+            };
+            format!(
+                "the secret: whk signed with {from}; the app must verify {provider} webhooks with that same secret"
+            )
+        }
+        Hint::Reserialized { provider, url } => format!(
+            "the handler re-serialises the body (JSON.stringify(req.body)) instead of verifying the raw bytes: prove it with `whk audit {url} --provider {provider}`"
+        ),
+        Hint::VapiSecretHeader => "the app checks X-Vapi-Secret (the assistant's serverUrlSecret) while whk signed with the HMAC credential (X-Signature): try `-p vapi-secret`".into(),
+        Hint::VapiHmac => "the app verifies the HMAC X-Signature while whk sent X-Vapi-Secret: try `-p vapi`".into(),
+        Hint::Url { provider, url } => format!(
+            "{provider} signs the URL and whk signed {url}: behind a proxy or tunnel the app sees another URL, so it must verify against its public URL (as `whk listen --public-url` does)"
+        ),
+    }
+}
+
 fn report_json(r: &Report) -> Value {
+    let (body, body_cut) = body_prefix(&r.outcome.body, ANSWER_JSON_BYTES);
     json!({
         "unit": r.unit.as_ref(),
         "fixture": r.fixture.as_ref(),
@@ -325,6 +426,11 @@ fn report_json(r: &Report) -> Value {
         "failures": r.failures,
         "error": r.outcome.error.as_ref().map(|e| e.to_string()),
         "call_id": r.call_id,
+        "response_headers": r.outcome.status.map(|_| r.outcome.headers.to_json(true)),
+        "response_body": r.outcome.status.map(|_| body),
+        "response_body_bytes": r.outcome.body_len,
+        "response_body_truncated": (body_cut as u64) < r.outcome.body_len,
+        "hints": r.hints.iter().map(hint_text).collect::<Vec<_>>(),
     })
 }
 
@@ -403,7 +509,7 @@ fn dry_run(
             let mut ctx = Context::new(seq);
             for (i, step) in unit.steps.iter().enumerate() {
                 ctx.step = i as u64;
-                ctx.vars.clone_from(&step.vars);
+                ctx.set_vars(&step.vars);
                 let rendered = step.compiled.render(&mut ctx);
                 let signer = step.provider.and_then(|p| signers.get(p));
                 let p = replay::prepare(

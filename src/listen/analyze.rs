@@ -36,13 +36,8 @@ impl Body {
     }
 }
 
-/// A JSON syntax error with its position (1-based line and column).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct JsonError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
+/// A JSON syntax error with its position (1-based line and column, never column 0).
+pub type JsonError = crate::json_error::Located;
 
 /// Where the provider was recognised from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,7 +159,7 @@ fn classify_parse(content_type: Option<&str>, body: &[u8]) -> (Body, Option<Valu
     if declared_json || shaped_json {
         return match serde_json::from_slice::<Value>(body) {
             Ok(v) => (Body::Json, Some(v)),
-            Err(e) => (Body::InvalidJson(json_error(&e)), None),
+            Err(e) => (Body::InvalidJson(crate::json_error::locate(&e, body)), None),
         };
     }
     if ct == "application/x-www-form-urlencoded" {
@@ -181,17 +176,6 @@ fn classify_parse(content_type: Option<&str>, body: &[u8]) -> (Body, Option<Valu
         (Body::Text, None)
     } else {
         (Body::Binary, None)
-    }
-}
-
-fn json_error(e: &serde_json::Error) -> JsonError {
-    let full = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
-    JsonError {
-        line: e.line(),
-        column: e.column(),
-        message,
     }
 }
 

@@ -20,6 +20,10 @@ use crate::webhook::Headers;
 /// Most answer bytes kept for assertions; the rest is read and dropped.
 pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 
+/// Answer bytes kept when nothing checks the body: enough to show why an endpoint refused
+/// (`whk replay --json` reports the first 4 KiB), so a long, concurrent run holds little.
+pub const SHOWN_ANSWER_BYTES: usize = 4096;
+
 /// Why no answer came back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SendError {
@@ -59,8 +63,11 @@ pub struct Outcome {
     /// HTTP status, when an answer arrived.
     pub status: Option<u16>,
     pub headers: Headers,
-    /// The answer body (at most [`MAX_ANSWER_BYTES`]).
+    /// The start of the answer body (as much as the send kept, at most [`MAX_ANSWER_BYTES`];
+    /// the rest is read and dropped).
     pub body: Bytes,
+    /// The answer body's whole length in bytes, including what was dropped.
+    pub body_len: u64,
     /// From the start of the send (connect included) to the last answer byte, or to the
     /// failure.
     pub latency: Duration,
@@ -73,6 +80,7 @@ impl Outcome {
             status: None,
             headers: Headers::new(),
             body: Bytes::new(),
+            body_len: 0,
             latency: started.elapsed(),
             error: Some(error),
         }
@@ -97,10 +105,18 @@ impl Client {
         }
     }
 
-    /// Send `req` and read the whole answer, all within `deadline`.
+    /// Send `req` and read the whole answer, all within `deadline`, keeping the first
+    /// [`MAX_ANSWER_BYTES`] of its body.
     pub async fn send(&self, req: &Prepared, deadline: Duration) -> Outcome {
+        self.send_keeping(req, deadline, MAX_ANSWER_BYTES).await
+    }
+
+    /// [`send`](Self::send), keeping only the first `keep` bytes of the body (at most
+    /// [`MAX_ANSWER_BYTES`]); `body_len` still counts them all.
+    pub async fn send_keeping(&self, req: &Prepared, deadline: Duration, keep: usize) -> Outcome {
         let started = Instant::now();
-        match tokio::time::timeout(deadline, self.exchange(req, started)).await {
+        let keep = keep.min(MAX_ANSWER_BYTES);
+        match tokio::time::timeout(deadline, self.exchange(req, started, keep)).await {
             Ok(outcome) => outcome,
             Err(_) => Outcome::failed(SendError::Timeout(deadline), started),
         }
@@ -163,7 +179,7 @@ impl Client {
             .map_err(|e| SendError::Request(e.to_string()))
     }
 
-    async fn exchange(&self, req: &Prepared, started: Instant) -> Outcome {
+    async fn exchange(&self, req: &Prepared, started: Instant, keep: usize) -> Outcome {
         let mut request = match Self::build(req) {
             Ok(r) => r,
             Err(e) => return Outcome::failed(e, started),
@@ -218,14 +234,16 @@ impl Client {
         }
         let mut body = response.into_body();
         let mut kept: Vec<u8> = Vec::new();
+        let mut body_len: u64 = 0;
         while let Some(frame) = body.frame().await {
             match frame {
                 Ok(f) => {
-                    if let Ok(data) = f.into_data()
-                        && kept.len() < MAX_ANSWER_BYTES
-                    {
-                        let room = MAX_ANSWER_BYTES - kept.len();
-                        kept.extend_from_slice(&data[..data.len().min(room)]);
+                    if let Ok(data) = f.into_data() {
+                        body_len += data.len() as u64;
+                        if kept.len() < keep {
+                            let room = keep - kept.len();
+                            kept.extend_from_slice(&data[..data.len().min(room)]);
+                        }
                     }
                 }
                 Err(e) => {
@@ -246,6 +264,7 @@ impl Client {
             status: Some(status),
             headers,
             body: Bytes::from(kept),
+            body_len,
             latency,
             error: None,
         }

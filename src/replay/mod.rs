@@ -7,16 +7,19 @@
 //! - [`client`]: [`Client::send`]`(&Prepared, deadline)` → [`Outcome`] (status, headers, body,
 //!   latency, error); plain http/1.1, keep-alive pool, no redirects.
 //! - [`assert`]: status specs, deadlines, NCCO and Vapi tool-call contracts → failure reasons.
+//! - [`refusal`]: the likely causes of a 401/403 for the provider that signed, as data.
 //! - [`runner`]: units × repeat with concurrency, rate, duplicates, shuffle and retry/backoff,
 //!   one [`Report`] per request and a [`Summary`] with latency percentiles ([`stats`]).
 
 pub mod assert;
 pub mod client;
 pub mod prepare;
+pub mod refusal;
 pub mod runner;
 pub mod stats;
 
 pub use assert::{Expectations, StatusSpec};
 pub use client::{Client, Outcome, SendError};
 pub use prepare::{Prepared, Signer, Signers, Target, prepare};
+pub use refusal::Hint;
 pub use runner::{Report, RetryPolicy, RunOptions, Summary, Unit, UnitStep, run, run_blocking};

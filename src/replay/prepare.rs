@@ -11,7 +11,7 @@ use bytes::Bytes;
 
 use crate::fixtures::Rendered;
 use crate::fixtures::envelope::HOP_HEADERS;
-use crate::secret::Secret;
+use crate::secret::{Secret, SecretOrigin};
 use crate::webhook::{self, Headers, Provider, Scheme, SchemeOptions, SignInput};
 
 /// Where requests go: `--to`, split so fixture paths and queries can be appended.
@@ -116,6 +116,8 @@ pub struct Signer {
     pub provider: Provider,
     pub scheme: Box<dyn Scheme>,
     secret: Secret,
+    /// Where the secret came from (`$VAPI_WEBHOOK_SECRET`, `--secret`, a file), for hints.
+    pub secret_origin: Option<SecretOrigin>,
 }
 
 impl Signer {
@@ -129,6 +131,7 @@ impl Signer {
             provider,
             scheme,
             secret,
+            secret_origin: None,
         })
     }
 }

@@ -18,8 +18,9 @@ use std::time::{Duration, Instant};
 use rand::seq::SliceRandom as _;
 
 use super::assert::{self, Expectations};
-use super::client::{Client, Outcome, SendError};
-use super::prepare::{Prepared, Signers, Target, prepare};
+use super::client::{Client, MAX_ANSWER_BYTES, Outcome, SHOWN_ANSWER_BYTES, SendError};
+use super::prepare::{Prepared, Signer, Signers, Target, prepare};
+use super::refusal::{self, Hint};
 use super::stats::Histogram;
 use crate::fixtures::{Compiled, Context};
 use crate::webhook::{self, Provider};
@@ -35,7 +36,8 @@ pub struct UnitStep {
     pub compiled: Compiled,
     /// Wait before this step (from the lifecycle file).
     pub delay: Option<Duration>,
-    /// `{{var:NAME}}` values.
+    /// `{{var:NAME}}` values (a var named after a named placeholder, such as `call_id`, also
+    /// pins it: see [`Context::set_vars`]).
     pub vars: HashMap<String, String>,
     pub expect: Expectations,
 }
@@ -142,6 +144,8 @@ pub struct Report {
     pub will_retry: bool,
     /// The run's `{{call_id}}`, when the fixture used it.
     pub call_id: Option<String>,
+    /// Likely causes when the endpoint refused (401/403 where another status was expected).
+    pub hints: Vec<Hint>,
 }
 
 impl Report {
@@ -495,7 +499,7 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
             }
         }
         ctx.step = idx as u64;
-        ctx.vars.clone_from(&step.vars);
+        ctx.set_vars(&step.vars);
         let rendered = step.compiled.render(&mut ctx);
         let call_id = ctx.named("uuid:call").map(str::to_string);
         let delivery_id = delivery_id(step.provider);
@@ -520,7 +524,7 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
                 }
             };
             let (report, retry_after) =
-                send_one(shared, client, step, &prepared, base, attempt).await;
+                send_one(shared, client, step, signer, &prepared, base, attempt).await;
             sink.report(report);
             if let Some(wait) = retry_after {
                 tokio::time::sleep(wait).await;
@@ -532,7 +536,7 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
                     ..new_report(unit, step, seq, idx, attempt, &rendered.method, &call_id)
                 };
                 let (mut report, _) =
-                    send_one(shared, client, step, &prepared, dup_base, attempt).await;
+                    send_one(shared, client, step, signer, &prepared, dup_base, attempt).await;
                 report.will_retry = false;
                 sink.report(report);
             }
@@ -565,12 +569,14 @@ fn new_report(
             status: None,
             headers: Default::default(),
             body: Default::default(),
+            body_len: 0,
             latency: Duration::ZERO,
             error: None,
         },
         failures: Vec::new(),
         will_retry: false,
         call_id: call_id.clone(),
+        hints: Vec::new(),
     }
 }
 
@@ -579,6 +585,7 @@ async fn send_one(
     shared: &Shared,
     client: &Client,
     step: &UnitStep,
+    signer: Option<&Signer>,
     prepared: &Prepared,
     mut report: Report,
     attempt: u32,
@@ -586,7 +593,15 @@ async fn send_one(
     if let Some(rate) = &shared.rate {
         rate.wait().await;
     }
-    let outcome = client.send(prepared, step.expect.deadline).await;
+    // The whole body only where an assertion reads it; else what a report shows.
+    let keep = if step.expect.read_body(prepared) {
+        MAX_ANSWER_BYTES
+    } else {
+        SHOWN_ANSWER_BYTES
+    };
+    let outcome = client
+        .send_keeping(prepared, step.expect.deadline, keep)
+        .await;
     let failures = assert::check(&step.expect, prepared, &outcome);
     let retry_after = match &shared.opts.retry {
         Some(policy)
@@ -600,6 +615,11 @@ async fn send_one(
         _ => None,
     };
     report.url.clone_from(&prepared.url);
+    if let Some(status) = outcome.status
+        && !step.expect.status.matches(status)
+    {
+        report.hints = refusal::hints(status, signer, &prepared.url);
+    }
     report.outcome = outcome;
     report.failures = failures;
     report.will_retry = retry_after.is_some();

@@ -203,7 +203,7 @@ impl Headers {
         if text.trim_start().starts_with('{') {
             let v: serde_json::Value =
                 serde_json::from_str(text).map_err(|e| HeaderError::BadJson {
-                    detail: e.to_string(),
+                    detail: crate::json_error::describe(&e, text.as_bytes()),
                 })?;
             Headers::from_json(&v)
         } else {
