@@ -1402,7 +1402,10 @@ fn a_sender_that_gives_up_during_delay_still_makes_a_delivery() {
     assert_eq!(d["ok"], true, "--delay asked for it: not a finding");
     let file = d["recorded"].as_str().expect("recorded");
     let env: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
-    assert!(env["recorded"]["sender_gave_up_ms"].as_f64().is_some(), "{env}");
+    assert!(
+        env["recorded"]["sender_gave_up_ms"].as_f64().is_some(),
+        "{env}"
+    );
     let (code, rest, stderr) = l.finish();
     assert_eq!(code, 0, "{stderr}");
     let sum = &rest.last().unwrap()["summary"];
@@ -1489,7 +1492,12 @@ fn a_sender_that_gives_up_on_a_slow_app_is_a_finding() {
     let (app, release) = held_app();
     let to = format!("http://{app}");
     let l = Listener::start(&["--forward-to", &to, "--count", "1"]);
-    assert!(!impatient(l.port, "/hooks", CALL, Duration::from_millis(300)));
+    assert!(!impatient(
+        l.port,
+        "/hooks",
+        CALL,
+        Duration::from_millis(300)
+    ));
     // Let the listener see the close before the app answers.
     std::thread::sleep(Duration::from_millis(300));
     release.send(()).unwrap();
@@ -1564,4 +1572,37 @@ fn a_second_ctrl_c_says_what_was_cut_off() {
         sum["outcome"],
         "exit 0: every delivery parsed (signatures not checked: no secret); 1 cut off before the answer (stopped at once)"
     );
+}
+
+/// A client that sends its whole request and then closes its side (`shutdown(SHUT_WR)`,
+/// as `nc -q0` does): hyper takes that for a client gone and may not answer, but the
+/// delivery had arrived, so it is always shown and counted.
+#[test]
+fn a_client_that_half_closes_after_its_request_still_makes_a_delivery() {
+    let n = 5;
+    let l = Listener::start(&["--count", &n.to_string()]);
+    for i in 0..n {
+        let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+        let body = format!("{{\"event\":\"half\",\"n\":{i}}}");
+        s.write_all(&request(
+            "POST",
+            "/half",
+            &h(&[("Content-Type", "application/json")]),
+            body.as_bytes(),
+        ))
+        .unwrap();
+        s.shutdown(std::net::Shutdown::Write).unwrap();
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        let mut answer = Vec::new();
+        let _ = s.read_to_end(&mut answer);
+    }
+    let mut seen: Vec<u64> = (0..n)
+        .map(|_| l.next()["body"]["n"].as_u64().unwrap())
+        .collect();
+    seen.sort();
+    assert_eq!(seen, [0, 1, 2, 3, 4]);
+    let (code, rest, stderr) = l.finish();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(rest.last().unwrap()["summary"]["deliveries"], n, "{stderr}");
+    assert!(!stderr.contains("closed the connection"), "{stderr}");
 }

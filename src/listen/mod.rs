@@ -17,6 +17,7 @@
 //! - [`dedupe`]: duplicate deliveries and attempts per event (`--fail-first`).
 //! - [`forward`]: the round trip to the developer's app; [`respond`]: whk's own replies.
 //! - [`hub`]: the delivery stream.
+//! - [`inflight`]: requests between their head and their published delivery, for shutdown.
 //! - [`sink`], [`render`], [`record`]: what happens to each delivery after it is answered.
 //! - [`ncco`]: NCCO checks for `--answer` and forwarded answers.
 

@@ -442,7 +442,7 @@ fn reply_lines(t: &mut String, d: &Delivery, s: &Palette) {
             );
         }
     }
-    if let Some(g) = &d.gave_up {
+    if let Some(g) = d.gave_up.as_ref().filter(|_| !d.cut_off) {
         let mark = if d.app_too_slow() {
             s.invalid("✗")
         } else {

@@ -163,15 +163,28 @@ async fn connection(
     // closed after --read-timeout as a matter of course, not as a fault.
     let served = Arc::new(AtomicU64::new(0));
     let svc_served = served.clone();
-    // Set while a received delivery is being answered: if the client closes meanwhile, the
-    // delivery itself says the sender gave up, so the connection adds no notice.
-    let delivering = Arc::new(AtomicBool::new(false));
-    let svc_delivering = delivering.clone();
+    // Set while a request is being handled: if the client closes meanwhile, the request
+    // itself says so (a notice, or its delivery says the sender gave up), not the connection.
+    let handling = Arc::new(AtomicBool::new(false));
+    let svc_handling = handling.clone();
     let svc = service_fn(move |req| {
         let st = svc_state.clone();
         svc_served.fetch_add(1, Ordering::Relaxed);
-        let delivering = svc_delivering.clone();
-        async move { Ok::<_, Infallible>(handle(st, remote, req, delivering).await) }
+        let handling = svc_handling.clone();
+        // The request goes on on a task of its own, started now (hyper may drop the future
+        // below before polling it); `hang_up` is dropped with that future when hyper gives up
+        // on the connection (the client closed it), which the request notices.
+        let (hang_up, gone) = oneshot::channel::<()>();
+        handling.store(true, Ordering::SeqCst);
+        let task = tokio::spawn(handle(st, remote, req, gone));
+        async move {
+            let resp = task
+                .await
+                .unwrap_or_else(|_| response(500, None, Bytes::new()));
+            handling.store(false, Ordering::SeqCst);
+            drop(hang_up);
+            Ok::<_, Infallible>(resp)
+        }
     });
     let mut builder = http1::Builder::new();
     builder
@@ -222,7 +235,7 @@ async fn connection(
                 )
             })
         } else if e.is_incomplete_message() {
-            (!delivering.load(Ordering::SeqCst))
+            (!handling.load(Ordering::SeqCst))
                 .then(|| format!("{remote} closed the connection mid-request"))
         } else {
             None
@@ -329,13 +342,14 @@ fn is_answer_path(path: &str, answer_path: &str) -> bool {
     path == answer_path || path.strip_suffix('/') == Some(answer_path)
 }
 
-/// Read one request; once it is whole, turn it into a delivery and its reply on a task of its
-/// own ([`deliver`]), so a sender that hangs up cannot cancel it.
+/// Read one request; once it is whole, turn it into a delivery and its reply ([`deliver`]).
+/// Runs on a task of its own, so a sender that hangs up cannot cancel it: `gone` closes
+/// when it does.
 async fn handle(
     state: Arc<State>,
     remote: SocketAddr,
     req: Request<Incoming>,
-    delivering: Arc<AtomicBool>,
+    gone: oneshot::Receiver<()>,
 ) -> Response<Full<Bytes>> {
     let started = Instant::now();
     let received_at = jiff::Timestamp::now();
@@ -379,9 +393,6 @@ async fn handle(
         }
     };
     ticket.body_received();
-    // Dropped with this future when hyper gives up on the connection (the client closed it).
-    let (hang_up, gone) = oneshot::channel::<()>();
-    delivering.store(true, Ordering::SeqCst);
     let received = Received {
         started,
         received_at,
@@ -395,12 +406,7 @@ async fn handle(
         body,
         rejected,
     };
-    let resp = tokio::spawn(deliver(state, received, ticket, gone))
-        .await
-        .unwrap_or_else(|_| response(500, None, Bytes::new()));
-    delivering.store(false, Ordering::SeqCst);
-    drop(hang_up);
-    resp
+    deliver(state, received, ticket, gone).await
 }
 
 /// A request whose head and body (unless refused) have arrived.
@@ -418,9 +424,9 @@ struct Received {
     rejected: Option<Rejected>,
 }
 
-/// Check, answer, record and publish one delivery. Runs on its own task, holding the
-/// request's place in flight: if the sender hangs up while the answer waits (for `--delay` or
-/// the app), the delivery is still finished and says so.
+/// Check, answer, record and publish one delivery, holding the request's place in flight: if
+/// the sender hangs up while the answer waits (for `--delay` or the app), the delivery is
+/// still finished and says so.
 async fn deliver(
     state: Arc<State>,
     received: Received,
