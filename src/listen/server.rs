@@ -385,10 +385,13 @@ async fn handle(
         Err(BodyFailure::Rejected(r)) => (Bytes::new(), Some(r)),
         Err(BodyFailure::ClientGone(why)) => {
             // Nobody is left to answer: not a delivery, not counted, nothing acknowledged.
-            state.hub.publish(Message::Notice(format!(
-                "{remote} closed the connection mid-request ({} {path}, {why}); not a delivery",
-                parts.method
-            )));
+            // (When the listener closed it, stopping at once, its notice already named it.)
+            if !*state.cut.borrow() {
+                state.hub.publish(Message::Notice(format!(
+                    "{remote} closed the connection mid-request ({} {path}, {why}); not a delivery",
+                    parts.method
+                )));
+            }
             return response(400, None, Bytes::new());
         }
     };
