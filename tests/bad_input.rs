@@ -498,15 +498,21 @@ fn listen_on_a_port_already_in_use_names_the_port() {
     let f = Files::new();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let out = f.run(&[SECRET], &["listen", "--port", &port]);
-    expect_error(&out, 2, &[&port, "in use"], "listen on a taken port");
-    assert!(
-        hint_of(&out).is_some_and(|h| h.contains("--port 0")),
-        "the hint suggests --port 0: {}",
-        out.stderr
-    );
-    let out = f.run(&[SECRET], &["listen", "--port", &port, "--json"]);
-    expect_error(&out, 2, &[&port, "in use"], "listen --json on a taken port");
+    // One line, what to do included: it is all that is printed.
+    for args in [
+        vec!["listen", "--port", &port],
+        vec!["listen", "--port", &port, "--json"],
+    ] {
+        let out = f.run(&[SECRET], &args);
+        expect_error(
+            &out,
+            2,
+            &[&port, "in use", "--port 0"],
+            &format!("{args:?}"),
+        );
+        assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
+        assert_eq!(out.stdout, "", "{args:?}");
+    }
     drop(taken);
 }
 

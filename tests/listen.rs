@@ -587,14 +587,25 @@ fn count_and_timeout_exit_codes() {
 fn a_port_in_use_is_exit_2_with_what_to_do() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let out = whk()
-        .args(["listen", "--port", &port, "--count", "1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("port {port}")), "{err}");
-    assert!(err.contains("--port 0"), "{err}");
+    // No secret, so there would be a warning too: the port comes first and alone.
+    for json in [false, true] {
+        let mut cmd = whk();
+        cmd.args(["listen", "--port", &port, "--count", "1"]);
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "--json {json}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err,
+            format!(
+                "whk: error: port {port} on 127.0.0.1 is already in use: stop whatever is listening there, or pick another port (--port 0 picks a free one)\n"
+            ),
+            "--json {json}"
+        );
+    }
 }
 
 /// A tiny app on port 0 that answers every request with an NCCO and remembers what it got.
@@ -1354,4 +1365,273 @@ fn json_errors_after_a_line_break_never_say_column_0() {
         "{d}"
     );
     l.finish();
+}
+
+/// A sender that gives up: connects, sends one whole request, waits `patience` for the
+/// answer, then closes the connection (as curl -m or replay's deadline do). Returns whether
+/// it got any answer.
+fn impatient(port: u16, path: &str, body: &[u8], patience: Duration) -> bool {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.write_all(&request(
+        "POST",
+        path,
+        &h(&[("Content-Type", "application/json")]),
+        body,
+    ))
+    .unwrap();
+    s.set_read_timeout(Some(patience)).unwrap();
+    let mut byte = [0u8; 1];
+    matches!(s.read(&mut byte), Ok(1))
+}
+
+/// `--delay` longer than the sender waits: the delivery is still shown, recorded and
+/// counted, and says the sender gave up; `--delay` asked for it, so it is not a finding.
+#[test]
+fn a_sender_that_gives_up_during_delay_still_makes_a_delivery() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("rec");
+    let l = Listener::start(&[
+        "--delay",
+        "1500ms",
+        "--record",
+        rec.to_str().unwrap(),
+        "--count",
+        "1",
+    ]);
+    assert!(
+        !impatient(l.port, "/hooks", CALL, Duration::from_millis(500)),
+        "answered before the delay"
+    );
+    let d = l.next();
+    assert_eq!(d["seq"], 1);
+    assert_eq!(d["event"], "call.completed");
+    assert_eq!(d["sender_gave_up"], true, "{d}");
+    assert_eq!(d["cut_off"], false);
+    let waited = d["sender_waited_ms"].as_f64().unwrap();
+    let answered = d["answered_after_ms"].as_f64().unwrap();
+    assert!(
+        (400.0..1500.0).contains(&waited),
+        "the sender waited {waited} ms"
+    );
+    assert!(answered >= 1500.0, "answered after {answered} ms");
+    assert_eq!(d["response_status"], 200);
+    assert_eq!(d["ok"], true, "--delay asked for it: not a finding");
+    let file = d["recorded"].as_str().expect("recorded");
+    let env: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    assert!(
+        env["recorded"]["sender_gave_up_ms"].as_f64().is_some(),
+        "{env}"
+    );
+    let (code, rest, stderr) = l.finish();
+    assert_eq!(code, 0, "{stderr}");
+    let sum = &rest.last().unwrap()["summary"];
+    assert_eq!(sum["deliveries"], 1, "{sum}");
+    assert_eq!(sum["sender_gave_up"], 1, "{sum}");
+    assert_eq!(sum["app_too_slow"], 0, "{sum}");
+    assert_eq!(sum["recorded"], 1, "{sum}");
+    assert!(
+        sum["outcome"]
+            .as_str()
+            .unwrap()
+            .ends_with("; the sender gave up before the answer on 1 (--delay)"),
+        "{sum}"
+    );
+    assert!(!stderr.contains("closed the connection"), "{stderr}");
+}
+
+/// The same in the pretty view: the block says when the sender gave up and when the answer
+/// was ready.
+#[test]
+fn the_pretty_block_says_the_sender_gave_up() {
+    let mut child = whk()
+        .args(["listen", "--port", "0", "--delay", "1500ms", "--count", "1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let port: u16 = loop {
+        let mut line = String::new();
+        assert!(err.read_line(&mut line).unwrap() > 0, "no listening line");
+        if let Some(url) = line.strip_prefix("whk listen: http://127.0.0.1:") {
+            break url.trim().parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+    assert!(!impatient(port, "/hooks", CALL, Duration::from_millis(500)));
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.contains("gave up"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.starts_with("  ! the sender gave up after ")
+            && line.contains(" ms, before the answer (200) at 1.5 s (--delay); a real provider would count a failure and retry"),
+        "{line}"
+    );
+    assert!(!text.contains("→ answered"), "{text}");
+    assert!(
+        text.contains("━━ summary: 1 delivery · 1 unchecked · 1 gave up before the answer"),
+        "{text}"
+    );
+}
+
+/// An app on port 0 that reads one request and answers it only once `release` says so.
+fn held_app() -> (SocketAddr, mpsc::Sender<()>) {
+    let app = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = app.local_addr().unwrap();
+    let (release, wait) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let Ok((mut s, _)) = app.accept() else { return };
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = s.read(&mut buf);
+        let _ = wait.recv_timeout(WAIT);
+        let body = br#"{"ok":true}"#;
+        let _ = write!(
+            s,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = s.write_all(body);
+    });
+    (addr, release)
+}
+
+/// The sender gives up while the app behind `--forward-to` is still working: the delivery
+/// shows the app's late answer, and it is a finding (exit 1).
+#[test]
+fn a_sender_that_gives_up_on_a_slow_app_is_a_finding() {
+    let (app, release) = held_app();
+    let to = format!("http://{app}");
+    let l = Listener::start(&["--forward-to", &to, "--count", "1"]);
+    assert!(!impatient(
+        l.port,
+        "/hooks",
+        CALL,
+        Duration::from_millis(300)
+    ));
+    // Let the listener see the close before the app answers.
+    std::thread::sleep(Duration::from_millis(300));
+    release.send(()).unwrap();
+    let d = l.next();
+    assert_eq!(d["sender_gave_up"], true, "{d}");
+    assert_eq!(d["forward"]["status"], 200, "{d}");
+    assert_eq!(d["forward"]["reply_body"]["ok"], true, "{d}");
+    assert!(
+        d["answered_after_ms"].as_f64().unwrap() > d["sender_waited_ms"].as_f64().unwrap(),
+        "{d}"
+    );
+    assert_eq!(d["ok"], false, "the app was too slow: a finding");
+    let (code, rest, stderr) = l.finish();
+    assert_eq!(code, 1, "{stderr}");
+    let sum = &rest.last().unwrap()["summary"];
+    assert_eq!(sum["deliveries"], 1, "{sum}");
+    assert_eq!(sum["app_too_slow"], 1, "{sum}");
+    assert_eq!(
+        sum["outcome"],
+        "exit 1: the sender gave up waiting for the app (--forward-to) on 1 delivery; a real provider would count a failure and retry"
+    );
+}
+
+/// A second Ctrl-C with a request in flight stops at once, says what it cut off, and still
+/// shows, records and counts the delivery whose body had arrived.
+#[test]
+fn a_second_ctrl_c_says_what_was_cut_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("rec");
+    let l = Listener::start(&["--delay", "30s", "--record", rec.to_str().unwrap()]);
+    let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    s.write_all(&request(
+        "POST",
+        "/hooks",
+        &h(&[("Content-Type", "application/json")]),
+        CALL,
+    ))
+    .unwrap();
+    // And one whose body is still coming.
+    let mut partial = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    partial
+        .write_all(b"POST /part HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nabc")
+        .unwrap();
+    // Give the bytes time to arrive (the delay holds the answer far longer).
+    std::thread::sleep(Duration::from_millis(300));
+    l.signal("INT");
+    let deadline = Instant::now() + WAIT;
+    while !l.stderr().contains("press Ctrl-C again") {
+        assert!(Instant::now() < deadline, "{}", l.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    l.signal("INT");
+    let (code, rest, stderr) = l.finish();
+    assert_eq!(code, 0, "{stderr}");
+    let notice = stderr
+        .lines()
+        .find(|l| l.starts_with("whk listen: stopped at once: "))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        notice.starts_with(
+            "whk listen: stopped at once: 2 requests in flight were cut off before their answers ("
+        ) && notice.contains("POST /hooks, body received")
+            && notice.contains("POST /part, body not yet received"),
+        "{notice}"
+    );
+    // Named once: no other notice for the half-sent request.
+    assert!(!stderr.contains("closed the connection"), "{stderr}");
+    drop(partial);
+    // The sender got no answer: the connection was closed.
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    let mut got = Vec::new();
+    let _ = s.read_to_end(&mut got);
+    assert!(got.is_empty(), "{:?}", String::from_utf8_lossy(&got));
+    let d = &rest[0];
+    assert_eq!(d["seq"], 1, "{d}");
+    assert_eq!(d["cut_off"], true, "{d}");
+    assert_eq!(d["response_source"], "cut_off", "{d}");
+    assert_eq!(d["answered_after_ms"], Value::Null, "{d}");
+    assert!(d["recorded"].as_str().is_some(), "{d}");
+    let sum = &rest.last().unwrap()["summary"];
+    assert_eq!(sum["deliveries"], 1, "{sum}");
+    assert_eq!(sum["cut_off"], 1, "{sum}");
+    assert_eq!(sum["recorded"], 1, "{sum}");
+    assert_eq!(
+        sum["outcome"],
+        "exit 0: every delivery parsed (signatures not checked: no secret); 1 cut off before the answer (stopped at once)"
+    );
+}
+
+/// A client that sends its whole request and then closes its side (`shutdown(SHUT_WR)`,
+/// as `nc -q0` does): hyper takes that for a client gone and may not answer, but the
+/// delivery had arrived, so it is always shown and counted.
+#[test]
+fn a_client_that_half_closes_after_its_request_still_makes_a_delivery() {
+    let n = 5;
+    let l = Listener::start(&["--count", &n.to_string()]);
+    for i in 0..n {
+        let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+        let body = format!("{{\"event\":\"half\",\"n\":{i}}}");
+        s.write_all(&request(
+            "POST",
+            "/half",
+            &h(&[("Content-Type", "application/json")]),
+            body.as_bytes(),
+        ))
+        .unwrap();
+        s.shutdown(std::net::Shutdown::Write).unwrap();
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        let mut answer = Vec::new();
+        let _ = s.read_to_end(&mut answer);
+    }
+    let mut seen: Vec<u64> = (0..n)
+        .map(|_| l.next()["body"]["n"].as_u64().unwrap())
+        .collect();
+    seen.sort();
+    assert_eq!(seen, [0, 1, 2, 3, 4]);
+    let (code, rest, stderr) = l.finish();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(rest.last().unwrap()["summary"]["deliveries"], n, "{stderr}");
+    assert!(!stderr.contains("closed the connection"), "{stderr}");
 }

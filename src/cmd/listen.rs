@@ -14,12 +14,15 @@ use crate::listen::{self, Config, Format};
 use crate::output::Output;
 
 pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<ExitStatus> {
-    let cfg = build(args, out)?;
-    listen::run(cfg, out)
+    // Bound first: a port in use is the only line printed, before any warning.
+    let addr = address(&args)?;
+    let listener = listen::bind(addr)?;
+    let cfg = build(args, addr, out)?;
+    listen::run(cfg, listener, out)
 }
 
-fn build(args: ListenArgs, out: &Output) -> anyhow::Result<Config> {
-    let addr = (args.host.as_str(), args.port)
+fn address(args: &ListenArgs) -> anyhow::Result<std::net::SocketAddr> {
+    (args.host.as_str(), args.port)
         .to_socket_addrs()
         .ok()
         .and_then(|mut a| a.next())
@@ -31,7 +34,10 @@ fn build(args: ListenArgs, out: &Output) -> anyhow::Result<Config> {
                 ),
                 "use an IP address such as 127.0.0.1 (the default)",
             )
-        })?;
+        })
+}
+
+fn build(args: ListenArgs, addr: std::net::SocketAddr, out: &Output) -> anyhow::Result<Config> {
     let mode = match args.provider {
         ProviderChoice::Auto => ProviderMode::Auto,
         ProviderChoice::One(p) => ProviderMode::One(p),

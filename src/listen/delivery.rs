@@ -50,12 +50,54 @@ pub struct Delivery {
     pub reply: Reply,
     /// Set when the delivery was passed to the app.
     pub forward: Option<Forward>,
-    /// From the end of the request head to the reply being ready.
+    /// From the end of the request head to the reply being ready (or, when the sender gave
+    /// up, to when it would have been).
     pub latency: Duration,
+    /// The sender closed the connection before the answer: when, and what it was waiting for.
+    pub gave_up: Option<GaveUp>,
+    /// The listener was stopped at once before this delivery was answered.
+    pub cut_off: bool,
     /// Whether it matches `--events` (hidden ones are still answered, counted and recorded).
     pub shown: bool,
     /// `--record`: the fixture written before the reply went out, or why it could not be.
     pub recorded: Option<Result<String, String>>,
+}
+
+/// A sender that hung up after its body arrived, before the answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GaveUp {
+    /// How long after the request head it closed the connection.
+    pub after: Duration,
+    /// What the answer was waiting on at that moment.
+    pub waiting_for: Waiting,
+}
+
+/// What an answer was waiting on when the sender gave up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Waiting {
+    /// The app behind `--forward-to`: its slowness is a finding.
+    App,
+    /// `--delay`, which asked for it.
+    Delay,
+    /// whk itself (recording, a full output backlog).
+    Whk,
+}
+
+impl GaveUp {
+    /// One line: "the sender gave up after 0.5 s, before the answer (200) at 1.5 s (--delay);
+    /// …".
+    pub fn describe(&self, status: &str, answered_after: Duration) -> String {
+        let why = match self.waiting_for {
+            Waiting::App => " (the app was still working: --forward-to)",
+            Waiting::Delay => " (--delay)",
+            Waiting::Whk => "",
+        };
+        format!(
+            "the sender gave up after {}, before the answer ({status}) at {}{why}; a real provider would count a failure and retry",
+            humantime(self.after),
+            humantime(answered_after)
+        )
+    }
 }
 
 /// Why a body was refused.
@@ -110,6 +152,8 @@ pub enum ReplySource {
     /// whk itself: `--record` could not write the delivery, so it was not acknowledged (500)
     /// and the sender will retry.
     RecordFailed,
+    /// Nothing was sent: the listener was stopped at once before the answer.
+    CutOff,
 }
 
 impl ReplySource {
@@ -123,6 +167,7 @@ impl ReplySource {
             ReplySource::AppError => "app_error",
             ReplySource::Refused => "refused",
             ReplySource::RecordFailed => "record_failed",
+            ReplySource::CutOff => "cut_off",
         }
     }
 }
@@ -154,8 +199,19 @@ pub struct Forward {
 
 impl Delivery {
     /// Whether this delivery counts as good for the exit status: body accepted and parsed,
-    /// signature valid (or nothing to check), the event's fields present, the app reachable.
+    /// signature valid (or nothing to check), the event's fields present, the app reachable
+    /// and quick enough that the sender waited for its answer.
     pub fn ok(&self) -> bool {
+        self.ok_but_for_the_app_being_slow() && !self.app_too_slow()
+    }
+
+    /// The sender gave up while the app behind `--forward-to` was still working.
+    pub fn app_too_slow(&self) -> bool {
+        self.gave_up.is_some_and(|g| g.waiting_for == Waiting::App)
+    }
+
+    /// Everything [`Delivery::ok`] checks except the sender's patience with the app.
+    pub fn ok_but_for_the_app_being_slow(&self) -> bool {
         self.rejected.is_none()
             && matches!(
                 self.signature.status,
@@ -261,6 +317,10 @@ impl Delivery {
             response_status: self.reply.status,
             response_source: self.reply.source.as_str(),
             latency_ms: millis(self.latency),
+            sender_gave_up: self.gave_up.is_some(),
+            sender_waited_ms: self.gave_up.map(|g| millis(g.after)),
+            answered_after_ms: (!self.cut_off).then(|| millis(self.latency)),
+            cut_off: self.cut_off,
             forward: self.forward.as_ref().map(|f| ForwardJson {
                 url: &f.url,
                 status: f.status,
@@ -306,6 +366,15 @@ pub struct JsonLine<'a> {
     pub response_status: u16,
     pub response_source: &'static str,
     pub latency_ms: f64,
+    /// The sender closed the connection before the answer (the delivery is still here).
+    pub sender_gave_up: bool,
+    /// How long it waited, when it gave up.
+    pub sender_waited_ms: Option<f64>,
+    /// When the answer was (or, for a sender that gave up, would have been) ready; `null`
+    /// when the listener was stopped before answering.
+    pub answered_after_ms: Option<f64>,
+    /// The listener was stopped at once before answering.
+    pub cut_off: bool,
     pub forward: Option<ForwardJson<'a>>,
     pub ncco: Option<&'a NccoReport>,
     pub ok: bool,
@@ -506,6 +575,8 @@ pub(crate) mod tests {
             reply: Reply::default_ack(200, 7),
             forward: None,
             latency: Duration::from_micros(250),
+            gave_up: None,
+            cut_off: false,
             shown: true,
             recorded: None,
         }

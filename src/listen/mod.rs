@@ -17,6 +17,7 @@
 //! - [`dedupe`]: duplicate deliveries and attempts per event (`--fail-first`).
 //! - [`forward`]: the round trip to the developer's app; [`respond`]: whk's own replies.
 //! - [`hub`]: the delivery stream.
+//! - [`inflight`]: requests between their head and their published delivery, for shutdown.
 //! - [`sink`], [`render`], [`record`]: what happens to each delivery after it is answered.
 //! - [`ncco`]: NCCO checks for `--answer` and forwarded answers.
 
@@ -26,6 +27,7 @@ pub mod dedupe;
 pub mod delivery;
 pub mod forward;
 pub mod hub;
+pub mod inflight;
 pub mod ncco;
 pub mod record;
 pub mod render;
@@ -65,13 +67,17 @@ impl Stopped {
     }
 }
 
-/// Bind, serve until stopped, drain, print the summary; return the exit status.
-pub fn run(cfg: Config, out: &Output) -> anyhow::Result<ExitStatus> {
+/// Serve on `std_listener` (from [`bind`]) until stopped, drain, print the summary; return
+/// the exit status.
+pub fn run(
+    cfg: Config,
+    std_listener: std::net::TcpListener,
+    out: &Output,
+) -> anyhow::Result<ExitStatus> {
     let recorder = match &cfg.record {
         Some(r) => Some(record::Recorder::new(&r.dir, r.redact)?),
         None => None,
     };
-    let std_listener = bind(&cfg)?;
     let local = std_listener.local_addr()?;
     let url = format!("http://{local}");
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -201,17 +207,30 @@ fn verdict(
             format!("exit 1: no delivery arrived within {wait}"),
         );
     }
+    let plural = |n: u64| if n == 1 { "y" } else { "ies" };
     if sum.failed > 0 {
-        return (
-            ExitStatus::Findings,
+        let text = if sum.app_too_slow == sum.failed {
+            format!(
+                "exit 1: the sender gave up waiting for the app (--forward-to) on {} deliver{}; a real provider would count a failure and retry",
+                sum.failed,
+                plural(sum.failed)
+            )
+        } else if sum.app_too_slow > 0 {
+            format!(
+                "exit 1: {} deliver{} did not verify or parse, or the sender gave up waiting for the app",
+                sum.failed,
+                plural(sum.failed)
+            )
+        } else {
             format!(
                 "exit 1: {} deliver{} did not verify or parse",
                 sum.failed,
-                if sum.failed == 1 { "y" } else { "ies" }
-            ),
-        );
+                plural(sum.failed)
+            )
+        };
+        return (ExitStatus::Findings, text);
     }
-    let text = if delivered == 0 {
+    let mut text = if delivered == 0 {
         "exit 0: no deliveries".to_string()
     } else if sum.unchecked == sum.deliveries {
         "exit 0: every delivery parsed (signatures not checked: no secret)".to_string()
@@ -223,15 +242,31 @@ fn verdict(
     } else {
         "exit 0: every delivery verified and parsed".to_string()
     };
+    // Not findings, but worth the last word: the sender hung up on --delay, or the run was
+    // stopped before answering.
+    if sum.sender_gave_up > 0 {
+        text.push_str(&format!(
+            "; the sender gave up before the answer on {} (--delay)",
+            sum.sender_gave_up
+        ));
+    }
+    if sum.cut_off > 0 {
+        text.push_str(&format!(
+            "; {} cut off before the answer (stopped at once)",
+            sum.cut_off
+        ));
+    }
     (ExitStatus::Success, text)
 }
 
-fn bind(cfg: &Config) -> anyhow::Result<std::net::TcpListener> {
-    let addr = cfg.addr;
+/// Bind the listening socket. A port in use is one line (no hint line): it is all that is
+/// printed when it happens.
+pub fn bind(addr: std::net::SocketAddr) -> anyhow::Result<std::net::TcpListener> {
     let l = std::net::TcpListener::bind(addr).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AddrInUse => crate::hinted(
-            format!("port {} on {} is already in use", addr.port(), addr.ip()),
-            "stop whatever is listening there, or pick another port: --port 0 picks a free one",
+        std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+            "port {} on {} is already in use: stop whatever is listening there, or pick another port (--port 0 picks a free one)",
+            addr.port(),
+            addr.ip()
         ),
         std::io::ErrorKind::PermissionDenied => crate::hinted(
             format!("not allowed to listen on {addr}: {e}"),

@@ -76,6 +76,15 @@ impl Recorder {
         if let Some(r) = &d.rejected {
             rec.insert("rejected".into(), r.describe().into());
         }
+        if let Some(g) = &d.gave_up {
+            rec.insert(
+                "sender_gave_up_ms".into(),
+                super::delivery::millis(g.after).into(),
+            );
+        }
+        if d.cut_off {
+            rec.insert("cut_off".into(), true.into());
+        }
         env.recorded = Some(rec);
         if let Some(r) = &self.redactor {
             r.envelope(&mut env);

@@ -377,6 +377,18 @@ fn reply_lines(t: &mut String, d: &Delivery, s: &Palette) {
     let r = &d.reply;
     let status = status_text(r.status, s);
     match (&d.forward, r.source) {
+        (f, ReplySource::CutOff) => {
+            let waiting = if f.is_some() {
+                " (the app had not answered)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                t,
+                "  {} cut off before its answer{waiting}: whk listen was stopped at once, so the sender got no answer",
+                s.warning("!"),
+            );
+        }
         (Some(f), ReplySource::App) => {
             let _ = writeln!(
                 t,
@@ -396,13 +408,20 @@ fn reply_lines(t: &mut String, d: &Delivery, s: &Palette) {
         (Some(f), _) if f.error.is_some() => {
             let _ = writeln!(
                 t,
-                "  {} app {}: {}; answered {} to the sender",
+                "  {} app {}: {}; {} {} to the sender",
                 s.invalid("✗"),
                 escape_text(&f.url),
                 f.error.as_deref().unwrap_or(""),
+                if d.gave_up.is_some() {
+                    "would have answered"
+                } else {
+                    "answered"
+                },
                 status
             );
         }
+        // The line below says what the sender missed.
+        _ if d.gave_up.is_some() => {}
         _ => {
             let what = match r.source {
                 ReplySource::Answer => " with the --answer NCCO".to_string(),
@@ -422,6 +441,14 @@ fn reply_lines(t: &mut String, d: &Delivery, s: &Palette) {
                 s.dim(&format!("in {}", humantime(d.latency)))
             );
         }
+    }
+    if let Some(g) = d.gave_up.as_ref().filter(|_| !d.cut_off) {
+        let mark = if d.app_too_slow() {
+            s.invalid("✗")
+        } else {
+            s.warning("!")
+        };
+        let _ = writeln!(t, "  {mark} {}", g.describe(&status, d.latency));
     }
     if let Some(n) = &r.ncco {
         if n.errors == 0 && n.warnings == 0 {
@@ -509,6 +536,21 @@ pub fn compact(d: &Delivery, s: &Palette, recorded: Option<&str>) -> String {
     {
         extras.push(s.invalid(e));
     }
+    if let Some(g) = &d.gave_up {
+        let text = format!(
+            "sender gave up after {}, answer at {}",
+            humantime(g.after),
+            humantime(d.latency)
+        );
+        extras.push(if d.app_too_slow() {
+            s.invalid(&text)
+        } else {
+            s.warning(&text)
+        });
+    }
+    if d.cut_off {
+        extras.push(s.warning("cut off before the answer"));
+    }
     if let Some(p) = recorded {
         extras.push(s.dim(p));
     }
@@ -555,6 +597,13 @@ pub fn summary_human(sum: &Summary, s: &Palette, outcome: &str) -> String {
     add(sum.payload_errors, "payload error(s)", Palette::invalid);
     add(sum.rejected, "refused", Palette::invalid);
     add(sum.forward_errors, "app error(s)", Palette::invalid);
+    add(sum.app_too_slow, "gave up on a slow app", Palette::invalid);
+    add(
+        sum.sender_gave_up - sum.app_too_slow,
+        "gave up before the answer",
+        Palette::warning,
+    );
+    add(sum.cut_off, "cut off before the answer", Palette::warning);
     add(sum.hidden, "hidden by --events", Palette::dim);
     add(sum.recorded, "recorded", Palette::dim);
     add(sum.record_errors, "NOT recorded", Palette::invalid);

@@ -75,6 +75,18 @@ impl Reply {
         }
     }
 
+    /// The listener was stopped at once before this delivery was answered: what it would
+    /// say if it could (the connection is closed instead, so nothing is sent).
+    pub fn cut_off() -> Reply {
+        Reply {
+            status: 503,
+            source: ReplySource::CutOff,
+            content_type: Some(JSON.into()),
+            body: json_error("whk listen was stopped before answering"),
+            ncco: None,
+        }
+    }
+
     /// A body that was not accepted: 413, 408 or 400.
     pub fn refused(r: &Rejected) -> Reply {
         let status = match r {

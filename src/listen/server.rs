@@ -3,13 +3,18 @@
 //! `--respond`, `--answer`, `--fail-first`, or the app behind `--forward-to`), and publish it
 //! on the [`Hub`] before the reply leaves, so nothing acknowledged can be lost.
 //!
+//! Once its body has arrived, a request is a delivery: it is finished on a task of its own,
+//! so a sender that hangs up (a 5 s client against `--delay 6s`, or a slow app) cannot cancel
+//! it. It is still shown, recorded and counted, and says the sender gave up.
+//!
 //! Shutdown: stop accepting, let every connection finish its in-flight request (keep-alive
 //! connections close after it), and abort what is left after the grace period or a second
-//! signal.
+//! signal, saying which requests were cut off; deliveries already received are still
+//! published, marked cut off.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -22,15 +27,16 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, oneshot, watch};
 use tokio::task::JoinSet;
 
 use super::analyze::{self, Input, ProviderSource};
 use super::config::{Config, event_matches, under_prefix};
 use super::dedupe::{Dedupe, Keys};
-use super::delivery::{Delivery, Rejected, Reply};
+use super::delivery::{Delivery, Forward, GaveUp, Rejected, Reply, Waiting};
 use super::forward::Forwarder;
 use super::hub::{Hub, Message};
+use super::inflight::{self, Cut, InFlight, Ticket};
 use super::ncco;
 use super::record::Recorder;
 use super::signature::{ProviderMode, SigStatus, SignatureCheck};
@@ -50,6 +56,11 @@ pub struct State {
     pub count_reached: Notify,
     /// `--record`: written in the handler, before the reply, so nothing acknowledged is lost.
     recorder: Option<Recorder>,
+    /// Requests from their head until their delivery is published.
+    in_flight: InFlight,
+    /// Turns true when the listener stops at once: deliveries stop waiting (for `--delay` or
+    /// the app) and are published cut off.
+    cut: watch::Sender<bool>,
 }
 
 impl State {
@@ -68,6 +79,8 @@ impl State {
             local,
             recorder,
             count_reached: Notify::new(),
+            in_flight: InFlight::default(),
+            cut: watch::Sender::new(false),
         }
     }
 
@@ -107,20 +120,28 @@ pub async fn serve(
         }
     }
     drop(listener);
-    let aborted = tokio::select! {
-        _ = async { while conns.join_next().await.is_some() {} } => false,
-        _ = until_true(&mut abort) => true,
-        _ = tokio::time::sleep(grace) => true,
+    let cut = tokio::select! {
+        _ = async {
+            while conns.join_next().await.is_some() {}
+            // A delivery whose sender hung up finishes on its own task.
+            state.in_flight.idle().await;
+        } => None,
+        _ = until_true(&mut abort) => Some(Cut::Signal),
+        _ = tokio::time::sleep(grace) => Some(Cut::Grace(grace)),
     };
-    if aborted {
-        let left = conns.len();
+    if let Some(why) = cut {
+        let cut_off = state.in_flight.snapshot();
+        // With no request in flight, what is left are connections still sending a head.
+        let heads = if cut_off.is_empty() { conns.len() } else { 0 };
+        if let Some(notice) = inflight::describe_cut(why, &cut_off, heads) {
+            state.hub.publish(Message::Notice(notice));
+        }
+        // Deliveries stop waiting, then their connections close unanswered.
+        state.cut.send_replace(true);
         conns.abort_all();
         while conns.join_next().await.is_some() {}
-        if left > 0 {
-            state.hub.publish(Message::Notice(format!(
-                "stopped {left} connection(s) still open at shutdown; their requests were not answered"
-            )));
-        }
+        // They publish themselves; bounded, in case the output has stalled.
+        let _ = tokio::time::timeout(Duration::from_secs(2), state.in_flight.idle()).await;
     }
 }
 
@@ -142,10 +163,28 @@ async fn connection(
     // closed after --read-timeout as a matter of course, not as a fault.
     let served = Arc::new(AtomicU64::new(0));
     let svc_served = served.clone();
+    // Set while a request is being handled: if the client closes meanwhile, the request
+    // itself says so (a notice, or its delivery says the sender gave up), not the connection.
+    let handling = Arc::new(AtomicBool::new(false));
+    let svc_handling = handling.clone();
     let svc = service_fn(move |req| {
         let st = svc_state.clone();
         svc_served.fetch_add(1, Ordering::Relaxed);
-        async move { Ok::<_, Infallible>(handle(st, remote, req).await) }
+        let handling = svc_handling.clone();
+        // The request goes on on a task of its own, started now (hyper may drop the future
+        // below before polling it); `hang_up` is dropped with that future when hyper gives up
+        // on the connection (the client closed it), which the request notices.
+        let (hang_up, gone) = oneshot::channel::<()>();
+        handling.store(true, Ordering::SeqCst);
+        let task = tokio::spawn(handle(st, remote, req, gone));
+        async move {
+            let resp = task
+                .await
+                .unwrap_or_else(|_| response(500, None, Bytes::new()));
+            handling.store(false, Ordering::SeqCst);
+            drop(hang_up);
+            Ok::<_, Infallible>(resp)
+        }
     });
     let mut builder = http1::Builder::new();
     builder
@@ -196,7 +235,8 @@ async fn connection(
                 )
             })
         } else if e.is_incomplete_message() {
-            Some(format!("{remote} closed the connection mid-request"))
+            (!handling.load(Ordering::SeqCst))
+                .then(|| format!("{remote} closed the connection mid-request"))
         } else {
             None
         };
@@ -302,11 +342,14 @@ fn is_answer_path(path: &str, answer_path: &str) -> bool {
     path == answer_path || path.strip_suffix('/') == Some(answer_path)
 }
 
-/// Turn one request into a delivery and its reply.
+/// Read one request; once it is whole, turn it into a delivery and its reply ([`deliver`]).
+/// Runs on a task of its own, so a sender that hangs up cannot cancel it: `gone` closes
+/// when it does.
 async fn handle(
     state: Arc<State>,
     remote: SocketAddr,
     req: Request<Incoming>,
+    gone: oneshot::Receiver<()>,
 ) -> Response<Full<Bytes>> {
     let started = Instant::now();
     let received_at = jiff::Timestamp::now();
@@ -326,6 +369,7 @@ async fn handle(
             })),
         );
     }
+    let ticket = state.in_flight.enter(parts.method.as_str(), &path);
     let query = parts.uri.query().map(str::to_string);
     let method = parts.method.as_str().to_string();
     let headers = to_headers(&parts.headers);
@@ -341,12 +385,78 @@ async fn handle(
         Err(BodyFailure::Rejected(r)) => (Bytes::new(), Some(r)),
         Err(BodyFailure::ClientGone(why)) => {
             // Nobody is left to answer: not a delivery, not counted, nothing acknowledged.
-            state.hub.publish(Message::Notice(format!(
-                "{remote} closed the connection mid-request ({} {path}, {why}); not a delivery",
-                parts.method
-            )));
+            // (When the listener closed it, stopping at once, its notice already named it.)
+            if !*state.cut.borrow() {
+                state.hub.publish(Message::Notice(format!(
+                    "{remote} closed the connection mid-request ({} {path}, {why}); not a delivery",
+                    parts.method
+                )));
+            }
             return response(400, None, Bytes::new());
         }
+    };
+    ticket.body_received();
+    let received = Received {
+        started,
+        received_at,
+        remote,
+        parts,
+        path,
+        query,
+        method,
+        headers,
+        url,
+        body,
+        rejected,
+    };
+    deliver(state, received, ticket, gone).await
+}
+
+/// A request whose head and body (unless refused) have arrived.
+struct Received {
+    started: Instant,
+    received_at: jiff::Timestamp,
+    remote: SocketAddr,
+    parts: hyper::http::request::Parts,
+    path: String,
+    query: Option<String>,
+    method: String,
+    headers: Headers,
+    url: String,
+    body: Bytes,
+    rejected: Option<Rejected>,
+}
+
+/// Check, answer, record and publish one delivery, holding the request's place in flight: if
+/// the sender hangs up while the answer waits (for `--delay` or the app), the delivery is
+/// still finished and says so.
+async fn deliver(
+    state: Arc<State>,
+    received: Received,
+    _ticket: Ticket,
+    gone: oneshot::Receiver<()>,
+) -> Response<Full<Bytes>> {
+    let cfg = state.cfg.clone();
+    let Received {
+        started,
+        received_at,
+        remote,
+        parts,
+        path,
+        query,
+        method,
+        headers,
+        url,
+        body,
+        rejected,
+    } = received;
+    let mut patience = Patience {
+        started,
+        gone,
+        cut_rx: state.cut.subscribe(),
+        gave_up: None,
+        cut: false,
+        skipped: Duration::ZERO,
     };
     // Numbered once the request is whole, so `seq` counts deliveries without gaps.
     let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
@@ -424,40 +534,75 @@ async fn handle(
     } else if let (true, Some(ncco)) = (answer_path, &cfg.reply.answer) {
         Reply::answer(ncco.clone())
     } else if let Some(fwd) = &state.forwarder {
-        let (f, app) = fwd
-            .send(
-                &parts.method,
-                &path,
-                query.as_deref(),
-                &parts.headers,
-                body.clone(),
-            )
-            .await;
-        let reply = match app {
-            Some(app) => {
-                // Answers to Vonage answer requests must be NCCOs: lint them.
-                let wants_ncco = answer_path
-                    || (analysis.provider == Some(Provider::Vonage)
-                        && analysis.event.as_deref() == Some("answer"));
-                let ncco = (wants_ncco && !app.body.is_empty()).then(|| ncco::check(&app.body));
-                let r = Reply::app(&app, ncco);
-                app_headers = Some(app.headers);
-                r
+        let sent = Instant::now();
+        let mut send = std::pin::pin!(fwd.send(
+            &parts.method,
+            &path,
+            query.as_deref(),
+            &parts.headers,
+            body.clone(),
+        ));
+        // A sender that hangs up does not stop the round trip: the app's answer (and how
+        // long it took) is what the delivery reports.
+        let answered = loop {
+            match patience.wait(&mut send, Waiting::App).await {
+                Waited::Done(r) => break Some(r),
+                Waited::SenderGone => {}
+                Waited::Cut => break None,
             }
-            None => Reply::app_error(&f),
         };
-        forward = Some(f);
-        reply
+        match answered {
+            Some((f, app)) => {
+                let reply = match app {
+                    Some(app) => {
+                        // Answers to Vonage answer requests must be NCCOs: lint them.
+                        let wants_ncco = answer_path
+                            || (analysis.provider == Some(Provider::Vonage)
+                                && analysis.event.as_deref() == Some("answer"));
+                        let ncco =
+                            (wants_ncco && !app.body.is_empty()).then(|| ncco::check(&app.body));
+                        let r = Reply::app(&app, ncco);
+                        app_headers = Some(app.headers);
+                        r
+                    }
+                    None => Reply::app_error(&f),
+                };
+                forward = Some(f);
+                reply
+            }
+            None => {
+                // Stopped at once while the app was still working.
+                forward = Some(Forward {
+                    url: fwd.target(&path, query.as_deref()),
+                    status: None,
+                    error: None,
+                    timed_out: false,
+                    latency: sent.elapsed(),
+                });
+                Reply::cut_off()
+            }
+        }
     } else if let Some((body, ct)) = &cfg.reply.body {
         Reply::file(cfg.reply.status, body.clone(), ct)
     } else {
         Reply::default_ack(cfg.reply.status, seq)
     };
     if rejected.is_none()
+        && !patience.cut
         && let Some(d) = cfg.reply.delay
     {
-        tokio::time::sleep(d).await;
+        let mut sleep = std::pin::pin!(tokio::time::sleep(d));
+        let until = sleep.deadline();
+        if patience.gave_up.is_some() {
+            // Nobody is waiting any more: say when the answer would have gone out.
+            patience.skipped = d;
+        } else if let Waited::SenderGone = patience.wait(&mut sleep, Waiting::Delay).await {
+            patience.skipped = until.saturating_duration_since(tokio::time::Instant::now());
+        }
     }
+    patience.sender_gone_now();
+    let cut_off = patience.cut;
+    let reply = if cut_off { Reply::cut_off() } else { reply };
     let mut resp = reply.to_response(app_headers);
     if rejected.is_some() {
         // The rest of an unread body would be parsed as the next request: close instead.
@@ -482,7 +627,9 @@ async fn handle(
         stale,
         reply,
         forward,
-        latency: started.elapsed(),
+        latency: started.elapsed() + patience.skipped,
+        gave_up: patience.gave_up,
+        cut_off,
         shown,
         recorded: None,
     };
@@ -496,8 +643,10 @@ async fn handle(
             Ok(path) => delivery.recorded = Some(Ok(path.display().to_string())),
             Err(e) => {
                 let e = e.to_string();
-                delivery.reply = Reply::record_failed(&e);
-                resp = delivery.reply.to_response(None);
+                if !cut_off {
+                    delivery.reply = Reply::record_failed(&e);
+                    resp = delivery.reply.to_response(None);
+                }
                 delivery.recorded = Some(Err(e));
             }
         }
@@ -509,5 +658,78 @@ async fn handle(
     if cfg.count.is_some_and(|c| n >= c) {
         state.count_reached.notify_one();
     }
+    if cut_off {
+        // Not answered: hold the reply back until the connection is closed under it.
+        patience.until_closed().await;
+    }
     resp
+}
+
+/// What came of waiting on something while the sender might hang up.
+enum Waited<T> {
+    Done(T),
+    /// The sender closed the connection (once per delivery); the work goes on.
+    SenderGone,
+    /// The listener is stopping at once.
+    Cut,
+}
+
+/// Watches a delivery's sender while its answer waits, and the listener's stop-at-once flag.
+struct Patience {
+    started: Instant,
+    /// Closes when hyper drops the request (the client closed the connection).
+    gone: oneshot::Receiver<()>,
+    cut_rx: watch::Receiver<bool>,
+    gave_up: Option<GaveUp>,
+    cut: bool,
+    /// The rest of `--delay`, not waited because nobody was left to answer.
+    skipped: Duration,
+}
+
+impl Patience {
+    /// Poll `work` until it is done, the sender hangs up, or the listener stops at once.
+    async fn wait<F: Future + Unpin>(
+        &mut self,
+        work: &mut F,
+        waiting_for: Waiting,
+    ) -> Waited<F::Output> {
+        tokio::select! {
+            biased;
+            _ = until_true(&mut self.cut_rx) => {
+                self.cut = true;
+                Waited::Cut
+            }
+            r = work => Waited::Done(r),
+            _ = &mut self.gone, if self.gave_up.is_none() => {
+                self.gave_up = Some(GaveUp {
+                    after: self.started.elapsed(),
+                    waiting_for,
+                });
+                Waited::SenderGone
+            }
+        }
+    }
+
+    /// A sender that hung up while whk itself was busy (between the waits).
+    fn sender_gone_now(&mut self) {
+        if self.gave_up.is_none()
+            && !self.cut
+            && matches!(
+                self.gone.try_recv(),
+                Err(oneshot::error::TryRecvError::Closed)
+            )
+        {
+            self.gave_up = Some(GaveUp {
+                after: self.started.elapsed(),
+                waiting_for: Waiting::Whk,
+            });
+        }
+    }
+
+    /// After a cut: wait (briefly) for the connection to be closed, so no answer goes out.
+    async fn until_closed(&mut self) {
+        if self.gave_up.is_none() {
+            let _ = tokio::time::timeout(Duration::from_secs(1), &mut self.gone).await;
+        }
+    }
 }

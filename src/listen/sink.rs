@@ -30,6 +30,12 @@ pub struct Summary {
     pub rejected: u64,
     pub forwarded: u64,
     pub forward_errors: u64,
+    /// Senders that hung up before the answer (their deliveries are counted all the same).
+    pub sender_gave_up: u64,
+    /// Of those, the ones that gave up waiting for the app behind `--forward-to` (findings).
+    pub app_too_slow: u64,
+    /// Deliveries received but not answered: the listener was stopped at once.
+    pub cut_off: u64,
     pub recorded: u64,
     pub record_errors: u64,
     /// Deliveries that did not verify or parse (they make the exit status 1).
@@ -69,6 +75,15 @@ impl Summary {
             if f.error.is_some() {
                 self.forward_errors += 1;
             }
+        }
+        if d.gave_up.is_some() {
+            self.sender_gave_up += 1;
+        }
+        if d.app_too_slow() {
+            self.app_too_slow += 1;
+        }
+        if d.cut_off {
+            self.cut_off += 1;
         }
         if !d.ok() {
             self.failed += 1;
