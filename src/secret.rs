@@ -102,6 +102,67 @@ impl fmt::Display for SecretOrigin {
     }
 }
 
+/// Environment-variable prefixes that front-end build tools inline into the JavaScript they
+/// ship to browsers, and the tools that do. Longer prefixes first (`NEXT_PUBLIC_` before
+/// `PUBLIC_`).
+pub const BUNDLED_PREFIXES: &[(&str, &str)] = &[
+    ("NEXT_PUBLIC_", "Next.js"),
+    ("NUXT_PUBLIC_", "Nuxt"),
+    ("EXPO_PUBLIC_", "Expo"),
+    ("PLASMO_PUBLIC_", "Plasmo"),
+    ("NX_PUBLIC_", "Nx"),
+    ("SANITY_STUDIO_", "Sanity Studio"),
+    ("REDWOOD_ENV_", "RedwoodJS"),
+    ("REACT_APP_", "Create React App"),
+    ("STORYBOOK_", "Storybook"),
+    ("VUE_APP_", "Vue CLI"),
+    ("GATSBY_", "Gatsby"),
+    ("VITE_", "Vite"),
+    ("PUBLIC_", "SvelteKit and Astro"),
+];
+
+/// The prefix and the tool when `var` is a variable that tool bundles into browser code.
+pub fn bundled_prefix(var: &str) -> Option<(&'static str, &'static str)> {
+    BUNDLED_PREFIXES
+        .iter()
+        .find(|(prefix, _)| var.starts_with(prefix) && var.len() > prefix.len())
+        .copied()
+}
+
+/// Variables already warned about in this process: `listen` and `replay` resolve secrets for
+/// several providers, and one warning is enough.
+static WARNED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+impl SecretOrigin {
+    /// Why a secret from this variable is exposed, when its name is one that a front-end tool
+    /// bundles into browser code (`VITE_…`, `NEXT_PUBLIC_…`). `None` otherwise.
+    pub fn bundled_warning(&self) -> Option<String> {
+        let SecretOrigin::Env(var) = self else {
+            return None;
+        };
+        let (prefix, tool) = bundled_prefix(var)?;
+        Some(format!(
+            "${var} is bundled into browser code by {tool} (the {prefix} prefix): anyone who loads the app can read this secret and forge webhooks with it. Keep it in a server-only variable such as {}, and rotate it if a build has shipped it",
+            &var[prefix.len()..]
+        ))
+    }
+
+    /// [`bundled_warning`](Self::bundled_warning) the first time this variable is seen in the
+    /// process; `None` after that.
+    pub fn bundled_warning_once(&self) -> Option<String> {
+        let warning = self.bundled_warning()?;
+        let SecretOrigin::Env(var) = self else {
+            return None;
+        };
+        let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
+        if warned.contains(var) {
+            return None;
+        }
+        warned.push(var.clone());
+        Some(warning)
+    }
+}
+
 impl SecretSpec {
     /// True when the user named a secret explicitly (flag, env or file).
     pub fn is_explicit(&self) -> bool {
@@ -190,6 +251,30 @@ mod tests {
             ..Default::default()
         };
         assert!(!format!("{spec:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn bundled_prefixes_are_recognised() {
+        let w = SecretOrigin::Env("VITE_VOGENT_WEBHOOK_SECRET".into())
+            .bundled_warning()
+            .unwrap();
+        assert!(w.contains("by Vite (the VITE_ prefix)"), "{w}");
+        assert!(w.contains("such as VOGENT_WEBHOOK_SECRET"), "{w}");
+        assert_eq!(
+            bundled_prefix("NEXT_PUBLIC_X"),
+            Some(("NEXT_PUBLIC_", "Next.js"))
+        );
+        assert_eq!(
+            bundled_prefix("PUBLIC_X"),
+            Some(("PUBLIC_", "SvelteKit and Astro"))
+        );
+        for var in ["VOGENT_WEBHOOK_SECRET", "WHK_SECRET", "VITE_", "vite_x", "MY_VITE_X"] {
+            assert_eq!(bundled_prefix(var), None, "{var}");
+        }
+        assert_eq!(SecretOrigin::Flag.bundled_warning(), None);
+        let once = SecretOrigin::Env("REACT_APP_ONCE_TEST".into());
+        assert!(once.bundled_warning_once().is_some());
+        assert!(once.bundled_warning_once().is_none());
     }
 
     #[test]
