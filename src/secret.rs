@@ -268,7 +268,13 @@ mod tests {
             bundled_prefix("PUBLIC_X"),
             Some(("PUBLIC_", "SvelteKit and Astro"))
         );
-        for var in ["VOGENT_WEBHOOK_SECRET", "WHK_SECRET", "VITE_", "vite_x", "MY_VITE_X"] {
+        for var in [
+            "VOGENT_WEBHOOK_SECRET",
+            "WHK_SECRET",
+            "VITE_",
+            "vite_x",
+            "MY_VITE_X",
+        ] {
             assert_eq!(bundled_prefix(var), None, "{var}");
         }
         assert_eq!(SecretOrigin::Flag.bundled_warning(), None);

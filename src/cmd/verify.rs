@@ -53,7 +53,15 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     };
     let scheme_opts = args.scheme.options();
     let spec = args.secret.spec();
-    let result = match args.provider {
+    // Headers that name no scheme (a redacted token, an unsigned delivery): a recording's
+    // provider is the one listen recognised.
+    let choice = match (args.provider, recording.as_ref().and_then(|r| r.provider)) {
+        (ProviderChoice::Auto, Some(p)) if webhook::detect(&req).is_empty() => {
+            ProviderChoice::One(p)
+        }
+        (choice, _) => choice,
+    };
+    let result = match choice {
         ProviderChoice::One(p) => {
             let scheme = webhook::build(p, &scheme_opts).map_err(|e| {
                 crate::hinted(e.0, "see `whk providers` for what each provider takes")
