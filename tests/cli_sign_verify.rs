@@ -864,36 +864,26 @@ fn verify_curl_verbose_transcript() {
         ),
     )
     .unwrap();
+    let verify = |body: &str| {
+        run_in(
+            dir.path(),
+            &[
+                "verify",
+                "--secret",
+                GH_SECRET,
+                "--headers-file",
+                "curl-v.txt",
+                body,
+            ],
+            None,
+            &[],
+        )
+    };
     std::fs::write(dir.path().join("body.txt"), "Hello, World!").unwrap();
-    let valid = run_in(
-        dir.path(),
-        &[
-            "verify",
-            "--secret",
-            GH_SECRET,
-            "--headers-file",
-            "curl-v.txt",
-            "body.txt",
-        ],
-        None,
-        &[],
-    );
-    insta::assert_snapshot!(valid);
+    insta::assert_snapshot!(verify("body.txt"));
     // The same transcript with another body: the signature header came from the transcript.
     std::fs::write(dir.path().join("other.txt"), "Hello, World?").unwrap();
-    let invalid = run_in(
-        dir.path(),
-        &[
-            "verify",
-            "--secret",
-            GH_SECRET,
-            "--headers-file",
-            "curl-v.txt",
-            "other.txt",
-        ],
-        None,
-        &[],
-    );
+    let invalid = verify("other.txt");
     assert!(
         invalid.starts_with("exit: 1\n--- stdout\ninvalid:"),
         "{invalid}"

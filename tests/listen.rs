@@ -831,6 +831,21 @@ fn events_filter_hides_but_still_answers_and_counts() {
     assert_eq!(rest[1]["summary"]["hidden"], 1);
 }
 
+/// `whk listen --record DIR --secret SECRET --count N EXTRA…`.
+fn recording_listener(dir: &Path, count: usize, extra: &[&str]) -> Listener {
+    let count = count.to_string();
+    let mut args = vec![
+        "--record",
+        dir.to_str().unwrap(),
+        "--secret",
+        SECRET,
+        "--count",
+        &count,
+    ];
+    args.extend(extra);
+    Listener::start(&args)
+}
+
 fn recorded(dir: &Path) -> Vec<(String, Envelope)> {
     let mut v: Vec<(String, Envelope)> = std::fs::read_dir(dir)
         .unwrap()
@@ -850,14 +865,7 @@ fn recorded(dir: &Path) -> Vec<(String, Envelope)> {
 fn record_writes_replayable_envelopes_and_redacts() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec");
-    let l = Listener::start(&[
-        "--record",
-        rec.to_str().unwrap(),
-        "--secret",
-        SECRET,
-        "--count",
-        "2",
-    ]);
+    let l = recording_listener(&rec, 2, &[]);
     let headers = signed(
         Provider::Generic,
         &l.url("/hooks"),
@@ -957,14 +965,7 @@ fn record_writes_replayable_envelopes_and_redacts() {
 fn a_recording_replays_into_another_listener() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec");
-    let l = Listener::start(&[
-        "--record",
-        rec.to_str().unwrap(),
-        "--secret",
-        SECRET,
-        "--count",
-        "1",
-    ]);
+    let l = recording_listener(&rec, 1, &[]);
     let headers = signed(
         Provider::Generic,
         &l.url("/hooks"),
@@ -1376,49 +1377,39 @@ fn recorded_paths(dir: &Path) -> Vec<std::path::PathBuf> {
 fn recordings_verify_as_the_deliveries_listen_received() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec");
-    let l = Listener::start(&[
-        "--record",
-        rec.to_str().unwrap(),
-        "--secret",
-        SECRET,
-        "--count",
-        "3",
-    ]);
+    let l = recording_listener(&rec, 3, &[]);
     // Vapi HMAC over a pretty-printed body (stored as body_text, byte for byte).
-    let vapi_body =
+    let vapi_body: &[u8] =
         b"{\n  \"message\": {\"type\": \"end-of-call-report\", \"call\": {\"id\": \"c1\"}}\n}\n";
-    let headers = signed(
-        Provider::Vapi,
-        &l.url("/hooks/vapi"),
-        "application/json",
-        vapi_body,
-    );
-    assert_eq!(
-        send(l.port, "POST", "/hooks/vapi", &headers, vapi_body).status,
-        200
-    );
-    // Twilio signs the URL: listen checks http://<Host><path>?<query> and stores that URL.
-    let form = b"AccountSid=AC1&CallSid=CA1&CallStatus=completed&From=%2B15555550100";
-    let headers = signed(
-        Provider::Twilio,
-        "http://127.0.0.1/voice?a=1",
-        "application/x-www-form-urlencoded",
-        form,
-    );
-    assert_eq!(
-        send(l.port, "POST", "/voice?a=1", &headers, form).status,
-        200
-    );
-    // Vonage: a JWT in Authorization whose payload_hash is the body's SHA-256.
-    let event =
-        br#"{"status":"completed","uuid":"u1","conversation_uuid":"CON-1","duration":"12"}"#;
-    let headers = signed(
-        Provider::Vonage,
-        &l.url("/events"),
-        "application/json",
-        event,
-    );
-    assert_eq!(send(l.port, "POST", "/events", &headers, event).status, 200);
+    let deliveries: [(Provider, &str, &str, &str, &[u8]); 3] = [
+        (
+            Provider::Vapi,
+            "/hooks/vapi",
+            "http://127.0.0.1/hooks/vapi",
+            "application/json",
+            vapi_body,
+        ),
+        // Twilio signs the URL: listen checks http://<Host><path>?<query> and stores that URL.
+        (
+            Provider::Twilio,
+            "/voice?a=1",
+            "http://127.0.0.1/voice?a=1",
+            "application/x-www-form-urlencoded",
+            b"AccountSid=AC1&CallSid=CA1&CallStatus=completed&From=%2B15555550100",
+        ),
+        // Vonage: a JWT in Authorization whose payload_hash is the body's SHA-256.
+        (
+            Provider::Vonage,
+            "/events",
+            "http://127.0.0.1/events",
+            "application/json",
+            br#"{"status":"completed","uuid":"u1","conversation_uuid":"CON-1","duration":"12"}"#,
+        ),
+    ];
+    for (provider, path, url, content_type, body) in deliveries {
+        let headers = signed(provider, url, content_type, body);
+        assert_eq!(send(l.port, "POST", path, &headers, body).status, 200);
+    }
     for _ in 0..3 {
         let d = l.next();
         assert_eq!(d["signature"]["status"], "valid", "{d}");
@@ -1472,14 +1463,7 @@ fn recordings_verify_as_the_deliveries_listen_received() {
 fn redacted_and_vapi_secret_recordings_say_why_they_cannot_be_verified() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec");
-    let l = Listener::start(&[
-        "--record",
-        rec.to_str().unwrap(),
-        "--secret",
-        SECRET,
-        "--count",
-        "1",
-    ]);
+    let l = recording_listener(&rec, 1, &[]);
     let mut headers = h(&[("Content-Type", "application/json")]);
     headers.push(("X-Vapi-Secret".into(), SECRET.into()));
     let body = br#"{"message":{"type":"status-update","status":"ended"}}"#;
@@ -1498,15 +1482,7 @@ fn redacted_and_vapi_secret_recordings_say_why_they_cannot_be_verified() {
     assert!(!format!("{out}{err}").contains(SECRET));
 
     let red = dir.path().join("red");
-    let l = Listener::start(&[
-        "--record",
-        red.to_str().unwrap(),
-        "--redact",
-        "--secret",
-        SECRET,
-        "--count",
-        "1",
-    ]);
+    let l = recording_listener(&red, 1, &["--redact"]);
     let event = br#"{"status":"answered","from":"447700900001","to":"447700900000","uuid":"u1"}"#;
     let headers = signed(
         Provider::Vonage,
