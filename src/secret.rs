@@ -65,8 +65,13 @@ pub struct SecretSpec {
 /// Why no secret could be had. Every variant is a usage/I/O error (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
-    #[error("no secret given: pass --secret, --secret-env VAR or --secret-file FILE, or set {}", .tried.join(" or "))]
-    Missing { tried: Vec<String> },
+    #[error("no secret given: pass --secret, --secret-env VAR or --secret-file FILE, or set {}{}", .tried.join(" or "), bundled_note(.bundled))]
+    Missing {
+        tried: Vec<String>,
+        /// Browser-bundled variants of those variables that are set (`VITE_VOGENT_…`): never
+        /// read unasked, only named.
+        bundled: Vec<String>,
+    },
     #[error("environment variable {var} (from --secret-env) is not set")]
     EnvUnset { var: String },
     #[error("environment variable {var} is set but empty")]
@@ -129,6 +134,23 @@ pub fn bundled_prefix(var: &str) -> Option<(&'static str, &'static str)> {
         .copied()
 }
 
+/// The browser-bundled variants of `vars` (`VITE_` + `VOGENT_WEBHOOK_SECRET`) that are set.
+fn bundled_variants_set(vars: &[&str]) -> Vec<String> {
+    vars.iter()
+        .flat_map(|v| BUNDLED_PREFIXES.iter().map(move |(p, _)| format!("{p}{v}")))
+        .filter(|name| std::env::var_os(name).is_some())
+        .collect()
+}
+
+fn bundled_note(bundled: &[String]) -> String {
+    match bundled.first() {
+        Some(var) => format!(
+            " ({var} is set, but whk reads it only with --secret-env {var}: a variable with that prefix is bundled into browser code)"
+        ),
+        None => String::new(),
+    }
+}
+
 /// Variables already warned about in this process: `listen` and `replay` resolve secrets for
 /// several providers, and one warning is enough.
 static WARNED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
@@ -176,6 +198,7 @@ impl SecretSpec {
             Some(found) => Ok(found),
             None => Err(SecretError::Missing {
                 tried: fallback_vars.iter().map(|v| v.to_string()).collect(),
+                bundled: bundled_variants_set(fallback_vars),
             }),
         }
     }

@@ -930,4 +930,21 @@ fn verify_secret_in_a_browser_bundled_variable() {
     );
     assert!(!out.contains("Yl5IeAEhVuSgCjX"), "{out}");
     insta::assert_snapshot!(out);
+    // Without --secret-env the variable is not read, but the error names it.
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| !a.contains("VITE_") && *a != "--secret-env")
+        .collect();
+    let out = run_in(
+        Path::new("."),
+        &args,
+        Some(body),
+        &[("VITE_VOGENT_WEBHOOK_SECRET", "Yl5IeAEhVuSgCjX")],
+    );
+    assert!(out.starts_with("exit: 2\n"), "{out}");
+    assert!(
+        out.contains("set VOGENT_WEBHOOK_SECRET or WHK_SECRET (VITE_VOGENT_WEBHOOK_SECRET is set, but whk reads it only with --secret-env VITE_VOGENT_WEBHOOK_SECRET"),
+        "{out}"
+    );
 }
