@@ -102,11 +102,11 @@ complete -c whk -n "__fish_whk_using_subcommand verify" -l secret -d 'The secret
 complete -c whk -n "__fish_whk_using_subcommand verify" -l secret-env -d 'Read the secret from this environment variable' -r
 complete -c whk -n "__fish_whk_using_subcommand verify" -l secret-file -d 'Read the secret from this file (one trailing newline is ignored)' -r -F
 complete -c whk -n "__fish_whk_using_subcommand verify" -s H -l header -d 'A received header, `Name: value`. Repeatable; names are case-insensitive' -r
-complete -c whk -n "__fish_whk_using_subcommand verify" -l headers-file -d 'Headers from a file: a JSON object, the {"headers": {...}} that `whk sign --format json` prints, or `Name: value` lines (a pasted HTTP request head)' -r -F
-complete -c whk -n "__fish_whk_using_subcommand verify" -l url -d 'The exact URL the provider called (URL-signed schemes: twilio, signalwire)' -r
-complete -c whk -n "__fish_whk_using_subcommand verify" -s X -l method -d 'HTTP method of the request' -r
+complete -c whk -n "__fish_whk_using_subcommand verify" -l headers-file -d 'Headers from a file: a JSON object, the {"headers": {...}} that `whk sign --format json` prints, `Name: value` lines (a pasted HTTP request head), `curl -v` output (its `> ` lines), or a file written by `whk listen --record`. Replaces a recording\'s headers' -r -F
+complete -c whk -n "__fish_whk_using_subcommand verify" -l url -d 'The exact URL the provider called (URL-signed schemes: twilio, signalwire). Default for a recording: the URL listen checked against' -r
+complete -c whk -n "__fish_whk_using_subcommand verify" -s X -l method -d 'HTTP method of the request [default: POST, or the recording\'s]' -r
 complete -c whk -n "__fish_whk_using_subcommand verify" -l tolerance -d 'Timestamp window in seconds, replacing the provider\'s (0 turns the check off)' -r
-complete -c whk -n "__fish_whk_using_subcommand verify" -l now -d 'Verify as if it were this unix time (for captured deliveries and tests)' -r
+complete -c whk -n "__fish_whk_using_subcommand verify" -l now -d 'Verify as if it were this unix time (for captured deliveries and tests). Default for a recording: when listen received it' -r
 complete -c whk -n "__fish_whk_using_subcommand verify" -l algorithm -d 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)' -r -f -a "md5hash\t'Vonage SMS legacy default: md5(params + secret)'
 md5\t''
 sha1\t''

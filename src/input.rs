@@ -6,6 +6,8 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
+use crate::fixtures::Recording;
+use crate::output::Output;
 use crate::secret::{Secret, SecretOrigin, SecretSpec};
 use crate::webhook::{Headers, Provider};
 
@@ -94,36 +96,62 @@ pub fn parse_header_args(args: &[String]) -> anyhow::Result<Headers> {
     Ok(headers)
 }
 
-/// Read a headers file (JSON object, `{"headers": …}`, or `Name: value` lines).
+/// Read a headers file (JSON object, `{"headers": …}`, `Name: value` lines, a `curl -v`
+/// transcript, or a `whk listen --record` recording).
 pub fn read_headers_file(path: &Path) -> anyhow::Result<Headers> {
     let bytes = std::fs::read(path).map_err(|e| {
         crate::hinted(
             format!("cannot read headers file {}: {e}", path.display()),
-            "give a file of headers: a JSON object, `whk sign --format json` output, or `Name: value` lines",
+            "give a file of headers: a JSON object, `whk sign --format json` output, `Name: value` lines, `curl -v` output or a `whk listen --record` file",
         )
     })?;
+    if let Some(rec) = recording(&bytes, path)? {
+        return Ok(rec.headers);
+    }
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("headers file {} is not UTF-8 text", path.display()))?;
     Headers::parse_any(&text).map_err(|e| {
         crate::hinted(
             format!("headers file {}: {e}", path.display()),
-            "use a JSON object of headers, the output of `whk sign --format json`, or `Name: value` lines",
+            "use a JSON object of headers, the output of `whk sign --format json`, `Name: value` lines or `curl -v` output",
+        )
+    })
+}
+
+/// The delivery in `bytes` when they are a file written by `whk listen --record`; `None` for
+/// anything else. `source` names the file in errors.
+pub fn recording(bytes: &[u8], source: &Path) -> anyhow::Result<Option<Recording>> {
+    Recording::parse(bytes).map_err(|e| {
+        crate::hinted(
+            format!(
+                "{} looks like a `whk listen --record` recording but cannot be read: {e}",
+                source.display()
+            ),
+            "pass the recording as listen wrote it, or the raw body and its headers (-H, --headers-file)",
         )
     })
 }
 
 /// The secret for `provider` from the user's flags or the provider's environment variables.
-pub fn secret_for(spec: &SecretSpec, provider: Provider) -> anyhow::Result<Secret> {
-    Ok(secret_and_origin_for(spec, provider)?.0)
+/// A variable that front-end tools bundle into browser code (`VITE_…`) is accepted with one
+/// warning per run.
+pub fn secret_for(spec: &SecretSpec, provider: Provider, out: &Output) -> anyhow::Result<Secret> {
+    Ok(secret_and_origin_for(spec, provider, out)?.0)
 }
 
 /// [`secret_for`], and where the secret came from (for messages; never the value).
 pub fn secret_and_origin_for(
     spec: &SecretSpec,
     provider: Provider,
+    out: &Output,
 ) -> anyhow::Result<(Secret, SecretOrigin)> {
-    spec.resolve(&provider.secret_vars())
-        .map_err(anyhow::Error::new)
+    let (secret, origin) = spec
+        .resolve(&provider.secret_vars())
+        .map_err(anyhow::Error::new)?;
+    if let Some(w) = origin.bundled_warning_once() {
+        out.warn(&w);
+    }
+    Ok((secret, origin))
 }
 
 /// Parse a duration: `250ms`, `6s`, `1.5s`, `2m`, `1h`, `100us`, compounds like `1m30s`, or a

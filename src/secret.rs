@@ -65,8 +65,13 @@ pub struct SecretSpec {
 /// Why no secret could be had. Every variant is a usage/I/O error (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
-    #[error("no secret given: pass --secret, --secret-env VAR or --secret-file FILE, or set {}", .tried.join(" or "))]
-    Missing { tried: Vec<String> },
+    #[error("no secret given: pass --secret, --secret-env VAR or --secret-file FILE, or set {}{}", .tried.join(" or "), bundled_note(.bundled))]
+    Missing {
+        tried: Vec<String>,
+        /// Browser-bundled variants of those variables that are set (`VITE_VOGENT_…`): never
+        /// read unasked, only named.
+        bundled: Vec<String>,
+    },
     #[error("environment variable {var} (from --secret-env) is not set")]
     EnvUnset { var: String },
     #[error("environment variable {var} is set but empty")]
@@ -102,6 +107,84 @@ impl fmt::Display for SecretOrigin {
     }
 }
 
+/// Environment-variable prefixes that front-end build tools inline into the JavaScript they
+/// ship to browsers, and the tools that do. Longer prefixes first (`NEXT_PUBLIC_` before
+/// `PUBLIC_`).
+pub const BUNDLED_PREFIXES: &[(&str, &str)] = &[
+    ("NEXT_PUBLIC_", "Next.js"),
+    ("NUXT_PUBLIC_", "Nuxt"),
+    ("EXPO_PUBLIC_", "Expo"),
+    ("PLASMO_PUBLIC_", "Plasmo"),
+    ("NX_PUBLIC_", "Nx"),
+    ("SANITY_STUDIO_", "Sanity Studio"),
+    ("REDWOOD_ENV_", "RedwoodJS"),
+    ("REACT_APP_", "Create React App"),
+    ("STORYBOOK_", "Storybook"),
+    ("VUE_APP_", "Vue CLI"),
+    ("GATSBY_", "Gatsby"),
+    ("VITE_", "Vite"),
+    ("PUBLIC_", "SvelteKit and Astro"),
+];
+
+/// The prefix and the tool when `var` is a variable that tool bundles into browser code.
+pub fn bundled_prefix(var: &str) -> Option<(&'static str, &'static str)> {
+    BUNDLED_PREFIXES
+        .iter()
+        .find(|(prefix, _)| var.starts_with(prefix) && var.len() > prefix.len())
+        .copied()
+}
+
+/// The browser-bundled variants of `vars` (`VITE_` + `VOGENT_WEBHOOK_SECRET`) that are set.
+fn bundled_variants_set(vars: &[&str]) -> Vec<String> {
+    vars.iter()
+        .flat_map(|v| BUNDLED_PREFIXES.iter().map(move |(p, _)| format!("{p}{v}")))
+        .filter(|name| std::env::var_os(name).is_some())
+        .collect()
+}
+
+fn bundled_note(bundled: &[String]) -> String {
+    match bundled.first() {
+        Some(var) => format!(
+            " ({var} is set, but whk reads it only with --secret-env {var}: a variable with that prefix is bundled into browser code)"
+        ),
+        None => String::new(),
+    }
+}
+
+/// Variables already warned about in this process: `listen` and `replay` resolve secrets for
+/// several providers, and one warning is enough.
+static WARNED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+impl SecretOrigin {
+    /// Why a secret from this variable is exposed, when its name is one that a front-end tool
+    /// bundles into browser code (`VITE_…`, `NEXT_PUBLIC_…`). `None` otherwise.
+    pub fn bundled_warning(&self) -> Option<String> {
+        let SecretOrigin::Env(var) = self else {
+            return None;
+        };
+        let (prefix, tool) = bundled_prefix(var)?;
+        Some(format!(
+            "${var} is bundled into browser code by {tool} (the {prefix} prefix): anyone who loads the app can read this secret and forge webhooks with it. Keep it in a server-only variable such as {}, and rotate it if a build has shipped it",
+            &var[prefix.len()..]
+        ))
+    }
+
+    /// [`bundled_warning`](Self::bundled_warning) the first time this variable is seen in the
+    /// process; `None` after that.
+    pub fn bundled_warning_once(&self) -> Option<String> {
+        let warning = self.bundled_warning()?;
+        let SecretOrigin::Env(var) = self else {
+            return None;
+        };
+        let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
+        if warned.contains(var) {
+            return None;
+        }
+        warned.push(var.clone());
+        Some(warning)
+    }
+}
+
 impl SecretSpec {
     /// True when the user named a secret explicitly (flag, env or file).
     pub fn is_explicit(&self) -> bool {
@@ -115,6 +198,7 @@ impl SecretSpec {
             Some(found) => Ok(found),
             None => Err(SecretError::Missing {
                 tried: fallback_vars.iter().map(|v| v.to_string()).collect(),
+                bundled: bundled_variants_set(fallback_vars),
             }),
         }
     }
@@ -190,6 +274,36 @@ mod tests {
             ..Default::default()
         };
         assert!(!format!("{spec:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn bundled_prefixes_are_recognised() {
+        let w = SecretOrigin::Env("VITE_VOGENT_WEBHOOK_SECRET".into())
+            .bundled_warning()
+            .unwrap();
+        assert!(w.contains("by Vite (the VITE_ prefix)"), "{w}");
+        assert!(w.contains("such as VOGENT_WEBHOOK_SECRET"), "{w}");
+        assert_eq!(
+            bundled_prefix("NEXT_PUBLIC_X"),
+            Some(("NEXT_PUBLIC_", "Next.js"))
+        );
+        assert_eq!(
+            bundled_prefix("PUBLIC_X"),
+            Some(("PUBLIC_", "SvelteKit and Astro"))
+        );
+        for var in [
+            "VOGENT_WEBHOOK_SECRET",
+            "WHK_SECRET",
+            "VITE_",
+            "vite_x",
+            "MY_VITE_X",
+        ] {
+            assert_eq!(bundled_prefix(var), None, "{var}");
+        }
+        assert_eq!(SecretOrigin::Flag.bundled_warning(), None);
+        let once = SecretOrigin::Env("REACT_APP_ONCE_TEST".into());
+        assert!(once.bundled_warning_once().is_some());
+        assert!(once.bundled_warning_once().is_none());
     }
 
     #[test]

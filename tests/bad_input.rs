@@ -675,6 +675,55 @@ fn verify_with_a_garbled_headers_file() {
 }
 
 #[test]
+fn verify_with_a_broken_recording_or_curl_transcript() {
+    let f = Files::new();
+    // Has a `recorded` block, so it is a recording, but names no known provider.
+    f.write(
+        "rec.json",
+        br#"{"provider": "nope", "body": {"a": 1}, "recorded": {"url": "http://x/"}}"#,
+    );
+    for args in [
+        &["verify", "--secret", "s", "rec.json"][..],
+        &[
+            "verify",
+            "--secret",
+            "s",
+            "--headers-file",
+            "rec.json",
+            "body.json",
+        ],
+    ] {
+        let out = f.run(&[], args);
+        expect_error(
+            &out,
+            2,
+            &[
+                "rec.json looks like a `whk listen --record` recording",
+                "unknown provider",
+            ],
+            "broken recording",
+        );
+    }
+    // A `curl -v` transcript whose request head has a line that is not a header.
+    f.write(
+        "curl.txt",
+        b"* Trying 127.0.0.1...\n> POST / HTTP/1.1\n> Host: x\n> not a header\n>\n< HTTP/1.1 200 OK\n",
+    );
+    let out = f.run(
+        &[],
+        &[
+            "verify",
+            "--secret",
+            "s",
+            "--headers-file",
+            "curl.txt",
+            "body.json",
+        ],
+    );
+    expect_error(&out, 2, &["curl.txt", "Name: value"], "garbled curl -v");
+}
+
+#[test]
 fn audit_where_nothing_listens() {
     let f = Files::new();
     let url = format!("http://127.0.0.1:{}/hook", dead_port());

@@ -834,3 +834,117 @@ fn providers_table_and_json() {
         ]
     );
 }
+
+/// `curl -v` prints the request it sent as `> ` lines between `*` notes, `<` response lines
+/// and `{`/`}` data lines; `--headers-file` reads the request head out of it.
+#[test]
+fn verify_curl_verbose_transcript() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("curl-v.txt"),
+        format!(
+            "Note: Unnecessary use of -X or --request, POST is already inferred.\n\
+             *   Trying 127.0.0.1:3000...\n\
+             * Connected to 127.0.0.1 (127.0.0.1) port 3000 (#0)\n\
+             > POST /hooks/gh HTTP/1.1\r\n\
+             > Host: 127.0.0.1:3000\r\n\
+             > User-Agent: curl/8.5.0\r\n\
+             > Accept: */*\r\n\
+             > Content-Type: text/plain\r\n\
+             > {GH_SIG}\r\n\
+             > Content-Length: 13\r\n\
+             >\r\n\
+             }} [13 bytes data]\n\
+             * upload completely sent off: 13 bytes\n\
+             < HTTP/1.1 401 Unauthorized\n\
+             < Content-Type: text/plain\n\
+             <\n\
+             {{ [12 bytes data]\n\
+             * Connection #0 to host 127.0.0.1 left intact\n"
+        ),
+    )
+    .unwrap();
+    let verify = |body: &str| {
+        run_in(
+            dir.path(),
+            &[
+                "verify",
+                "--secret",
+                GH_SECRET,
+                "--headers-file",
+                "curl-v.txt",
+                body,
+            ],
+            None,
+            &[],
+        )
+    };
+    std::fs::write(dir.path().join("body.txt"), "Hello, World!").unwrap();
+    insta::assert_snapshot!(verify("body.txt"));
+    // The same transcript with another body: the signature header came from the transcript.
+    std::fs::write(dir.path().join("other.txt"), "Hello, World?").unwrap();
+    let invalid = verify("other.txt");
+    assert!(
+        invalid.starts_with("exit: 1\n--- stdout\ninvalid:"),
+        "{invalid}"
+    );
+}
+
+/// Seed 000 keeps its Vogent secret in `VITE_VOGENT_WEBHOOK_SECRET`, which Vite bundles into
+/// browser code: accepted, with one warning.
+#[test]
+fn verify_secret_in_a_browser_bundled_variable() {
+    let body = br#"{"event":"dial.ended","data":{"dialId":"d1"}}"#;
+    let sig = stdout_of(
+        &[
+            "sign",
+            "-p",
+            "vogent",
+            "--secret",
+            "Yl5IeAEhVuSgCjX",
+            "--timestamp",
+            "1795497159",
+            "-",
+        ],
+        body,
+    );
+    let mut args = vec![
+        "verify",
+        "-p",
+        "vogent",
+        "--secret-env",
+        "VITE_VOGENT_WEBHOOK_SECRET",
+        "--now",
+        "1795497160",
+    ];
+    let headers: Vec<String> = sig.lines().map(str::to_string).collect();
+    for h in &headers {
+        args.extend(["-H", h]);
+    }
+    args.push("-");
+    let out = run_in(
+        Path::new("."),
+        &args,
+        Some(body),
+        &[("VITE_VOGENT_WEBHOOK_SECRET", "Yl5IeAEhVuSgCjX")],
+    );
+    assert!(!out.contains("Yl5IeAEhVuSgCjX"), "{out}");
+    insta::assert_snapshot!(out);
+    // Without --secret-env the variable is not read, but the error names it.
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| !a.contains("VITE_") && *a != "--secret-env")
+        .collect();
+    let out = run_in(
+        Path::new("."),
+        &args,
+        Some(body),
+        &[("VITE_VOGENT_WEBHOOK_SECRET", "Yl5IeAEhVuSgCjX")],
+    );
+    assert!(out.starts_with("exit: 2\n"), "{out}");
+    assert!(
+        out.contains("set VOGENT_WEBHOOK_SECRET or WHK_SECRET (VITE_VOGENT_WEBHOOK_SECRET is set, but whk reads it only with --secret-env VITE_VOGENT_WEBHOOK_SECRET"),
+        "{out}"
+    );
+}

@@ -38,9 +38,15 @@ fn whk() -> Command {
 
 impl Listener {
     fn start(args: &[&str]) -> Listener {
+        Listener::start_with_env(args, &[])
+    }
+
+    /// [`Listener::start`] with these environment variables set.
+    fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Listener {
         let mut child = whk()
             .args(["listen", "--port", "0", "--json"])
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -836,6 +842,21 @@ fn events_filter_hides_but_still_answers_and_counts() {
     assert_eq!(rest[1]["summary"]["hidden"], 1);
 }
 
+/// `whk listen --record DIR --secret SECRET --count N EXTRA…`.
+fn recording_listener(dir: &Path, count: usize, extra: &[&str]) -> Listener {
+    let count = count.to_string();
+    let mut args = vec![
+        "--record",
+        dir.to_str().unwrap(),
+        "--secret",
+        SECRET,
+        "--count",
+        &count,
+    ];
+    args.extend(extra);
+    Listener::start(&args)
+}
+
 fn recorded(dir: &Path) -> Vec<(String, Envelope)> {
     let mut v: Vec<(String, Envelope)> = std::fs::read_dir(dir)
         .unwrap()
@@ -855,14 +876,7 @@ fn recorded(dir: &Path) -> Vec<(String, Envelope)> {
 fn record_writes_replayable_envelopes_and_redacts() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec");
-    let l = Listener::start(&[
-        "--record",
-        rec.to_str().unwrap(),
-        "--secret",
-        SECRET,
-        "--count",
-        "2",
-    ]);
+    let l = recording_listener(&rec, 2, &[]);
     let headers = signed(
         Provider::Generic,
         &l.url("/hooks"),
@@ -962,14 +976,7 @@ fn record_writes_replayable_envelopes_and_redacts() {
 fn a_recording_replays_into_another_listener() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("rec");
-    let l = Listener::start(&[
-        "--record",
-        rec.to_str().unwrap(),
-        "--secret",
-        SECRET,
-        "--count",
-        "1",
-    ]);
+    let l = recording_listener(&rec, 1, &[]);
     let headers = signed(
         Provider::Generic,
         &l.url("/hooks"),
@@ -1634,4 +1641,197 @@ fn a_client_that_half_closes_after_its_request_still_makes_a_delivery() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(rest.last().unwrap()["summary"]["deliveries"], n, "{stderr}");
     assert!(!stderr.contains("closed the connection"), "{stderr}");
+}
+
+/// `whk verify FILE ARGS…`: exit code, stdout, stderr.
+fn verify(file: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = whk()
+        .arg("verify")
+        .arg(file)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn recorded_paths(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn recordings_verify_as_the_deliveries_listen_received() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("rec");
+    let l = recording_listener(&rec, 3, &[]);
+    // Vapi HMAC over a pretty-printed body (stored as body_text, byte for byte).
+    let vapi_body: &[u8] =
+        b"{\n  \"message\": {\"type\": \"end-of-call-report\", \"call\": {\"id\": \"c1\"}}\n}\n";
+    let deliveries: [(Provider, &str, &str, &str, &[u8]); 3] = [
+        (
+            Provider::Vapi,
+            "/hooks/vapi",
+            "http://127.0.0.1/hooks/vapi",
+            "application/json",
+            vapi_body,
+        ),
+        // Twilio signs the URL: listen checks http://<Host><path>?<query> and stores that URL.
+        (
+            Provider::Twilio,
+            "/voice?a=1",
+            "http://127.0.0.1/voice?a=1",
+            "application/x-www-form-urlencoded",
+            b"AccountSid=AC1&CallSid=CA1&CallStatus=completed&From=%2B15555550100",
+        ),
+        // Vonage: a JWT in Authorization whose payload_hash is the body's SHA-256.
+        (
+            Provider::Vonage,
+            "/events",
+            "http://127.0.0.1/events",
+            "application/json",
+            br#"{"status":"completed","uuid":"u1","conversation_uuid":"CON-1","duration":"12"}"#,
+        ),
+    ];
+    for (provider, path, url, content_type, body) in deliveries {
+        let headers = signed(provider, url, content_type, body);
+        assert_eq!(send(l.port, "POST", path, &headers, body).status, 200);
+    }
+    for _ in 0..3 {
+        let d = l.next();
+        assert_eq!(d["signature"]["status"], "valid", "{d}");
+    }
+    // (The payloads are minimal, so listen's payload checks flag two of them: exit 1.)
+    l.finish();
+
+    let files = recorded_paths(&rec);
+    assert_eq!(files.len(), 3, "{files:?}");
+    for (file, provider) in files.iter().zip(["vapi", "twilio", "vonage"]) {
+        let (code, out, err) = verify(file, &["--secret", SECRET]);
+        assert_eq!(code, 0, "{}: {out}{err}", file.display());
+        assert!(
+            out.starts_with(&format!("valid: valid {provider} signature")),
+            "{out}"
+        );
+        let (code, out, err) = verify(file, &["--secret", "not-the-secret"]);
+        assert_eq!(code, 1, "{}: {out}{err}", file.display());
+        assert!(out.starts_with("invalid:"), "{out}");
+    }
+    // Explicit flags win over the recording: another URL fails Twilio's check.
+    let (code, out, _) = verify(
+        &files[1],
+        &[
+            "--secret",
+            SECRET,
+            "--url",
+            "https://elsewhere.example/voice?a=1",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    // --headers-file takes the headers from a recording; the body is the file given.
+    let body_file = dir.path().join("vapi-body.json");
+    std::fs::write(&body_file, vapi_body).unwrap();
+    let vapi_rec = files[0].to_str().unwrap();
+    let (code, out, err) = verify(
+        &body_file,
+        &["--secret", SECRET, "--headers-file", vapi_rec],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = verify(&files[0], &["--secret", SECRET, "--headers-file", vapi_rec]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, _) = verify(&files[0], &["--secret", SECRET, "--json"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["provider"], "vapi");
+}
+
+#[test]
+fn redacted_and_vapi_secret_recordings_say_why_they_cannot_be_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("rec");
+    let l = recording_listener(&rec, 1, &[]);
+    let mut headers = h(&[("Content-Type", "application/json")]);
+    headers.push(("X-Vapi-Secret".into(), SECRET.into()));
+    let body = br#"{"message":{"type":"status-update","status":"ended"}}"#;
+    send(l.port, "POST", "/vapi", &headers, body);
+    let d = l.next();
+    assert_eq!(d["provider"], "vapi-secret", "{d}");
+    assert_eq!(d["signature"]["status"], "valid", "{d}");
+    l.finish();
+    let files = recorded_paths(&rec);
+    let (code, out, err) = verify(&files[0], &["--secret", SECRET]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("is a vapi-secret delivery, which cannot be verified from a recording"),
+        "{err}"
+    );
+    assert!(!format!("{out}{err}").contains(SECRET));
+
+    let red = dir.path().join("red");
+    let l = recording_listener(&red, 1, &["--redact"]);
+    let event = br#"{"status":"answered","from":"447700900001","to":"447700900000","uuid":"u1"}"#;
+    let headers = signed(
+        Provider::Vonage,
+        &l.url("/events"),
+        "application/json",
+        event,
+    );
+    send(l.port, "POST", "/events", &headers, event);
+    assert_eq!(l.next()["signature"]["status"], "valid");
+    l.finish();
+    let files = recorded_paths(&red);
+    let (code, out, err) = verify(&files[0], &["--secret", SECRET]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.starts_with("invalid:"), "{out}");
+    assert!(err.contains("was recorded with --redact"), "{err}");
+}
+
+#[test]
+fn a_secret_in_a_browser_bundled_variable_is_accepted_with_one_warning() {
+    let env = [("VITE_VOGENT_WEBHOOK_SECRET", SECRET)];
+    let l = Listener::start_with_env(
+        &["--secret-env", "VITE_VOGENT_WEBHOOK_SECRET", "--count", "2"],
+        &env,
+    );
+    // replay resolves the secret once per provider (vapi, twilio): still one warning.
+    let out = whk()
+        .args([
+            "replay",
+            "vapi/status-update",
+            "twilio/status.completed",
+            "--to",
+            &l.url("/"),
+            "--secret-env",
+            "VITE_VOGENT_WEBHOOK_SECRET",
+        ])
+        .envs(env)
+        .output()
+        .unwrap();
+    let replay_err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{replay_err}");
+    for _ in 0..2 {
+        let d = l.next();
+        assert_eq!(d["signature"]["status"], "valid", "{d}");
+    }
+    let (code, _, listen_err) = l.finish();
+    assert_eq!(code, 0, "{listen_err}");
+    for err in [replay_err.as_ref(), listen_err.as_str()] {
+        assert_eq!(
+            err.matches("$VITE_VOGENT_WEBHOOK_SECRET is bundled into browser code by Vite")
+                .count(),
+            1,
+            "{err}"
+        );
+        assert!(!err.contains(SECRET), "{err}");
+    }
 }

@@ -136,10 +136,104 @@ fn both_seed_nccos_are_caught() {
     );
 }
 
+// --- POST /v1/calls bodies ----------------------------------------------------------------------
+
+#[test]
+fn snapshots_of_call_body_documents() {
+    snapshot_folder("call-body");
+}
+
+/// Seed 004's create-call request: `ncco lint` lints its `ncco` array at `$.ncco`, with
+/// positions in the whole file; an answer URL returning the same object is still NCCO006.
+#[test]
+fn a_create_call_body_is_linted_at_ncco_but_is_no_answer() {
+    let seed = std::fs::read(root().join("tests/ncco/call-body/seed004-create-call.json")).unwrap();
+    let linted = ncco::lint_bytes_as(&seed, ncco::Input::File);
+    assert_eq!(linted.ncco_at, "$.ncco");
+    let got: Vec<_> = linted
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.path.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(got, vec![("NCCO031", "$.ncco[0].streamUrl[0]", 4, 47)]);
+    let answer: Vec<_> = ncco::lint_bytes(&seed)
+        .iter()
+        .map(|d| (d.code, d.path.clone()))
+        .collect();
+    assert_eq!(answer, vec![("NCCO006", "$".to_string())]);
+    let d = &ncco::lint_bytes(&seed)[0];
+    assert!(
+        d.help.as_deref().unwrap().contains("POST /v1/calls"),
+        "{d:?}"
+    );
+
+    // An object without `ncco` (or a lone action) is still NCCO006 at `$`.
+    for doc in [
+        r#"{"to": [], "from": {}}"#,
+        r#"{"action": "talk", "text": "hi", "ncco": []}"#,
+    ] {
+        let l = ncco::lint_text_as(doc, ncco::Input::File);
+        assert_eq!(l.ncco_at, "$", "{doc}");
+        assert!(
+            l.diagnostics
+                .iter()
+                .any(|d| d.code == "NCCO006" && d.path == "$"),
+            "{doc}: {:?}",
+            l.diagnostics
+        );
+    }
+    // A duplicate `ncco` member is reported; the last one (what SDK parsers keep) is linted.
+    let l = ncco::lint_text_as(
+        r#"{"ncco": [{"action": "talk", "text": "a"}], "ncco": []}"#,
+        ncco::Input::File,
+    );
+    let codes: Vec<_> = l
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.path.as_str()))
+        .collect();
+    assert_eq!(codes, vec![("NCCO004", "$.ncco"), ("NCCO007", "$.ncco")]);
+
+    let out = run(&[
+        "ncco",
+        "lint",
+        "--format",
+        "json",
+        "tests/ncco/call-body/seed004-create-call.json",
+        "tests/ncco/seeds/seed004-ivr.json",
+    ]);
+    insta::assert_snapshot!("call_body_json", transcript(&out));
+}
+
+#[test]
+fn fix_wraps_a_lone_action_in_a_create_call_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("call.json");
+    std::fs::copy(
+        root().join("tests/ncco/call-body/create-call-lone-action.json"),
+        &file,
+    )
+    .unwrap();
+    let out = whk()
+        .args(["ncco", "lint", "--fix", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let text = transcript(&out).replace(&dir.path().display().to_string(), "TMP");
+    insta::assert_snapshot!("call_body_fix", text);
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        fixed.contains(r#""ncco": [{"action": "talk", "text": "Hello", "bargeIn": true}]"#),
+        "{fixed}"
+    );
+}
+
 #[test]
 fn human_locations_match_json_locations() {
     // annotate-snippets computes the `--> file:line:col` header itself; it must agree with ours.
-    for path in documents("invalid") {
+    for path in documents("invalid")
+        .into_iter()
+        .chain(documents("call-body"))
+    {
         let rel = rel(&path);
         let human = String::from_utf8(run(&["ncco", "lint", &rel]).stdout).unwrap();
         let json: serde_json::Value =
@@ -562,6 +656,7 @@ proptest! {
             text: text.clone(),
             diagnostics: d,
             fixed: Vec::new(),
+            ncco_at: "$",
         };
         let _ = ncco::render::human::render_file(&report, &whk::output::Palette::new(true));
         let _ = ncco::render::sarif::render(std::slice::from_ref(&report), &[]);
@@ -585,6 +680,7 @@ fn long_minified_lines_render_without_panicking() {
             text,
             diagnostics: d,
             fixed: Vec::new(),
+            ncco_at: "$",
         };
         let out = ncco::render::human::render_file(&report, &whk::output::Palette::new(false));
         assert!(out.contains("--> long.json:1:"), "{out}");

@@ -327,23 +327,26 @@ pub struct VerifyArgs {
     pub headers: Vec<String>,
 
     /// Headers from a file: a JSON object, the {"headers": {...}} that `whk sign --format json`
-    /// prints, or `Name: value` lines (a pasted HTTP request head).
+    /// prints, `Name: value` lines (a pasted HTTP request head), `curl -v` output (its `> `
+    /// lines), or a file written by `whk listen --record`. Replaces a recording's headers.
     #[arg(long, value_name = "FILE")]
     pub headers_file: Option<PathBuf>,
 
-    /// The exact URL the provider called (URL-signed schemes: twilio, signalwire).
+    /// The exact URL the provider called (URL-signed schemes: twilio, signalwire). Default for
+    /// a recording: the URL listen checked against.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
 
-    /// HTTP method of the request.
-    #[arg(long, short = 'X', default_value = "POST", value_name = "METHOD")]
-    pub method: String,
+    /// HTTP method of the request [default: POST, or the recording's].
+    #[arg(long, short = 'X', value_name = "METHOD")]
+    pub method: Option<String>,
 
     /// Timestamp window in seconds, replacing the provider's (0 turns the check off).
     #[arg(long, value_name = "SECS")]
     pub tolerance: Option<u64>,
 
-    /// Verify as if it were this unix time (for captured deliveries and tests).
+    /// Verify as if it were this unix time (for captured deliveries and tests). Default for a
+    /// recording: when listen received it.
     #[arg(long, value_name = "UNIX")]
     pub now: Option<i64>,
 
@@ -354,7 +357,9 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub scheme: SchemeArgs,
 
-    /// The body as received: a file, or - for stdin (read raw, byte for byte).
+    /// The body as received: a file, or - for stdin (read raw, byte for byte). A file written
+    /// by `whk listen --record` is verified as that delivery: method, URL, headers and body
+    /// bytes come from it (-X, --url, -H and --headers-file still win).
     #[arg(value_name = "BODY_FILE|-")]
     pub body: Option<PathBuf>,
 }

@@ -28,7 +28,7 @@ pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     let options = args.scheme.options();
     webhook::build(provider, &options)
         .map_err(|e| crate::hinted(e.0, "see `whk providers` for what each provider takes"))?;
-    let secret = input::secret_for(&args.secret.spec(), provider)?;
+    let secret = input::secret_for(&args.secret.spec(), provider, out)?;
     let target = Target {
         url: args.url.clone(),
         provider,

@@ -236,8 +236,9 @@ fn run_one(input: &Input, stdin: Option<&[u8]>, fix: bool, keep_text: bool) -> O
             }
         },
     };
+    // Files may be NCCOs or `POST /v1/calls` bodies (linted at `$.ncco`); answers never are.
     let Some(text) = std::str::from_utf8(&bytes).ok().filter(|_| fix) else {
-        let diagnostics = ncco::lint_bytes(&bytes);
+        let linted = ncco::lint_bytes_as(&bytes, ncco::Input::File);
         let text = match keep_text {
             true => String::from_utf8_lossy(&bytes).into_owned(),
             false => String::new(),
@@ -247,13 +248,14 @@ fn run_one(input: &Input, stdin: Option<&[u8]>, fix: bool, keep_text: bool) -> O
             report: FileReport {
                 name,
                 text,
-                diagnostics,
+                diagnostics: linted.diagnostics,
                 fixed: Vec::new(),
+                ncco_at: linted.ncco_at,
             },
             stdout_doc,
         };
     };
-    let outcome = ncco::fix_text(text);
+    let outcome = ncco::fix_text_as(text, ncco::Input::File);
     let mut stdout_doc = None;
     match input {
         Input::Stdin => stdout_doc = Some(outcome.text.clone().into_bytes()),
@@ -277,6 +279,7 @@ fn run_one(input: &Input, stdin: Option<&[u8]>, fix: bool, keep_text: bool) -> O
             },
             diagnostics: outcome.diagnostics,
             fixed: outcome.applied,
+            ncco_at: outcome.ncco_at,
         },
         stdout_doc,
     }

@@ -40,7 +40,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         items.extend(found);
     }
     let units = build_units(&args, &items, &extra)?;
-    let signers = build_signers(&args, &units)?;
+    let signers = build_signers(&args, &units, out)?;
     if args.dry_run {
         dry_run(&args, &units, &target, &signers, out)?;
         return Ok(ExitStatus::Success);
@@ -192,7 +192,7 @@ fn unit_step(
     })
 }
 
-fn build_signers(args: &ReplayArgs, units: &[Unit]) -> anyhow::Result<Signers> {
+fn build_signers(args: &ReplayArgs, units: &[Unit], out: &Output) -> anyhow::Result<Signers> {
     let mut first_use: Vec<(Provider, Arc<str>)> = Vec::new();
     for u in units {
         for s in &u.steps {
@@ -207,7 +207,7 @@ fn build_signers(args: &ReplayArgs, units: &[Unit]) -> anyhow::Result<Signers> {
     let opts = args.scheme.options();
     let mut signers = Signers::default();
     for (p, fixture) in first_use {
-        let (secret, origin) = input::secret_and_origin_for(&spec, p).map_err(|e| {
+        let (secret, origin) = input::secret_and_origin_for(&spec, p, out).map_err(|e| {
             crate::hinted(
                 format!("{fixture} is signed with {p}: {e:#}"),
                 "or pass --unsigned to send without signatures",

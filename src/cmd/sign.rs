@@ -12,7 +12,7 @@ pub fn run(args: SignArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     let body = input::read_body(args.body.as_deref())?;
     let headers = input::parse_header_args(&args.headers)?;
     let spec = args.secret.spec();
-    let secret = input::secret_for(&spec, args.provider)?;
+    let secret = input::secret_for(&spec, args.provider, out)?;
     let timestamp = args.timestamp.unwrap_or_else(webhook::now_unix);
     let signed = webhook::sign(
         scheme.as_ref(),

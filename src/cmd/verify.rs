@@ -1,36 +1,72 @@
 //! `whk verify`: request bytes → scheme → verdict, with the reason and the fix.
 
+use std::path::Path;
+
 use crate::cli::{ProviderChoice, VerifyArgs};
 use crate::exit::ExitStatus;
+use crate::fixtures::Recording;
 use crate::input;
 use crate::output::Output;
 use crate::webhook::{self, Provider, Request, Verdict, VerifyError, VerifyOptions};
 
 pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<ExitStatus> {
-    let mut headers = webhook::Headers::new();
+    let read = input::read_body(args.body.as_deref())?;
+    let source = args.body.as_deref().unwrap_or(Path::new("<stdin>"));
+    // A `listen --record` file is the whole delivery; explicit flags still win.
+    let recording = input::recording(&read, source)?;
+    let mut headers = match &recording {
+        Some(r) => r.headers.clone(),
+        None => webhook::Headers::new(),
+    };
     if let Some(path) = &args.headers_file {
         headers = input::read_headers_file(path)?;
     }
     headers.extend_replace(&input::parse_header_args(&args.headers)?);
-    let body = input::read_body(args.body.as_deref())?;
+    let method = args
+        .method
+        .as_deref()
+        .or(recording.as_ref().map(|r| r.method.as_str()))
+        .unwrap_or("POST");
+    let url = args
+        .url
+        .as_deref()
+        .or(recording.as_ref().and_then(|r| r.url.as_deref()));
+    let body: &[u8] = match &recording {
+        Some(r) => &r.body,
+        None => &read,
+    };
+    if let Some(r) = &recording {
+        unverifiable(r, &args.provider, &headers, source)?;
+    }
     let req = Request {
-        method: &args.method,
-        url: args.url.as_deref(),
+        method,
+        url,
         headers: &headers,
-        body: &body,
+        body,
     };
     let opts = VerifyOptions {
-        now: args.now.unwrap_or_else(webhook::now_unix),
+        now: args
+            .now
+            .or(recording.as_ref().and_then(|r| r.received_at))
+            .unwrap_or_else(webhook::now_unix),
         tolerance: args.tolerance,
     };
     let scheme_opts = args.scheme.options();
     let spec = args.secret.spec();
-    let result = match args.provider {
+    // Headers that name no scheme (a redacted token, an unsigned delivery): a recording's
+    // provider is the one listen recognised.
+    let choice = match (args.provider, recording.as_ref().and_then(|r| r.provider)) {
+        (ProviderChoice::Auto, Some(p)) if webhook::detect(&req).is_empty() => {
+            ProviderChoice::One(p)
+        }
+        (choice, _) => choice,
+    };
+    let result = match choice {
         ProviderChoice::One(p) => {
             let scheme = webhook::build(p, &scheme_opts).map_err(|e| {
                 crate::hinted(e.0, "see `whk providers` for what each provider takes")
             })?;
-            let secret = input::secret_for(&spec, p)?;
+            let secret = input::secret_for(&spec, p, out)?;
             webhook::verify(scheme.as_ref(), &secret, &req, &opts)
         }
         ProviderChoice::Auto => {
@@ -44,7 +80,7 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<ExitStatus> {
                     "pass the signature header with -H or --headers-file, or name the scheme with --provider (see `whk providers`)",
                 ));
             };
-            let secret = input::secret_for(&spec, first)?;
+            let secret = input::secret_for(&spec, first, out)?;
             webhook::verify_auto(
                 |p: Provider| {
                     if p == first || p == Provider::Vapi || p == Provider::Generic {
@@ -66,12 +102,42 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         ),
         other => anyhow::anyhow!(other),
     })?;
+    if !verdict.valid && recording.as_ref().is_some_and(|r| r.redacted) {
+        out.warn(&format!(
+            "{} was recorded with --redact: phone numbers and credential headers were masked, so the signature cannot check out; record without --redact to verify",
+            source.display()
+        ));
+    }
     if args.json {
         out.out(&serde_json::to_string(&verdict)?);
     } else {
         out.out(&human(&verdict, out));
     }
     Ok(ExitStatus::from_ok(verdict.valid))
+}
+
+/// A recording that cannot be verified: Vapi's legacy scheme sends the secret itself in
+/// `X-Vapi-Secret`, which `listen --record` never stores.
+fn unverifiable(
+    rec: &Recording,
+    choice: &ProviderChoice,
+    headers: &webhook::Headers,
+    source: &Path,
+) -> anyhow::Result<()> {
+    let vapi_secret = match choice {
+        ProviderChoice::One(p) => *p == Provider::VapiSecret,
+        ProviderChoice::Auto => rec.provider == Some(Provider::VapiSecret),
+    };
+    if vapi_secret && !headers.contains("x-vapi-secret") {
+        return Err(crate::hinted(
+            format!(
+                "{} is a vapi-secret delivery, which cannot be verified from a recording: its X-Vapi-Secret header is the secret itself, and `whk listen --record` never stores it",
+                source.display()
+            ),
+            "listen checked it when it arrived: see \"signature\" in the file's \"recorded\" block",
+        ));
+    }
+    Ok(())
 }
 
 fn present(req: &Request<'_>) -> String {

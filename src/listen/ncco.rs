@@ -37,6 +37,7 @@ pub fn frames(name: &str, bytes: &[u8], style: &crate::output::Palette) -> Strin
         text: String::from_utf8_lossy(bytes).into_owned(),
         diagnostics: crate::ncco::lint_bytes(bytes),
         fixed: Vec::new(),
+        ncco_at: "$",
     };
     crate::ncco::render::human::render_file(&report, style)
 }

@@ -85,6 +85,10 @@ impl Recorder {
         if d.cut_off {
             rec.insert("cut_off".into(), true.into());
         }
+        if self.redactor.is_some() {
+            // `whk verify` on this file says why the signature no longer checks out.
+            rec.insert("redacted".into(), true.into());
+        }
         env.recorded = Some(rec);
         if let Some(r) = &self.redactor {
             r.envelope(&mut env);

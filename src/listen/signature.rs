@@ -109,6 +109,7 @@ impl Verifier {
                 })?;
                 match spec.try_resolve(&p.secret_vars())? {
                     Some((secret, origin)) => {
+                        warnings.extend(origin.bundled_warning_once());
                         v.description = format!("{p} signatures (secret from {origin})");
                         if let Err(e) = scheme.key(&secret) {
                             return Err(crate::hinted(
@@ -130,6 +131,7 @@ impl Verifier {
             ProviderMode::Auto => {
                 if spec.is_explicit() {
                     if let Some((secret, origin)) = spec.try_resolve(&[])? {
+                        warnings.extend(origin.bundled_warning_once());
                         v.description = format!(
                             "any scheme recognised from the headers, with the secret from {origin}"
                         );
@@ -141,6 +143,7 @@ impl Verifier {
                     for p in Provider::ALL {
                         match env_only.try_resolve(&p.secret_vars()) {
                             Ok(Some((s, origin))) => {
+                                warnings.extend(origin.bundled_warning_once());
                                 let o = origin.to_string();
                                 if o == "$WHK_SECRET" {
                                     if !names.contains(&o) {

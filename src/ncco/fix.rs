@@ -1,6 +1,6 @@
 //! Applying safe fixes as text edits on the original bytes, then linting again.
 
-use super::{Diagnostic, Edit, lint_text};
+use super::{Diagnostic, Edit, Input, lint_text_as};
 
 /// A fix that was applied, for the report.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub struct FixOutcome {
     pub text: String,
     pub applied: Vec<AppliedFix>,
     pub diagnostics: Vec<Diagnostic>,
+    /// JSONPath of the NCCO that was linted (see [`super::Linted`]).
+    pub ncco_at: &'static str,
 }
 
 impl FixOutcome {
@@ -29,13 +31,18 @@ impl FixOutcome {
 /// Apply every safe fix, re-linting until none is left (at most a few rounds: a fix can only
 /// become applicable after another when their edits touched the same place).
 pub fn fix_text(text: &str) -> FixOutcome {
+    fix_text_as(text, Input::Ncco)
+}
+
+/// [`fix_text`] for a document linted as `input`.
+pub fn fix_text_as(text: &str, input: Input) -> FixOutcome {
     let mut current = text.to_string();
     let mut applied = Vec::new();
-    let mut diagnostics = lint_text(&current);
+    let mut linted = lint_text_as(&current, input);
     for _ in 0..8 {
         let mut accepted: Vec<&Edit> = Vec::new();
         let mut round = Vec::new();
-        for d in &diagnostics {
+        for d in &linted.diagnostics {
             let Some(fix) = &d.fix else { continue };
             if fix
                 .edits
@@ -58,12 +65,13 @@ pub fn fix_text(text: &str) -> FixOutcome {
         }
         current = apply(&current, accepted);
         applied.extend(round);
-        diagnostics = lint_text(&current);
+        linted = lint_text_as(&current, input);
     }
     FixOutcome {
         text: current,
         applied,
-        diagnostics,
+        diagnostics: linted.diagnostics,
+        ncco_at: linted.ncco_at,
     }
 }
 

@@ -18,7 +18,7 @@ pub mod tree;
 
 use std::ops::Range;
 
-pub use fix::{FixOutcome, fix_text};
+pub use fix::{FixOutcome, fix_text, fix_text_as};
 pub use rules::{RULES, Rule, rule_by_code};
 
 /// How bad a finding is. Errors fail the lint (exit 1); warnings only with `--deny-warnings`.
@@ -153,10 +153,39 @@ impl Diagnostic {
     }
 }
 
+/// What a document is linted as.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Input {
+    /// An NCCO: the top level must be the array of actions. What an answer URL returns, so
+    /// what `listen` and `replay` check replies as.
+    #[default]
+    Ncco,
+    /// A file given to `whk ncco lint`: an NCCO, or a `POST /v1/calls` request body (a
+    /// top-level object with an `ncco` member and no `action`), whose `ncco` is linted at
+    /// [`CALL_BODY_NCCO`].
+    File,
+}
+
+/// Where the NCCO sits in a `POST /v1/calls` request body.
+pub const CALL_BODY_NCCO: &str = "$.ncco";
+
+/// Diagnostics, and where in the document the NCCO was found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Linted {
+    pub diagnostics: Vec<Diagnostic>,
+    /// JSONPath of the NCCO that was linted: `$`, or [`CALL_BODY_NCCO`] in a request body.
+    pub ncco_at: &'static str,
+}
+
 /// Lint an NCCO given as bytes. Never panics, whatever the bytes.
 pub fn lint_bytes(bytes: &[u8]) -> Vec<Diagnostic> {
+    lint_bytes_as(bytes, Input::Ncco).diagnostics
+}
+
+/// Lint bytes as `input`. Never panics, whatever the bytes.
+pub fn lint_bytes_as(bytes: &[u8], input: Input) -> Linted {
     match std::str::from_utf8(bytes) {
-        Ok(text) => lint_text(text),
+        Ok(text) => lint_text_as(text, input),
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             let at = e.valid_up_to();
@@ -171,19 +200,33 @@ pub fn lint_bytes(bytes: &[u8]) -> Vec<Diagnostic> {
             let ix = source::LineIndex::new(valid);
             (d.line, d.column) = ix.line_col(valid, at);
             (d.end_line, d.end_column) = (d.line, d.column);
-            vec![d]
+            Linted {
+                diagnostics: vec![d],
+                ncco_at: "$",
+            }
         }
     }
 }
 
 /// Lint an NCCO given as text. Diagnostics come sorted by position, then code.
 pub fn lint_text(text: &str) -> Vec<Diagnostic> {
+    lint_text_as(text, Input::Ncco).diagnostics
+}
+
+/// Lint text as `input`. Diagnostics come sorted by position, then code; their spans, lines
+/// and columns are in the whole document, their paths from its root (`$.ncco[0].text`).
+pub fn lint_text_as(text: &str, input: Input) -> Linted {
     let (body, base) = match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, '\u{feff}'.len_utf8()),
         None => (text, 0),
     };
     let parsed = syntax::parse(body, base);
-    let cx = model::Ctx::new(text, &parsed.issues, parsed.root.as_ref());
+    let doc = parsed.root.as_ref();
+    let (root, ncco_at) = match (input, doc.and_then(call_body_ncco)) {
+        (Input::File, Some(ncco)) => (Some(ncco), CALL_BODY_NCCO),
+        _ => (doc, "$"),
+    };
+    let cx = model::Ctx::new(text, &parsed.issues, doc, root, ncco_at);
     let mut out = Vec::new();
     for rule in RULES {
         (rule.check)(&cx, &mut out);
@@ -202,7 +245,20 @@ pub fn lint_text(text: &str) -> Vec<Diagnostic> {
         last = (d.span.start, d.line, d.column);
         (d.end_line, d.end_column) = ix.line_col_from(text, last, d.span.end);
     }
-    out
+    Linted {
+        diagnostics: out,
+        ncco_at,
+    }
+}
+
+/// The `ncco` member's value when `doc` is a `POST /v1/calls` request body: an object with
+/// `ncco` (the last one, as SDK parsers keep it) and no `action` (a lone action is NCCO006's).
+fn call_body_ncco<'d, 'a>(doc: &'d tree::Node<'a>) -> Option<&'d tree::Node<'a>> {
+    let members = doc.as_object()?;
+    if tree::get(members, "action").is_some() {
+        return None;
+    }
+    tree::get_last(members, "ncco").map(|m| &m.value)
 }
 
 /// How many diagnostics are errors.

@@ -91,24 +91,38 @@ pub struct Ctx<'d, 'a> {
     /// The whole document text (a BOM included).
     pub text: &'a str,
     pub syntax: &'d [Issue],
+    /// The whole document's value.
+    pub doc: Option<&'d Node<'a>>,
+    /// The NCCO: the document, or the `ncco` member of a `POST /v1/calls` body.
     pub root: Option<&'d Node<'a>>,
+    /// The NCCO's JSONPath: `$`, or `$.ncco`. Every path below it starts with this.
+    pub path: &'static str,
     pub actions: Vec<ActionRef<'d, 'a>>,
     pub objects: Vec<ObjRef<'d, 'a>>,
     pub fields: Vec<FieldRef<'d, 'a>>,
 }
 
 impl<'d, 'a> Ctx<'d, 'a> {
-    pub fn new(text: &'a str, syntax: &'d [Issue], root: Option<&'d Node<'a>>) -> Self {
+    /// `root` is the NCCO inside `doc` (or `doc` itself), found at `path`.
+    pub fn new(
+        text: &'a str,
+        syntax: &'d [Issue],
+        doc: Option<&'d Node<'a>>,
+        root: Option<&'d Node<'a>>,
+        path: &'static str,
+    ) -> Self {
         let mut cx = Ctx {
             text,
             syntax,
+            doc,
             root,
+            path,
             actions: Vec::new(),
             objects: Vec::new(),
             fields: Vec::new(),
         };
         // A lone action object is reported by NCCO006 and otherwise linted as the one action
-        // it was meant to be, at path `$`.
+        // it was meant to be, at the NCCO's own path.
         let lone = root.filter(|r| {
             r.as_object()
                 .is_some_and(|m| get_last(m, "action").is_some())
@@ -117,9 +131,9 @@ impl<'d, 'a> Ctx<'d, 'a> {
             (Some(elements), _) => elements
                 .iter()
                 .enumerate()
-                .map(|(i, n)| (n, format!("$[{i}]")))
+                .map(|(i, n)| (n, format!("{path}[{i}]")))
                 .collect(),
-            (None, Some(node)) => vec![(node, "$".to_string())],
+            (None, Some(node)) => vec![(node, path.to_string())],
             (None, None) => Vec::new(),
         };
         for (index, (node, path)) in elements.into_iter().enumerate() {

@@ -146,9 +146,18 @@ impl Headers {
 
     /// Parse a pasted HTTP request head or plain `Name: value` lines. A request line
     /// (`POST /path HTTP/1.1`) is skipped; reading stops at the first blank line after a header.
+    /// A `curl -v` transcript is read as the request head its `> ` lines show (`*` notes, `<`
+    /// response lines and `{`/`}` data lines are not the request's headers).
     pub fn parse_lines(text: &str) -> Result<Headers, HeaderError> {
+        let curl = text.lines().any(|l| l.starts_with('>'));
+        let lines = text.lines().filter_map(|raw| match curl {
+            false => Some(raw),
+            true => raw
+                .strip_prefix('>')
+                .map(|l| l.strip_prefix(' ').unwrap_or(l)),
+        });
         let mut headers = Headers::new();
-        for (i, raw) in text.lines().enumerate() {
+        for (i, raw) in lines.enumerate() {
             let line = raw.trim_end_matches('\r');
             if line.trim().is_empty() {
                 if headers.is_empty() {
@@ -331,6 +340,21 @@ mod tests {
         .unwrap();
         assert_eq!(h.get("x-hub-signature-256"), Some("sha256=ab"));
         assert_eq!(h.len(), 2);
+    }
+
+    #[test]
+    fn curl_verbose_transcripts_give_the_request_head() {
+        let h = Headers::parse_lines(
+            "* Host 127.0.0.1:3000 was resolved.\n*   Trying 127.0.0.1:3000...\n\
+             * Connected to 127.0.0.1 (127.0.0.1) port 3000\n\
+             > POST /hooks?a=1 HTTP/1.1\r\n> Host: 127.0.0.1:3000\r\n\
+             > User-Agent: curl/8.5.0\r\n> X-Sig: a:b\r\n>\r\n\
+             } [17 bytes data]\n* upload completely sent off: 17 bytes\n\
+             < HTTP/1.1 200 OK\n< content-type: text/plain\n<\n> X-Later: no\n",
+        )
+        .unwrap();
+        assert_eq!(h.names(), vec!["Host", "User-Agent", "X-Sig"]);
+        assert_eq!(h.get("x-sig"), Some("a:b"));
     }
 
     #[test]

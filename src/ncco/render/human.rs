@@ -24,6 +24,16 @@ pub fn render_file(report: &FileReport, style: &Palette) -> String {
     };
     let index = LineIndex::new(&report.text);
     let mut s = String::new();
+    if let Some(note) = report.note() {
+        s.push_str(&format!(
+            "{} {}: {note}\n",
+            style.hint("note:"),
+            report.name
+        ));
+        if report.fixed.is_empty() {
+            s.push('\n');
+        }
+    }
     for f in &report.fixed {
         s.push_str(&format!(
             "{} {}:{}:{}: {} {}\n",

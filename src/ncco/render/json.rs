@@ -145,6 +145,25 @@ pub fn render_with(reports: &[FileReport], problems: &[IoProblem], fragments: &[
         })
         .collect();
     array(&mut o, "errors", errors);
+    // Only when some file was a `POST /v1/calls` body, so NCCO-only output keeps its shape.
+    let notes: Vec<String> = reports
+        .iter()
+        .filter_map(|r| {
+            let message = r.note()?;
+            let mut x = String::from("    {\n      \"file\": ");
+            push_str_lit(&mut x, &r.name);
+            x.push_str(",\n      \"ncco_at\": ");
+            push_str_lit(&mut x, r.ncco_at);
+            x.push_str(",\n      \"message\": ");
+            push_str_lit(&mut x, &message);
+            x.push_str("\n    }");
+            Some(x)
+        })
+        .collect();
+    if !notes.is_empty() {
+        o.push_str(",\n");
+        array(&mut o, "notes", notes);
+    }
     let _ = write!(
         o,
         ",\n  \"summary\": {{\n    \"files\": {},\n    \"errors\": {},\n    \"warnings\": {},\n    \"fixable\": {},\n    \"fixed\": {},\n    \"unreadable\": {}\n  }}\n}}",
@@ -216,12 +235,14 @@ mod tests {
                 line: 1,
                 column: 1,
             }],
+            ncco_at: "$",
         };
         let empty = FileReport {
             name: "e.json".into(),
             text: String::new(),
             diagnostics: Vec::new(),
             fixed: Vec::new(),
+            ncco_at: "$",
         };
         let problems = vec![IoProblem {
             name: "gone.json".into(),

@@ -19,6 +19,20 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Fixes applied with `--fix`.
     pub fixed: Vec<AppliedFix>,
+    /// JSONPath of the NCCO that was linted: `$`, or `$.ncco` in a `POST /v1/calls` body.
+    pub ncco_at: &'static str,
+}
+
+impl FileReport {
+    /// What was linted, when the NCCO was not the whole document.
+    pub fn note(&self) -> Option<String> {
+        (self.ncco_at != "$").then(|| {
+            format!(
+                "a `POST /v1/calls` request body: linted the NCCO in its `ncco` member, at {}",
+                self.ncco_at
+            )
+        })
+    }
 }
 
 /// A file that could not be read or written.

@@ -37,8 +37,9 @@ is not documented, so this is reported as ambiguous rather than as a known failu
 "#;
 
 fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
-    if let Some(root) = cx.root {
-        walk(root, "$", out);
+    // The whole document: a duplicate `ncco` in a request body matters too.
+    if let Some(doc) = cx.doc {
+        walk(doc, "$", out);
     }
 }
 

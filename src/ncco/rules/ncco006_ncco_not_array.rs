@@ -18,7 +18,9 @@ pub static RULE: Rule = Rule {
 const DOCS: &str = r#"### What it does
 Checks that the top level of the document is a JSON array. A lone action object is the common
 case; `--fix` wraps it in an array. It also recognises a `POST /v1/calls` request body or a
-`PUT /v1/calls/{uuid}` transfer body pasted where the NCCO belongs.
+`PUT /v1/calls/{uuid}` transfer body where the NCCO belongs (an answer URL's reply).
+`whk ncco lint` itself lints a `POST /v1/calls` body's `ncco` member at `$.ncco`, so in a file
+this rule reports the NCCO inside it (`$.ncco`) when that is not an array.
 
 ### Why is this bad?
 "A Call Control Object (NCCO) is represented by a JSON array" — even with one action. An object
@@ -43,7 +45,7 @@ fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     let base = Diagnostic::new(
         &RULE,
         root.span.clone(),
-        "$",
+        cx.path,
         format!(
             "an NCCO must be a JSON array of actions, found {}",
             describe(root)
@@ -52,7 +54,7 @@ fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     let d = match root.as_object() {
         Some(m) if get(m, "ncco").is_some() => base
             .label("a request body, not an NCCO")
-            .help("this looks like a `POST /v1/calls` request body; lint the array in its `ncco` member on its own"),
+            .help("this looks like a `POST /v1/calls` request body; an answer URL returns the array in its `ncco` member, on its own"),
         Some(m) if get(m, "destination").is_some() => base.label("a call-modify body, not an NCCO").help(
             "this looks like a `PUT /v1/calls/{uuid}` transfer body; its `destination.ncco` array is the NCCO",
         ),

@@ -39,7 +39,7 @@ fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     let Some(root) = cx.root else { return };
     if root.as_array().is_some_and(<[_]>::is_empty) {
         out.push(
-            Diagnostic::new(&RULE, root.span.clone(), "$", "the NCCO has no actions")
+            Diagnostic::new(&RULE, root.span.clone(), cx.path, "the NCCO has no actions")
                 .label("empty")
                 .help(
                     "an empty NCCO ends the call at once (or is rejected); add at least one action",
