@@ -122,6 +122,7 @@ fn build(args: ListenArgs, out: &Output) -> anyhow::Result<Config> {
         }),
         max_body: args.max_body,
         read_timeout: args.read_timeout,
+        strict: args.strict,
         format: if args.json {
             Format::Json
         } else if args.compact {

@@ -80,8 +80,48 @@ pub struct Analysis {
     pub missing: Vec<String>,
     /// Other payload problems (an unknown status value, a non-object payload).
     pub problems: Vec<String>,
+    /// Payload warnings: a shape the provider does not send (a seed guide's invented event,
+    /// Vapi without `message.type`). Errors (`missing`, `problems`) fail the delivery;
+    /// warnings only do with `--strict`.
+    pub warnings: Vec<Warning>,
     /// The event's own timestamp (unix seconds) and the field it came from.
     pub event_time: Option<(i64, &'static str)>,
+}
+
+/// How much a payload finding counts: an error fails the delivery, a warning only with
+/// `--strict`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A payload warning: what is wrong, and what the provider really sends.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Analysis {
+    /// Every payload finding with its severity, errors first: missing fields (one finding),
+    /// other problems, then warnings (message and hint).
+    pub fn findings(&self) -> impl Iterator<Item = (Severity, &str, Option<&str>)> {
+        self.problems
+            .iter()
+            .map(|p| (Severity::Error, p.as_str(), None))
+            .chain(
+                self.warnings
+                    .iter()
+                    .map(|w| (Severity::Warning, w.message.as_str(), w.hint.as_deref())),
+            )
+    }
+
+    /// Whether the payload has an error: invalid JSON, a missing field, another problem.
+    pub fn has_errors(&self) -> bool {
+        matches!(self.body, Body::InvalidJson(_)) || !self.missing.is_empty() || !self.problems.is_empty()
+    }
 }
 
 /// The request parts analysis looks at.
@@ -131,6 +171,7 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
         event_id: None,
         missing: Vec::new(),
         problems: Vec::new(),
+        warnings: Vec::new(),
         event_time: None,
     };
     recognise(&mut a, json, params, input);
@@ -292,12 +333,11 @@ fn recognise(
         (Some(Provider::Vonage), _) => vonage(a, json, params, input),
         (Some(Provider::VonageSms), _) => vonage_sms(a, json, params),
         (Some(Provider::Twilio) | Some(Provider::SignalwireCompat), None) => twilio(a, params),
-        (Some(Provider::Signalwire), Some(v)) => {
-            a.event = str_at(v, "event_type").or_else(|| str_at(v, "call.call_state"));
-            if v.get("call").is_some() {
-                require(a, v, &["call.call_id"]);
-            }
-        }
+        (Some(Provider::Signalwire), Some(v)) => signalwire(a, v),
+        (Some(Provider::Twilio), Some(v)) => foreign(a, v, &TWILIO),
+        (Some(Provider::SignalwireCompat), Some(v)) => foreign(a, v, &SIGNALWIRE_COMPAT),
+        (Some(Provider::Stripe), Some(v)) => stripe(a, v),
+        (Some(Provider::Standard), Some(v)) => standard(a, v),
         (Some(Provider::Github), _) => {
             if let Some(e) = input.headers.get("x-github-event") {
                 let action = json.and_then(|v| str_at(v, "action"));
@@ -375,8 +415,7 @@ const VAPI_STATUSES: &[&str] = &[
 
 fn vapi(a: &mut Analysis, v: &Value) {
     let Some(t) = str_at(v, "message.type") else {
-        a.problems
-            .push("Vapi messages carry their type at message.type; it is missing".into());
+        foreign(a, v, &VAPI);
         return;
     };
     let fields: &[&str] = match t.as_str() {
@@ -418,6 +457,8 @@ fn vogent(a: &mut Analysis, v: &Value) {
     let Some(e) = str_at(v, "event") else {
         if v.get("dial_id").is_some() && v.get("params").is_some() {
             a.event = Some("function-call".into());
+        } else {
+            foreign(a, v, &VOGENT);
         }
         return;
     };
@@ -445,7 +486,11 @@ fn vogent(a: &mut Analysis, v: &Value) {
 }
 
 fn elevenlabs(a: &mut Analysis, v: &Value) {
-    let Some(t) = str_at(v, "type") else {
+    let (Some(t), true) = (
+        str_at(v, "type"),
+        v.get("data").is_some_and(Value::is_object),
+    ) else {
+        foreign(a, v, &ELEVENLABS);
         return;
     };
     let fields: &[&str] = match t.as_str() {
@@ -480,6 +525,8 @@ fn vonage(a: &mut Analysis, json: Option<&Value>, params: &[(String, String)], i
         } else if let Some(s) = status {
             match s.as_str() {
                 "human" | "machine" => require(a, v, &["call_uuid|uuid", "conversation_uuid"]),
+                // Transcription callbacks name the recording, not the call leg.
+                "transcribed" => require(a, v, &["conversation_uuid", "transcription_url"]),
                 _ => require(a, v, &["uuid|call_uuid", "conversation_uuid", "timestamp"]),
             }
             a.event = Some(s);
@@ -491,6 +538,10 @@ fn vonage(a: &mut Analysis, json: Option<&Value>, params: &[(String, String)], i
         } else if v.get("recording_url").is_some() {
             a.event = Some("record".into());
             require(a, v, &["recording_url", "conversation_uuid"]);
+        } else if v.get("reason").is_some() && v.get("conversation_uuid").is_some() {
+            a.event = Some("error".into());
+        } else {
+            foreign(a, v, &VONAGE);
         }
         if let Some(ts) = str_at(v, "timestamp")
             && let Ok(t) = ts.parse::<jiff::Timestamp>()
@@ -545,6 +596,214 @@ fn twilio(a: &mut Analysis, params: &[(String, String)]) {
             }
             return;
         }
+    }
+    if param(params, "AnsweredBy").is_some() {
+        // Answering machine detection (asyncAmd) callbacks carry no CallStatus.
+        a.event = Some("amd".into());
+        require_params(a, params, &["CallSid", "AccountSid"]);
+    }
+}
+
+/// What a provider really sends, for payloads in a shape it does not send.
+struct Sends {
+    /// The provider as people write it.
+    provider: &'static str,
+    /// Where its event name lives (`under \`message.type\``).
+    layout: &'static str,
+    /// The event to point at, and the shipped fixture that shows it.
+    event: &'static str,
+    fixture: &'static str,
+    /// The seed guides' events for this provider: (seed event, real event, its fixture).
+    seeds: &'static [(&'static str, &'static str, &'static str)],
+    /// Warn about a payload that names no event at all (Vapi and Stripe always name one);
+    /// for the others such a payload may be a request whk does not model.
+    unnamed: bool,
+}
+
+const VAPI: Sends = Sends {
+    provider: "Vapi",
+    layout: "under `message.type`",
+    event: "end-of-call-report",
+    fixture: "vapi/end-of-call-report",
+    seeds: &[
+        ("call.started", "status-update", "vapi/status-update"),
+        ("call.ended", "end-of-call-report", "vapi/end-of-call-report"),
+        ("call.failed", "end-of-call-report", "vapi/end-of-call-report"),
+        ("transcript.updated", "transcript", "vapi/transcript"),
+        ("recording.ready", "end-of-call-report", "vapi/end-of-call-report"),
+    ],
+    unnamed: true,
+};
+
+const VOGENT: Sends = Sends {
+    provider: "Vogent",
+    layout: "under `event`, with `payload`",
+    event: "dial.updated",
+    fixture: "vogent/dial.updated",
+    seeds: &[
+        ("dial.started", "dial.updated", "vogent/dial.updated"),
+        ("dial.ended", "dial.updated", "vogent/dial.updated"),
+        ("dial.failed", "dial.updated", "vogent/dial.updated"),
+    ],
+    unnamed: false,
+};
+
+const ELEVENLABS: Sends = Sends {
+    provider: "ElevenLabs",
+    layout: "under `type`, with `data`",
+    event: "post_call_transcription",
+    fixture: "elevenlabs/post_call_transcription",
+    seeds: &[
+        ("voice.processing", "post_call_transcription", "elevenlabs/post_call_transcription"),
+        ("voice.completed", "post_call_transcription", "elevenlabs/post_call_transcription"),
+        ("agent.ready", "post_call_transcription", "elevenlabs/post_call_transcription"),
+        ("agent.speaking", "post_call_transcription", "elevenlabs/post_call_transcription"),
+        ("agent.listening", "post_call_transcription", "elevenlabs/post_call_transcription"),
+        ("agent.error", "call_initiation_failure", "elevenlabs/call_initiation_failure"),
+    ],
+    unnamed: false,
+};
+
+const SIGNALWIRE: Sends = Sends {
+    provider: "SignalWire",
+    layout: "under `event_type`, with `params`",
+    event: "calling.call.state",
+    fixture: "signalwire/calling.call.state.answered",
+    seeds: &[
+        ("call.created", "calling.call.state", "signalwire/calling.call.state.created"),
+        ("call.ringing", "calling.call.state", "signalwire/calling.call.state.ringing"),
+        ("call.answered", "calling.call.state", "signalwire/calling.call.state.answered"),
+        ("call.completed", "calling.call.state", "signalwire/calling.call.state.ended"),
+        ("recording.started", "calling.call.record", "signalwire/calling.call.record"),
+        ("recording.completed", "calling.call.record", "signalwire/calling.call.record"),
+    ],
+    unnamed: false,
+};
+
+const VONAGE: Sends = Sends {
+    provider: "Vonage",
+    layout: "as `status`, with `uuid` and `conversation_uuid`",
+    event: "completed",
+    fixture: "vonage/completed",
+    seeds: &[],
+    unnamed: false,
+};
+
+const TWILIO: Sends = Sends {
+    provider: "Twilio",
+    layout: "as form fields (`CallStatus`, with `CallSid`)",
+    event: "completed",
+    fixture: "twilio/status.completed",
+    seeds: &[],
+    unnamed: false,
+};
+
+const SIGNALWIRE_COMPAT: Sends = Sends {
+    provider: "SignalWire's compatibility API",
+    layout: "as form fields (`CallStatus`, with `CallSid`)",
+    event: "completed",
+    fixture: "signalwire-compat/status.completed",
+    seeds: &[],
+    unnamed: false,
+};
+
+const STRIPE: Sends = Sends {
+    provider: "Stripe",
+    layout: "under `type`, in an `\"object\": \"event\"` with `data.object`",
+    event: "payment_intent.succeeded",
+    fixture: "stripe/payment_intent.succeeded",
+    seeds: &[],
+    unnamed: true,
+};
+
+/// A JSON payload in a shape the provider does not send: a warning that names what it really
+/// sends and the fixture that shows it.
+fn foreign(a: &mut Analysis, v: &Value, sends: &Sends) {
+    let named = generic_event(v);
+    // Twilio's own JSON (Event Streams) names its events `com.twilio.…`.
+    if named.as_deref().is_some_and(|e| e.starts_with("com.twilio."))
+        || (named.is_none() && !sends.unnamed)
+    {
+        return;
+    }
+    let seed = named
+        .as_deref()
+        .and_then(|e| sends.seeds.iter().find(|(s, _, _)| *s == e));
+    let (event, fixture) = seed.map_or((sends.event, sends.fixture), |(_, e, f)| (*e, *f));
+    let message = match (&named, seed) {
+        (Some(e), Some(_)) => format!(
+            "`{e}` is a seed guide's event, not one {} sends",
+            sends.provider
+        ),
+        (Some(e), None) => format!(
+            "`{e}` is not in a shape {} sends (its events are named {})",
+            sends.provider, sends.layout
+        ),
+        (None, _) => format!(
+            "not in a shape {} sends: the payload names no event {}",
+            sends.provider, sends.layout
+        ),
+    };
+    a.warnings.push(Warning {
+        message,
+        hint: Some(format!(
+            "{} sends `{event}` {}; see `whk fixtures show {fixture}`",
+            sends.provider, sends.layout
+        )),
+    });
+}
+
+/// SignalWire RELAY events (`calling.*` under `event_type`) and SWML requests (`call`).
+fn signalwire(a: &mut Analysis, v: &Value) {
+    match str_at(v, "event_type") {
+        Some(t) if t.starts_with("calling.") => a.event = Some(t),
+        Some(_) => foreign(a, v, &SIGNALWIRE),
+        None => {
+            a.event = str_at(v, "call.call_state");
+            if v.get("call").is_some() {
+                require(a, v, &["call.call_id"]);
+            }
+        }
+    }
+}
+
+/// Stripe sends `{"id": "evt_…", "object": "event", "type", "data": {"object"}}`.
+fn stripe(a: &mut Analysis, v: &Value) {
+    if v.get("object").and_then(Value::as_str) != Some("event") {
+        foreign(a, v, &STRIPE);
+        return;
+    }
+    require(a, v, &["id", "type", "data.object"]);
+    a.event = str_at(v, "type");
+    if let Some(Value::Number(n)) = v.get("created")
+        && let Some(ts) = n.as_i64()
+    {
+        a.event_time = Some((ts, "created"));
+    }
+}
+
+/// Standard Webhooks recommends `{"type", "timestamp", "data"}`; the spec says "should", so a
+/// payload without them is a warning.
+fn standard(a: &mut Analysis, v: &Value) {
+    let absent: Vec<&str> = ["type", "timestamp", "data"]
+        .into_iter()
+        .filter(|k| v.get(k).is_none_or(Value::is_null))
+        .collect();
+    a.event = str_at(v, "type");
+    if !absent.is_empty() {
+        a.warnings.push(Warning {
+            message: format!(
+                "not the payload structure the Standard Webhooks spec recommends: no {}",
+                absent
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            hint: Some(
+                "the spec's payloads are {\"type\", \"timestamp\", \"data\"}; see `whk fixtures show standard/user.created`".into(),
+            ),
+        });
     }
 }
 

@@ -205,13 +205,18 @@ fn verdict(
         return (
             ExitStatus::Findings,
             format!(
-                "exit 1: {} deliver{} did not verify or parse",
+                "exit 1: {} deliver{} did not verify or parse{}",
                 sum.failed,
-                if sum.failed == 1 { "y" } else { "ies" }
+                if sum.failed == 1 { "y" } else { "ies" },
+                if cfg.strict && sum.warnings > 0 {
+                    ", or had payload warnings (--strict)"
+                } else {
+                    ""
+                }
             ),
         );
     }
-    let text = if delivered == 0 {
+    let mut text = if delivered == 0 {
         "exit 0: no deliveries".to_string()
     } else if sum.unchecked == sum.deliveries {
         "exit 0: every delivery parsed (signatures not checked: no secret)".to_string()
@@ -223,6 +228,12 @@ fn verdict(
     } else {
         "exit 0: every delivery verified and parsed".to_string()
     };
+    if sum.warnings > 0 {
+        text.push_str(&format!(
+            "; {} with payload warnings (--strict fails them)",
+            sum.warnings
+        ));
+    }
     (ExitStatus::Success, text)
 }
 

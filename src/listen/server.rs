@@ -484,6 +484,7 @@ async fn handle(
         forward,
         latency: started.elapsed(),
         shown,
+        strict: cfg.strict,
         recorded: None,
     };
     // A refused body was never received: there is nothing to replay.
