@@ -293,10 +293,7 @@ fn export(args: &ExportArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         .map(|(p, b)| (p.to_string(), *b))
         .collect();
     files.push(("fixture.schema.json".into(), embedded::SCHEMA));
-    files.push((
-        "descriptions.txt".into(),
-        embedded::DESCRIPTIONS.as_bytes(),
-    ));
+    files.push(("descriptions.txt".into(), embedded::DESCRIPTIONS.as_bytes()));
     files.push(("README.md".into(), embedded::README));
     let mut written = 0;
     let mut skipped = 0;

@@ -120,7 +120,9 @@ impl Analysis {
 
     /// Whether the payload has an error: invalid JSON, a missing field, another problem.
     pub fn has_errors(&self) -> bool {
-        matches!(self.body, Body::InvalidJson(_)) || !self.missing.is_empty() || !self.problems.is_empty()
+        matches!(self.body, Body::InvalidJson(_))
+            || !self.missing.is_empty()
+            || !self.problems.is_empty()
     }
 }
 
@@ -374,10 +376,15 @@ fn recognise(
 /// The event name of a JSON payload from an unknown sender: the seeds' `event`, `type`,
 /// `event_type`, `eventType`, Vapi's `message.type`.
 pub fn generic_event(v: &Value) -> Option<String> {
+    event_field(v).map(|(_, e)| e)
+}
+
+/// [`generic_event`] and the field it was found in.
+fn event_field(v: &Value) -> Option<(&'static str, String)> {
     ["event", "type", "event_type", "eventType", "message.type"]
-        .iter()
+        .into_iter()
         .find_map(|k| match get_path(v, k) {
-            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::String(s)) => Some((k, s.clone())),
             _ => None,
         })
 }
@@ -627,10 +634,22 @@ const VAPI: Sends = Sends {
     fixture: "vapi/end-of-call-report",
     seeds: &[
         ("call.started", "status-update", "vapi/status-update"),
-        ("call.ended", "end-of-call-report", "vapi/end-of-call-report"),
-        ("call.failed", "end-of-call-report", "vapi/end-of-call-report"),
+        (
+            "call.ended",
+            "end-of-call-report",
+            "vapi/end-of-call-report",
+        ),
+        (
+            "call.failed",
+            "end-of-call-report",
+            "vapi/end-of-call-report",
+        ),
         ("transcript.updated", "transcript", "vapi/transcript"),
-        ("recording.ready", "end-of-call-report", "vapi/end-of-call-report"),
+        (
+            "recording.ready",
+            "end-of-call-report",
+            "vapi/end-of-call-report",
+        ),
     ],
     unnamed: true,
 };
@@ -654,12 +673,36 @@ const ELEVENLABS: Sends = Sends {
     event: "post_call_transcription",
     fixture: "elevenlabs/post_call_transcription",
     seeds: &[
-        ("voice.processing", "post_call_transcription", "elevenlabs/post_call_transcription"),
-        ("voice.completed", "post_call_transcription", "elevenlabs/post_call_transcription"),
-        ("agent.ready", "post_call_transcription", "elevenlabs/post_call_transcription"),
-        ("agent.speaking", "post_call_transcription", "elevenlabs/post_call_transcription"),
-        ("agent.listening", "post_call_transcription", "elevenlabs/post_call_transcription"),
-        ("agent.error", "call_initiation_failure", "elevenlabs/call_initiation_failure"),
+        (
+            "voice.processing",
+            "post_call_transcription",
+            "elevenlabs/post_call_transcription",
+        ),
+        (
+            "voice.completed",
+            "post_call_transcription",
+            "elevenlabs/post_call_transcription",
+        ),
+        (
+            "agent.ready",
+            "post_call_transcription",
+            "elevenlabs/post_call_transcription",
+        ),
+        (
+            "agent.speaking",
+            "post_call_transcription",
+            "elevenlabs/post_call_transcription",
+        ),
+        (
+            "agent.listening",
+            "post_call_transcription",
+            "elevenlabs/post_call_transcription",
+        ),
+        (
+            "agent.error",
+            "call_initiation_failure",
+            "elevenlabs/call_initiation_failure",
+        ),
     ],
     unnamed: false,
 };
@@ -670,12 +713,36 @@ const SIGNALWIRE: Sends = Sends {
     event: "calling.call.state",
     fixture: "signalwire/calling.call.state.answered",
     seeds: &[
-        ("call.created", "calling.call.state", "signalwire/calling.call.state.created"),
-        ("call.ringing", "calling.call.state", "signalwire/calling.call.state.ringing"),
-        ("call.answered", "calling.call.state", "signalwire/calling.call.state.answered"),
-        ("call.completed", "calling.call.state", "signalwire/calling.call.state.ended"),
-        ("recording.started", "calling.call.record", "signalwire/calling.call.record"),
-        ("recording.completed", "calling.call.record", "signalwire/calling.call.record"),
+        (
+            "call.created",
+            "calling.call.state",
+            "signalwire/calling.call.state.created",
+        ),
+        (
+            "call.ringing",
+            "calling.call.state",
+            "signalwire/calling.call.state.ringing",
+        ),
+        (
+            "call.answered",
+            "calling.call.state",
+            "signalwire/calling.call.state.answered",
+        ),
+        (
+            "call.completed",
+            "calling.call.state",
+            "signalwire/calling.call.state.ended",
+        ),
+        (
+            "recording.started",
+            "calling.call.record",
+            "signalwire/calling.call.record",
+        ),
+        (
+            "recording.completed",
+            "calling.call.record",
+            "signalwire/calling.call.record",
+        ),
     ],
     unnamed: false,
 };
@@ -719,25 +786,27 @@ const STRIPE: Sends = Sends {
 /// A JSON payload in a shape the provider does not send: a warning that names what it really
 /// sends and the fixture that shows it.
 fn foreign(a: &mut Analysis, v: &Value, sends: &Sends) {
-    let named = generic_event(v);
+    let named = event_field(v);
     // Twilio's own JSON (Event Streams) names its events `com.twilio.…`.
-    if named.as_deref().is_some_and(|e| e.starts_with("com.twilio."))
+    if named
+        .as_ref()
+        .is_some_and(|(_, e)| e.starts_with("com.twilio."))
         || (named.is_none() && !sends.unnamed)
     {
         return;
     }
     let seed = named
-        .as_deref()
-        .and_then(|e| sends.seeds.iter().find(|(s, _, _)| *s == e));
+        .as_ref()
+        .and_then(|(_, e)| sends.seeds.iter().find(|(s, _, _)| s == e));
     let (event, fixture) = seed.map_or((sends.event, sends.fixture), |(_, e, f)| (*e, *f));
     let message = match (&named, seed) {
-        (Some(e), Some(_)) => format!(
-            "`{e}` is a seed guide's event, not one {} sends",
+        (Some((field, e)), Some(_)) => format!(
+            "`{e}` under `{field}` is a seed guide's event, not one {} sends",
             sends.provider
         ),
-        (Some(e), None) => format!(
-            "`{e}` is not in a shape {} sends (its events are named {})",
-            sends.provider, sends.layout
+        (Some((field, e)), None) => format!(
+            "`{e}` under `{field}` is not in a shape {} sends",
+            sends.provider
         ),
         (None, _) => format!(
             "not in a shape {} sends: the payload names no event {}",
@@ -877,6 +946,180 @@ mod tests {
         );
         assert!(a.missing.is_empty());
         assert_eq!(a.problems.len(), 1);
+        assert!(a.has_errors());
+    }
+
+    fn signed_by(provider: Provider, body: &str) -> Analysis {
+        let mut h = Headers::new();
+        h.push("Content-Type", "application/json");
+        analyze(&Input {
+            method: "POST",
+            path: "/",
+            query: None,
+            headers: &h,
+            body: body.as_bytes(),
+            signed_by: Some((provider, ProviderSource::Headers)),
+            answer_path: false,
+        })
+    }
+
+    #[test]
+    fn shapes_a_provider_does_not_send_are_warnings_naming_the_real_event() {
+        // (provider, body, the fixture the hint must name)
+        let cases = [
+            (
+                Provider::Vapi,
+                r#"{"type":"call.ended","call":{"id":"c"}}"#,
+                "`call.ended` under `type` is a seed guide's event, not one Vapi sends",
+                "Vapi sends `end-of-call-report` under `message.type`; see `whk fixtures show vapi/end-of-call-report`",
+            ),
+            (
+                Provider::Vapi,
+                r#"{"call":{"id":"c"}}"#,
+                "not in a shape Vapi sends: the payload names no event under `message.type`",
+                "Vapi sends `end-of-call-report` under `message.type`; see `whk fixtures show vapi/end-of-call-report`",
+            ),
+            (
+                Provider::Vogent,
+                r#"{"type":"dial.started","data":{"dialId":"d"}}"#,
+                "`dial.started` under `type` is a seed guide's event, not one Vogent sends",
+                "Vogent sends `dial.updated` under `event`, with `payload`; see `whk fixtures show vogent/dial.updated`",
+            ),
+            (
+                Provider::Elevenlabs,
+                r#"{"event_type":"voice.completed","timestamp":"t"}"#,
+                "`voice.completed` under `event_type` is a seed guide's event, not one ElevenLabs sends",
+                "ElevenLabs sends `post_call_transcription` under `type`, with `data`; see `whk fixtures show elevenlabs/post_call_transcription`",
+            ),
+            (
+                Provider::Signalwire,
+                r#"{"event_type":"call.completed","call_id":"c"}"#,
+                "`call.completed` under `event_type` is a seed guide's event, not one SignalWire sends",
+                "SignalWire sends `calling.call.state` under `event_type`, with `params`; see `whk fixtures show signalwire/calling.call.state.ended`",
+            ),
+            (
+                Provider::Vonage,
+                r#"{"type":"call.completed","uuid":"u"}"#,
+                "`call.completed` under `type` is not in a shape Vonage sends",
+                "Vonage sends `completed` as `status`, with `uuid` and `conversation_uuid`; see `whk fixtures show vonage/completed`",
+            ),
+            (
+                Provider::Twilio,
+                r#"{"event":"call.completed"}"#,
+                "`call.completed` under `event` is not in a shape Twilio sends",
+                "Twilio sends `completed` as form fields (`CallStatus`, with `CallSid`); see `whk fixtures show twilio/status.completed`",
+            ),
+            (
+                Provider::Stripe,
+                r#"{"type":"payment_intent.succeeded"}"#,
+                "`payment_intent.succeeded` under `type` is not in a shape Stripe sends",
+                "Stripe sends `payment_intent.succeeded` under `type`, in an `\"object\": \"event\"` with `data.object`; see `whk fixtures show stripe/payment_intent.succeeded`",
+            ),
+        ];
+        for (provider, body, message, hint) in cases {
+            let a = signed_by(provider, body);
+            assert!(
+                a.missing.is_empty() && a.problems.is_empty(),
+                "{body}: {a:?}"
+            );
+            assert_eq!(
+                a.warnings,
+                vec![Warning {
+                    message: message.into(),
+                    hint: Some(hint.into())
+                }],
+                "{body}"
+            );
+            assert!(!a.has_errors());
+        }
+        let a = signed_by(Provider::Standard, r#"{"type":"user.created"}"#);
+        assert_eq!(a.event.as_deref(), Some("user.created"));
+        assert!(
+            a.warnings[0].message.ends_with("no `timestamp`, `data`"),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn real_shapes_have_no_warnings_and_recognised_events_keep_their_errors() {
+        for (provider, body) in [
+            (Provider::Vapi, r#"{"message":{"type":"hang"}}"#),
+            (
+                Provider::Vogent,
+                r#"{"event":"dial.created","payload":{"dial_session_id":"s","dial_id":"d"}}"#,
+            ),
+            (Provider::Vogent, r#"{"dial_id":"d","params":{}}"#),
+            (
+                Provider::Elevenlabs,
+                r#"{"type":"call_initiation_failure","event_timestamp":1,"data":{}}"#,
+            ),
+            (
+                Provider::Signalwire,
+                r#"{"event_type":"calling.call.state","params":{}}"#,
+            ),
+            (
+                Provider::Signalwire,
+                r#"{"call":{"call_id":"c","call_state":"created"}}"#,
+            ),
+            // SignalWire's other JSON (SWAIG, post_prompt) names no event: not ours to judge.
+            (
+                Provider::Signalwire,
+                r#"{"function":"lookup","argument":{}}"#,
+            ),
+            (
+                Provider::Vonage,
+                r#"{"reason":"bad NCCO","conversation_uuid":"CON-1","timestamp":"2026-11-24T05:00:00.000Z"}"#,
+            ),
+            (
+                Provider::Vonage,
+                r#"{"conversation_uuid":"CON-1","type":"record","recording_uuid":"r","status":"transcribed","transcription_url":"https://x"}"#,
+            ),
+            (
+                Provider::Twilio,
+                r#"{"type":"com.twilio.voice.status-callback.call.completed"}"#,
+            ),
+            (
+                Provider::Stripe,
+                r#"{"id":"evt_1","object":"event","type":"x.y","data":{"object":{}}}"#,
+            ),
+            (
+                Provider::Standard,
+                r#"{"type":"user.created","timestamp":"t","data":{}}"#,
+            ),
+        ] {
+            let a = signed_by(provider, body);
+            assert!(
+                a.warnings.is_empty() && !a.has_errors(),
+                "{provider:?} {body}: {a:?}"
+            );
+        }
+        // A recognised event without a field it needs is still an error.
+        let a = signed_by(Provider::Vapi, r#"{"message":{"type":"status-update"}}"#);
+        assert_eq!(a.missing, vec!["message.status"]);
+        assert!(a.warnings.is_empty() && a.has_errors());
+        let a = signed_by(
+            Provider::Stripe,
+            r#"{"id":"evt_1","object":"event","type":"x"}"#,
+        );
+        assert_eq!(a.missing, vec!["data.object"]);
+        let a = signed_by(
+            Provider::Elevenlabs,
+            r#"{"type":"post_call_audio","data":{}}"#,
+        );
+        assert_eq!(a.missing.len(), 3);
+    }
+
+    #[test]
+    fn findings_carry_their_severity() {
+        let mut a = signed_by(Provider::Vapi, r#"{"type":"call.ended"}"#);
+        a.problems.push("p".into());
+        let f: Vec<_> = a
+            .findings()
+            .map(|(s, m, h)| (s, m.to_string(), h.is_some()))
+            .collect();
+        assert_eq!(f[0], (Severity::Error, "p".to_string(), false));
+        assert_eq!(f[1].0, Severity::Warning);
+        assert!(f[1].2);
     }
 
     #[test]

@@ -505,16 +505,10 @@ pub fn compact(d: &Delivery, s: &Palette, recorded: Option<&str>) -> String {
         extras.push(s.invalid(&format!("lacks {}", d.analysis.missing.join(", "))));
     }
     if !d.analysis.problems.is_empty() {
-        extras.push(s.invalid(&format!(
-            "{} payload problem(s)",
-            d.analysis.problems.len()
-        )));
+        extras.push(s.invalid(&format!("{} payload problem(s)", d.analysis.problems.len())));
     }
     if !d.analysis.warnings.is_empty() {
-        extras.push(s.warning(&format!(
-            "{} payload warning(s)",
-            d.analysis.warnings.len()
-        )));
+        extras.push(s.warning(&format!("{} payload warning(s)", d.analysis.warnings.len())));
     }
     if let Some(dup) = &d.duplicate {
         extras.push(s.warning(&format!("dup of #{}", dup.of)));
