@@ -808,6 +808,17 @@ fn fixtures_lists_and_shows_what_ships() {
     assert_eq!(eocr["provider"], "vapi");
     assert_eq!(eocr["event"], "end-of-call-report");
     assert_eq!(eocr["path"], "fixtures/vapi/end-of-call-report.json");
+    assert!(
+        eocr["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Vapi server message after the call")
+    );
+    let seed = list.iter().find(|x| x["id"] == "vapi/call.ended").unwrap();
+    assert_eq!(
+        seed["description"],
+        "Seed guide event, not Vapi's: it sends end-of-call-report (under message.type)."
+    );
     let lc = list
         .iter()
         .find(|x| x["id"] == "lifecycles/vonage-inbound")
@@ -821,6 +832,27 @@ fn fixtures_lists_and_shows_what_ships() {
         .unwrap();
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(table.starts_with("ID") && table.contains("vonage/answer") && !table.contains("vapi/"));
+    let head = table.lines().next().unwrap();
+    assert_eq!(
+        head.split_whitespace().collect::<Vec<_>>(),
+        ["ID", "PROVIDER", "EVENT", "DESCRIPTION"]
+    );
+    let post = table
+        .lines()
+        .find(|l| l.starts_with("vonage/answer.post "))
+        .unwrap();
+    assert!(
+        post.contains("answer") && post.contains("The answer webhook sent by POST") && post.ends_with('…'),
+        "{post}"
+    );
+    assert!(table.contains("Vonage event webhook: the call ended, with duration and price."));
+    let out = whk()
+        .args(["fixtures", "--provider", "stripe"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("stripe/payment_intent.succeeded"), "{table}");
 
     let out = whk()
         .args(["fixtures", "show", "vapi/status-update"])
@@ -854,6 +886,7 @@ fn fixtures_export_writes_an_editable_copy() {
         .code(0);
     assert!(dir.path().join("vapi/end-of-call-report.json").is_file());
     assert!(dir.path().join("fixture.schema.json").is_file());
+    assert!(dir.path().join("descriptions.txt").is_file());
     // The exported folder replays from disk, lifecycles included.
     let server = Server::start();
     whk()
