@@ -1466,8 +1466,14 @@ const NEEDS_AN_ANSWER: &[(&str, &str)] = &[
     ("twilio/gather.digits", "expects TwiML (<Response>) back"),
     ("twilio/gather.speech", "expects TwiML (<Response>) back"),
     ("signalwire-compat/voice", "expects cXML (<Response>) back"),
-    ("signalwire-compat/gather.digits", "expects cXML (<Response>) back"),
-    ("signalwire-compat/gather.speech", "expects cXML (<Response>) back"),
+    (
+        "signalwire-compat/gather.digits",
+        "expects cXML (<Response>) back",
+    ),
+    (
+        "signalwire-compat/gather.speech",
+        "expects cXML (<Response>) back",
+    ),
     ("vapi/tool-calls", "expects Vapi tool results back"),
     ("vonage/answer", "expects an NCCO back"),
     ("vonage/answer.post", "expects an NCCO back"),
@@ -1543,7 +1549,9 @@ fn every_shipped_fixture_replayed_into_a_default_listen_exits_zero() {
     }
     for (id, _) in NEEDS_AN_ANSWER {
         assert!(
-            requests.iter().any(|r| r["fixture"] == *id && r["pass"] == false),
+            requests
+                .iter()
+                .any(|r| r["fixture"] == *id && r["pass"] == false),
             "{id} passes against a default listen now: take it off NEEDS_AN_ANSWER"
         );
     }
@@ -1567,7 +1575,11 @@ fn every_shipped_fixture_replayed_into_a_default_listen_exits_zero() {
             )
         })
         .collect();
-    assert!(bad.is_empty(), "deliveries listen did not accept:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "deliveries listen did not accept:\n{}",
+        bad.join("\n")
+    );
     assert_eq!(deliveries.len() as u64, sent, "{stderr}");
     let sum = &summary["summary"];
     assert_eq!(sum["deliveries"].as_u64(), Some(sent));

@@ -842,7 +842,9 @@ fn fixtures_lists_and_shows_what_ships() {
         .find(|l| l.starts_with("vonage/answer.post "))
         .unwrap();
     assert!(
-        post.contains("answer") && post.contains("The answer webhook sent by POST") && post.ends_with('…'),
+        post.contains("answer")
+            && post.contains("The answer webhook sent by POST")
+            && post.ends_with('…'),
         "{post}"
     );
     assert!(table.contains("Vonage event webhook: the call ended, with duration and price."));
