@@ -311,10 +311,11 @@ fn valid_invalid_and_missing_signatures() {
     assert_eq!(sum["stopped"], "count");
 }
 
-#[test]
-fn all_valid_exits_zero_and_pretty_output_masks_secrets() {
+/// `whk listen --port 0 ARGS` for people (no `--json`): the child and its port.
+fn human_listener(args: &[&str]) -> (Child, u16) {
     let mut child = whk()
-        .args(["listen", "--port", "0", "--secret", SECRET, "--count", "1"])
+        .args(["listen", "--port", "0"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -330,6 +331,14 @@ fn all_valid_exits_zero_and_pretty_output_masks_secrets() {
         .unwrap()
         .parse()
         .unwrap_or_else(|_| panic!("{first}"));
+    // Keep reading, so the pipe stays open for whatever else it says.
+    std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+    (child, port)
+}
+
+#[test]
+fn all_valid_exits_zero_and_pretty_output_masks_secrets() {
+    let (child, port) = human_listener(&["--secret", SECRET, "--count", "1"]);
     let url = format!("http://127.0.0.1:{port}/v");
     let mut headers = signed(Provider::Generic, &url, "application/json", CALL);
     headers.push(("Authorization".into(), "Bearer hunter2-token".into()));
@@ -1407,22 +1416,7 @@ fn a_seed_guide_event_is_a_warning_and_strict_fails_it() {
 /// summary; a recognised event that lacks a field it needs is still an error.
 #[test]
 fn warnings_are_shown_under_the_delivery_and_counted() {
-    let mut child = whk()
-        .args(["listen", "--port", "0", "--secret", SECRET, "--count", "2"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut first = String::new();
-    err.read_line(&mut first).unwrap();
-    let port: u16 = first
-        .trim()
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap_or_else(|_| panic!("{first}"));
+    let (child, port) = human_listener(&["--secret", SECRET, "--count", "2"]);
     let url = format!("http://127.0.0.1:{port}/");
     let seed = br#"{"type":"dial.started","data":{"dialId":"d1"}}"#;
     let headers = signed(Provider::Vogent, &url, "application/json", seed);
@@ -1483,6 +1477,7 @@ const NEEDS_AN_ANSWER: &[(&str, &str)] = &[
 /// default `whk listen`, verifies and leaves listen at exit 0. Replay's own assertion fails only
 /// for the fixtures in [`NEEDS_AN_ANSWER`].
 #[test]
+#[allow(clippy::print_stderr)] // says which fixtures replay's assertion is not checked for
 fn every_shipped_fixture_replayed_into_a_default_listen_exits_zero() {
     let secrets: &[(&str, &str)] = &[
         ("VAPI_WEBHOOK_SECRET", "walk-vapi"),

@@ -64,6 +64,8 @@ const FOLDERS: &[&str] = &[
     "vonage",
     "generic",
     "11wire",
+    "stripe",
+    "standard",
 ];
 
 #[test]
@@ -117,7 +119,7 @@ fn every_shipped_fixture_replays_and_verifies_for_its_provider() {
         );
         seen.insert(provider);
     }
-    assert_eq!(seen.len(), 8, "{seen:?}");
+    assert_eq!(seen.len(), 10, "{seen:?}");
 }
 
 #[test]

@@ -916,6 +916,11 @@ mod tests {
     use super::*;
 
     fn run(ct: &str, body: &str) -> Analysis {
+        run_as(ct, body, None)
+    }
+
+    /// A POST to `/`, with `signed_by` as the signature check found it.
+    fn run_as(ct: &str, body: &str, signed_by: Option<(Provider, ProviderSource)>) -> Analysis {
         let mut h = Headers::new();
         if !ct.is_empty() {
             h.push("Content-Type", ct);
@@ -926,7 +931,7 @@ mod tests {
             query: None,
             headers: &h,
             body: body.as_bytes(),
-            signed_by: None,
+            signed_by,
             answer_path: false,
         })
     }
@@ -950,17 +955,11 @@ mod tests {
     }
 
     fn signed_by(provider: Provider, body: &str) -> Analysis {
-        let mut h = Headers::new();
-        h.push("Content-Type", "application/json");
-        analyze(&Input {
-            method: "POST",
-            path: "/",
-            query: None,
-            headers: &h,
-            body: body.as_bytes(),
-            signed_by: Some((provider, ProviderSource::Headers)),
-            answer_path: false,
-        })
+        run_as(
+            "application/json",
+            body,
+            Some((provider, ProviderSource::Headers)),
+        )
     }
 
     #[test]

@@ -165,7 +165,7 @@ impl Delivery {
                 SigStatus::Valid | SigStatus::Unchecked
             )
             && !self.analysis.has_errors()
-            && !(self.strict && !self.analysis.warnings.is_empty())
+            && (!self.strict || self.analysis.warnings.is_empty())
             && self.forward.as_ref().is_none_or(|f| f.error.is_none())
             && self.reply.ncco.as_ref().is_none_or(|n| n.errors == 0)
     }
