@@ -1581,6 +1581,79 @@ fn every_shipped_fixture_replayed_into_a_default_listen_exits_zero() {
     assert_eq!(sum["valid"].as_u64(), Some(sent));
     assert_eq!(sum["failed"], 0);
     assert_eq!(code, 0, "{sum}");
-    // The seed guides' shapes are there, as warnings.
-    assert!(sum["warnings"].as_u64().unwrap() > 0, "{sum}");
+    // The seed guides' shapes, and only they, are warnings.
+    let seed_events = [
+        "vapi call.started",
+        "vapi call.ended",
+        "vapi call.failed",
+        "vapi transcript.updated",
+        "vapi recording.ready",
+        "vogent dial.started",
+        "vogent dial.ended",
+        "vogent dial.failed",
+        "elevenlabs voice.processing",
+        "elevenlabs voice.completed",
+        "elevenlabs agent.ready",
+        "elevenlabs agent.speaking",
+        "elevenlabs agent.listening",
+        "elevenlabs agent.error",
+        "signalwire call.created",
+        "signalwire call.ringing",
+        "signalwire call.answered",
+        "signalwire call.completed",
+        "signalwire recording.started",
+        "signalwire recording.completed",
+    ];
+    let mut warned = 0;
+    for d in deliveries {
+        let key = format!(
+            "{} {}",
+            d["provider"].as_str().unwrap_or("-"),
+            d["event"].as_str().unwrap_or("-")
+        );
+        let has = !d["warnings"].as_array().unwrap().is_empty();
+        assert_eq!(
+            has,
+            seed_events.contains(&key.as_str()),
+            "{key}: {}",
+            d["warnings"]
+        );
+        warned += u64::from(has);
+    }
+    assert_eq!(sum["warnings"], warned);
+    assert!(warned >= seed_events.len() as u64, "{sum}");
+}
+
+/// A Vonage answer sent by POST with a JSON body (answer_method POST) is an answer like the
+/// GET: forwarded to the app, its reply is linted as an NCCO, and replay's NCCO check passes.
+#[test]
+fn a_vonage_answer_by_post_is_checked_as_an_ncco() {
+    let (app, got) = ncco_app(1);
+    let base = format!("http://{app}");
+    let l = Listener::start(&["--forward-to", &base, "--secret", SECRET, "--count", "1"]);
+    let out = whk()
+        .args([
+            "replay",
+            "vonage/answer.post",
+            "--to",
+            &l.url("/"),
+            "--secret",
+            SECRET,
+        ])
+        .output()
+        .unwrap();
+    let replay = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{replay}");
+    let req = String::from_utf8(got.recv_timeout(WAIT).unwrap()).unwrap();
+    assert!(req.starts_with("POST / HTTP/1.1"), "{req}");
+    let d = l.next();
+    assert_eq!(d["method"], "POST");
+    assert_eq!(d["provider"], "vonage");
+    assert_eq!(d["event"], "answer");
+    assert_eq!(d["signature"]["status"], "valid", "{d}");
+    assert_eq!(d["missing_fields"], serde_json::json!([]));
+    assert_eq!(d["warnings"], serde_json::json!([]));
+    assert_eq!(d["ncco"]["errors"], 0, "{d}");
+    assert_eq!(d["ok"], true);
+    assert_eq!(l.finish().0, 0);
 }

@@ -518,12 +518,46 @@ fn status_specs_decide_pass_and_fail() {
 #[test]
 fn vonage_answers_must_be_nccos() {
     let server = Server::with(|_, _| Answer::status(200));
+    // The GET answer, and the POST one (answer_method POST): the same fields as a JSON body.
     let out = whk()
-        .args(["replay", "vonage/answer", "--to", &server.url()])
+        .args([
+            "replay",
+            "vonage/answer",
+            "vonage/answer.post",
+            "--to",
+            &server.url(),
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("not an NCCO"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("not an NCCO").count(), 2, "{stdout}");
+    let r = server.received();
+    assert_eq!(
+        (r[0].method.as_str(), r[1].method.as_str()),
+        ("GET", "POST")
+    );
+    assert_eq!(r[1].headers.get("content-type"), Some("application/json"));
+    let get: BTreeSet<String> =
+        form_urlencoded::parse(r[0].path_and_query.split_once('?').unwrap().1.as_bytes())
+            .map(|(k, _)| k.into_owned())
+            .collect();
+    let post: BTreeSet<String> = r[1].json().as_object().unwrap().keys().cloned().collect();
+    assert_eq!(get, post, "the POST answer carries the GET's fields");
+    assert!(verify(Provider::Vonage, &r[1]).valid);
+
+    // A real NCCO passes both.
+    let server = Server::start();
+    whk()
+        .args([
+            "replay",
+            "vonage/answer",
+            "vonage/answer.post",
+            "--to",
+            &server.url(),
+        ])
+        .assert()
+        .code(0);
 }
 
 #[test]
