@@ -901,6 +901,10 @@ fn fixtures_lists_and_shows_what_ships() {
         s.contains("POST / HTTP/1.1") && s.contains("\"status-update\"") && !s.contains("{{"),
         "{s}"
     );
+    assert_eq!(
+        s.lines().nth(1),
+        Some("# Vapi server message: the call is in progress.")
+    );
     let out = whk()
         .args(["fixtures", "show", "vapi/status-update", "--keep", "--body"])
         .output()

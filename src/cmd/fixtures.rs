@@ -222,6 +222,9 @@ fn show(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitStatus> {
                 f.event().unwrap_or_else(|| "-".into()),
                 f.origin.display()
             )));
+            if let Some(d) = f.description() {
+                out.out(&s.dim(&format!("# {d}")));
+            }
             let target = if r.query.is_empty() {
                 r.path.clone()
             } else {
