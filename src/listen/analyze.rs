@@ -105,8 +105,9 @@ pub struct Warning {
 }
 
 impl Analysis {
-    /// Every payload finding with its severity, errors first: missing fields (one finding),
-    /// other problems, then warnings (message and hint).
+    /// The payload findings that are messages, with their severity: problems (errors), then
+    /// warnings with their hints. Invalid JSON and missing fields have their own shapes
+    /// (`body`, `missing`).
     pub fn findings(&self) -> impl Iterator<Item = (Severity, &str, Option<&str>)> {
         self.problems
             .iter()
@@ -492,11 +493,20 @@ fn vogent(a: &mut Analysis, v: &Value) {
     a.event = Some(e);
 }
 
+/// The webhooks ElevenLabs sends (all post-call).
+const ELEVENLABS_EVENTS: &[&str] = &[
+    "post_call_transcription",
+    "post_call_audio",
+    "call_initiation_failure",
+];
+
 fn elevenlabs(a: &mut Analysis, v: &Value) {
-    let (Some(t), true) = (
-        str_at(v, "type"),
-        v.get("data").is_some_and(Value::is_object),
-    ) else {
+    let t = str_at(v, "type");
+    // Its own event names are recognised even without `data` (then the fields are missing);
+    // other names must come in its `{type, data}` shape.
+    let recognised = t.as_deref().is_some_and(|t| ELEVENLABS_EVENTS.contains(&t))
+        || (t.is_some() && v.get("data").is_some_and(Value::is_object));
+    let (Some(t), true) = (t, recognised) else {
         foreign(a, v, &ELEVENLABS);
         return;
     };
@@ -838,11 +848,13 @@ fn signalwire(a: &mut Analysis, v: &Value) {
 
 /// Stripe sends `{"id": "evt_…", "object": "event", "type", "data": {"object"}}`.
 fn stripe(a: &mut Analysis, v: &Value) {
-    if v.get("object").and_then(Value::as_str) != Some("event") {
+    if v.get("object").and_then(Value::as_str) != Some("event")
+        && !str_at(v, "id").is_some_and(|id| id.starts_with("evt_"))
+    {
         foreign(a, v, &STRIPE);
         return;
     }
-    require(a, v, &["id", "type", "data.object"]);
+    require(a, v, &["id", "object", "type", "data.object"]);
     a.event = str_at(v, "type");
     if let Some(Value::Number(n)) = v.get("created")
         && let Some(ts) = n.as_i64()
@@ -1101,11 +1113,19 @@ mod tests {
             r#"{"id":"evt_1","object":"event","type":"x"}"#,
         );
         assert_eq!(a.missing, vec!["data.object"]);
+        let a = signed_by(Provider::Stripe, r#"{"id":"evt_1","type":"x","data":{}}"#);
+        assert_eq!(a.missing, vec!["object", "data.object"]);
         let a = signed_by(
             Provider::Elevenlabs,
             r#"{"type":"post_call_audio","data":{}}"#,
         );
         assert_eq!(a.missing.len(), 3);
+        let a = signed_by(
+            Provider::Elevenlabs,
+            r#"{"type":"post_call_transcription","event_timestamp":1}"#,
+        );
+        assert_eq!(a.missing.len(), 4);
+        assert!(a.warnings.is_empty());
     }
 
     #[test]
