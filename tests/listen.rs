@@ -1355,6 +1355,18 @@ fn a_delivery_that_cannot_be_recorded_is_not_acknowledged() {
     assert_eq!(second["response_status"], 500);
 }
 
+/// `whk replay FIXTURE` into the listener, signed with [`SECRET`]: it must pass (exit 0).
+/// Returns replay's stdout.
+fn replay_passes(l: &Listener, fixture: &str) -> String {
+    let out = whk()
+        .args(["replay", fixture, "--to", &l.url("/"), "--secret", SECRET])
+        .output()
+        .unwrap();
+    let replay = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{replay}");
+    replay
+}
+
 /// The headline pair: `whk replay vapi/call.ended` passes, and `whk listen` agrees (exit 0).
 /// The seed guide's event is a warning that names what Vapi really sends; `--strict` fails it.
 #[test]
@@ -1365,19 +1377,7 @@ fn a_seed_guide_event_is_a_warning_and_strict_fails_it() {
             args.push("--strict");
         }
         let l = Listener::start(&args);
-        let out = whk()
-            .args([
-                "replay",
-                "vapi/call.ended",
-                "--to",
-                &l.url("/"),
-                "--secret",
-                SECRET,
-            ])
-            .output()
-            .unwrap();
-        let replay = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(out.status.code(), Some(0), "{replay}");
+        let replay = replay_passes(&l, "vapi/call.ended");
         assert!(replay.starts_with("PASS"), "{replay}");
         let d = l.next();
         assert_eq!(d["signature"]["status"], "valid", "{d}");
@@ -1631,19 +1631,7 @@ fn a_vonage_answer_by_post_is_checked_as_an_ncco() {
     let (app, got) = ncco_app(1);
     let base = format!("http://{app}");
     let l = Listener::start(&["--forward-to", &base, "--secret", SECRET, "--count", "1"]);
-    let out = whk()
-        .args([
-            "replay",
-            "vonage/answer.post",
-            "--to",
-            &l.url("/"),
-            "--secret",
-            SECRET,
-        ])
-        .output()
-        .unwrap();
-    let replay = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{replay}");
+    replay_passes(&l, "vonage/answer.post");
     let req = String::from_utf8(got.recv_timeout(WAIT).unwrap()).unwrap();
     assert!(req.starts_with("POST / HTTP/1.1"), "{req}");
     let d = l.next();
