@@ -126,7 +126,7 @@ fn list(args: &FixturesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
             s.key(&format!("{:w_id$}", r.id)),
             r.provider,
             r.event,
-            s.dim(&shorten(
+            s.dim(&crate::ncco::rules::shorten(
                 r.description.as_deref().unwrap_or("-"),
                 DESCRIPTION_WIDTH
             ))
@@ -147,19 +147,6 @@ fn list(args: &FixturesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
 
 /// Descriptions longer than this are cut in the table (`--json` has them whole).
 const DESCRIPTION_WIDTH: usize = 90;
-
-/// `text`, cut to `max` characters with `…` at a word boundary when it is longer.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max - 1).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > max / 2 => &cut[..i],
-        _ => cut.as_str(),
-    };
-    format!("{}…", cut.trim_end_matches([' ', ',', ';', ':']))
-}
 
 fn show(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     let items = fixtures::resolve(&args.id).map_err(|e| match e {
