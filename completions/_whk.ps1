@@ -150,6 +150,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per delivery on stdout (first line: {"listening": URL}; last line: {"summary": {...}})')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print one line per delivery instead of the full block')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Fail (exit 1) on payload warnings too: a payload in a shape the provider does not send, such as a seed guide''s invented event')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'In recordings, mask phone numbers and credential headers')
             [CompletionResult]::new('--secret-base64', '--secret-base64', [CompletionResultType]::ParameterName, 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)')
             [CompletionResult]::new('--timestamp-ms', '--timestamp-ms', [CompletionResultType]::ParameterName, 'Timestamps in milliseconds instead of seconds (vapi)')

@@ -143,6 +143,7 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --json 'Print one JSON object per delivery on stdout (first line: {"listening": URL}; last line: {"summary": {...}})'
             cand --compact 'Print one line per delivery instead of the full block'
+            cand --strict 'Fail (exit 1) on payload warnings too: a payload in a shape the provider does not send, such as a seed guide''s invented event'
             cand --redact 'In recordings, mask phone numbers and credential headers'
             cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
             cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'

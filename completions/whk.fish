@@ -191,6 +191,7 @@ always\t''
 never\t''"
 complete -c whk -n "__fish_whk_using_subcommand listen" -l json -d 'Print one JSON object per delivery on stdout (first line: {"listening": URL}; last line: {"summary": {...}})'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l compact -d 'Print one line per delivery instead of the full block'
+complete -c whk -n "__fish_whk_using_subcommand listen" -l strict -d 'Fail (exit 1) on payload warnings too: a payload in a shape the provider does not send, such as a seed guide\'s invented event'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l redact -d 'In recordings, mask phone numbers and credential headers'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l secret-base64 -d 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l timestamp-ms -d 'Timestamps in milliseconds instead of seconds (vapi)'

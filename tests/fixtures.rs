@@ -128,11 +128,65 @@ fn every_provider_folder_has_its_events() {
         "11wire/contact.created",
         "11wire/campaign.started",
         "11wire/campaign.completed",
+        "11wire/call.created",
+        "vonage/answer.post",
+        "signalwire/calling.call.record",
+        "stripe/payment_intent.succeeded",
+        "stripe/checkout.session.completed",
+        "standard/user.created",
     ];
     for n in need {
         assert!(ids.contains(n), "missing {n}");
     }
     assert!(ids.iter().filter(|i| i.starts_with("lifecycles/")).count() >= 8);
+}
+
+/// Every shipped fixture has a description: an envelope's own, or (a plain body, sent as
+/// written) its line in `fixtures/descriptions.txt`, which lists nothing else. Seed-guide
+/// shapes say so and name what the provider really sends.
+#[test]
+fn every_shipped_fixture_has_a_description() {
+    let mut plain = BTreeSet::new();
+    for (rel, bytes) in embedded::FILES {
+        let id = whk::fixtures::load::id_of(rel);
+        let Item::Single(f) = parse(Origin::Embedded(rel), bytes).unwrap() else {
+            continue;
+        };
+        let d = f
+            .description()
+            .unwrap_or_else(|| panic!("{id}: no description"));
+        assert!(!d.is_empty() && !d.contains('\n'), "{id}: {d:?}");
+        if f.kind == FileKind::Plain {
+            plain.insert(id.clone());
+        }
+        let seed = [
+            "vapi/call.",
+            "vapi/transcript.updated",
+            "vapi/recording.ready",
+            "elevenlabs/voice.",
+            "elevenlabs/agent.",
+            "signalwire/call.",
+            "signalwire/recording.",
+            "vogent/dial.started",
+            "vogent/dial.ended",
+            "vogent/dial.failed",
+        ]
+        .iter()
+        .any(|p| id.starts_with(p));
+        if seed {
+            assert!(
+                d.starts_with("Seed") && d.contains("sends") | d.contains("is in"),
+                "{id}: a seed-guide fixture says so and names the real event: {d}"
+            );
+        }
+    }
+    let listed: Vec<&str> = embedded::descriptions().map(|(id, _)| id).collect();
+    let unique: BTreeSet<String> = listed.iter().map(|s| s.to_string()).collect();
+    assert_eq!(unique.len(), listed.len(), "an id is listed twice");
+    assert_eq!(
+        unique, plain,
+        "fixtures/descriptions.txt lists exactly the plain-body fixtures"
+    );
 }
 
 #[test]

@@ -64,6 +64,8 @@ const FOLDERS: &[&str] = &[
     "vonage",
     "generic",
     "11wire",
+    "stripe",
+    "standard",
 ];
 
 #[test]
@@ -117,7 +119,7 @@ fn every_shipped_fixture_replays_and_verifies_for_its_provider() {
         );
         seen.insert(provider);
     }
-    assert_eq!(seen.len(), 8, "{seen:?}");
+    assert_eq!(seen.len(), 10, "{seen:?}");
 }
 
 #[test]
@@ -515,13 +517,40 @@ fn status_specs_decide_pass_and_fail() {
 
 #[test]
 fn vonage_answers_must_be_nccos() {
+    // The GET answer, and the POST one (answer_method POST): the same fields as a JSON body.
+    let answers = |server: &Server| {
+        whk()
+            .args([
+                "replay",
+                "vonage/answer",
+                "vonage/answer.post",
+                "--to",
+                &server.url(),
+            ])
+            .output()
+            .unwrap()
+    };
     let server = Server::with(|_, _| Answer::status(200));
-    let out = whk()
-        .args(["replay", "vonage/answer", "--to", &server.url()])
-        .output()
-        .unwrap();
+    let out = answers(&server);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("not an NCCO"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("not an NCCO").count(), 2, "{stdout}");
+    let r = server.received();
+    assert_eq!(
+        (r[0].method.as_str(), r[1].method.as_str()),
+        ("GET", "POST")
+    );
+    assert_eq!(r[1].headers.get("content-type"), Some("application/json"));
+    let get: BTreeSet<String> =
+        form_urlencoded::parse(r[0].path_and_query.split_once('?').unwrap().1.as_bytes())
+            .map(|(k, _)| k.into_owned())
+            .collect();
+    let post: BTreeSet<String> = r[1].json().as_object().unwrap().keys().cloned().collect();
+    assert_eq!(get, post, "the POST answer carries the GET's fields");
+    assert!(verify(Provider::Vonage, &r[1]).valid);
+
+    // A real NCCO passes both.
+    assert_eq!(answers(&Server::start()).status.code(), Some(0));
 }
 
 #[test]
@@ -808,6 +837,17 @@ fn fixtures_lists_and_shows_what_ships() {
     assert_eq!(eocr["provider"], "vapi");
     assert_eq!(eocr["event"], "end-of-call-report");
     assert_eq!(eocr["path"], "fixtures/vapi/end-of-call-report.json");
+    assert!(
+        eocr["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Vapi server message after the call")
+    );
+    let seed = list.iter().find(|x| x["id"] == "vapi/call.ended").unwrap();
+    assert_eq!(
+        seed["description"],
+        "Seed guide event, not Vapi's: it sends end-of-call-report (under message.type)."
+    );
     let lc = list
         .iter()
         .find(|x| x["id"] == "lifecycles/vonage-inbound")
@@ -821,6 +861,29 @@ fn fixtures_lists_and_shows_what_ships() {
         .unwrap();
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(table.starts_with("ID") && table.contains("vonage/answer") && !table.contains("vapi/"));
+    let head = table.lines().next().unwrap();
+    assert_eq!(
+        head.split_whitespace().collect::<Vec<_>>(),
+        ["ID", "PROVIDER", "EVENT", "DESCRIPTION"]
+    );
+    let post = table
+        .lines()
+        .find(|l| l.starts_with("vonage/answer.post "))
+        .unwrap();
+    assert!(
+        post.contains("answer")
+            && post.contains("The answer webhook sent by POST")
+            && post.ends_with('…'),
+        "{post}"
+    );
+    assert!(table.contains("Vonage event webhook: the call ended, with duration and price."));
+    let out = whk()
+        .args(["fixtures", "--provider", "stripe"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("stripe/payment_intent.succeeded"), "{table}");
 
     let out = whk()
         .args(["fixtures", "show", "vapi/status-update"])
@@ -830,6 +893,10 @@ fn fixtures_lists_and_shows_what_ships() {
     assert!(
         s.contains("POST / HTTP/1.1") && s.contains("\"status-update\"") && !s.contains("{{"),
         "{s}"
+    );
+    assert_eq!(
+        s.lines().nth(1),
+        Some("# Vapi server message: the call is in progress.")
     );
     let out = whk()
         .args(["fixtures", "show", "vapi/status-update", "--keep", "--body"])
@@ -854,6 +921,7 @@ fn fixtures_export_writes_an_editable_copy() {
         .code(0);
     assert!(dir.path().join("vapi/end-of-call-report.json").is_file());
     assert!(dir.path().join("fixture.schema.json").is_file());
+    assert!(dir.path().join("descriptions.txt").is_file());
     // The exported folder replays from disk, lifecycles included.
     let server = Server::start();
     whk()

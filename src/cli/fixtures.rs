@@ -7,7 +7,8 @@ use clap::{Args, Subcommand};
 /// List the fixture events whk ships, show one filled in, or copy them all to a folder.
 ///
 /// Without a subcommand, lists every shipped fixture and lifecycle: id, provider, event and
-/// path. Any id (or a path to your own fixture) works with `whk replay`.
+/// description (`--json` adds the path and kind). Any id (or a path to your own fixture) works
+/// with `whk replay`.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  whk fixtures\n  whk fixtures --provider vonage\n  whk fixtures show vapi/end-of-call-report\n  whk fixtures show lifecycles/vonage-inbound\n  whk fixtures export ./my-fixtures"

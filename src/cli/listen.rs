@@ -13,8 +13,9 @@ use crate::listen::config::parse_size;
 /// and optionally recorded as a replayable fixture.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Exit status: 0 when every delivery verified and parsed, 1 when one did not (or --count was not \
-reached before --timeout), 2 on errors such as a port in use.
+Exit status: 0 when every delivery verified and parsed (payload warnings, such as a shape the \
+provider does not send, are shown and counted but pass unless --strict), 1 when one did not (or \
+--count was not reached before --timeout), 2 on errors such as a port in use.
 
 URL-signed schemes (twilio, signalwire) are verified against --public-url BASE + path + query \
 when given, else http://<Host header><path>?<query>.")]
@@ -117,6 +118,11 @@ pub struct ListenArgs {
     /// did not arrive by then.
     #[arg(help_heading = "CI and recording", long, value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<Duration>,
+
+    /// Fail (exit 1) on payload warnings too: a payload in a shape the provider does not
+    /// send, such as a seed guide's invented event.
+    #[arg(help_heading = "CI and recording", long)]
+    pub strict: bool,
 
     /// Write every delivery to DIR as a replayable fixture (one JSON file each).
     #[arg(help_heading = "CI and recording", long, value_name = "DIR")]

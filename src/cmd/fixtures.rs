@@ -39,7 +39,7 @@ fn rows() -> anyhow::Result<Vec<Row>> {
                 event: f.event().unwrap_or_else(|| "-".into()),
                 kind: f.kind,
                 path,
-                description: f.envelope.description.clone(),
+                description: f.description(),
                 steps: Vec::new(),
             },
             Item::Lifecycle(l) => {
@@ -115,8 +115,9 @@ fn list(args: &FixturesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         .max()
         .unwrap_or(5)
         .max(5);
+    // The path is always fixtures/ID.json: the table leaves it to --json, for room.
     out.out(&s.heading(&format!(
-        "{:w_id$}  {:w_p$}  {:w_e$}  PATH",
+        "{:w_id$}  {:w_p$}  {:w_e$}  DESCRIPTION",
         "ID", "PROVIDER", "EVENT"
     )));
     for r in &rows {
@@ -125,7 +126,10 @@ fn list(args: &FixturesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
             s.key(&format!("{:w_id$}", r.id)),
             r.provider,
             r.event,
-            s.dim(&r.path)
+            s.dim(&crate::ncco::rules::shorten(
+                r.description.as_deref().unwrap_or("-"),
+                DESCRIPTION_WIDTH
+            ))
         ));
     }
     let lifecycles = rows
@@ -133,13 +137,16 @@ fn list(args: &FixturesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         .filter(|r| r.kind == FileKind::Lifecycle)
         .count();
     out.err(&format!(
-        "{} fixtures, {} lifecycles. Replay one: whk replay {}; see one: whk fixtures show ID",
+        "{} fixtures, {} lifecycles, each in fixtures/ID.json. Replay one: whk replay {}; see one: whk fixtures show ID",
         rows.len() - lifecycles,
         lifecycles,
         rows.first().map_or("vapi/status-update", |r| r.id.as_str())
     ));
     Ok(ExitStatus::Success)
 }
+
+/// Descriptions longer than this are cut in the table (`--json` has them whole).
+const DESCRIPTION_WIDTH: usize = 90;
 
 fn show(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     let items = fixtures::resolve(&args.id).map_err(|e| match e {
@@ -202,6 +209,9 @@ fn show(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitStatus> {
                 f.event().unwrap_or_else(|| "-".into()),
                 f.origin.display()
             )));
+            if let Some(d) = f.description() {
+                out.out(&s.dim(&format!("# {d}")));
+            }
             let target = if r.query.is_empty() {
                 r.path.clone()
             } else {
@@ -273,6 +283,7 @@ fn export(args: &ExportArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         .map(|(p, b)| (p.to_string(), *b))
         .collect();
     files.push(("fixture.schema.json".into(), embedded::SCHEMA));
+    files.push(("descriptions.txt".into(), embedded::DESCRIPTIONS.as_bytes()));
     files.push(("README.md".into(), embedded::README));
     let mut written = 0;
     let mut skipped = 0;

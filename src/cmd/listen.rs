@@ -128,6 +128,7 @@ fn build(args: ListenArgs, addr: std::net::SocketAddr, out: &Output) -> anyhow::
         }),
         max_body: args.max_body,
         read_timeout: args.read_timeout,
+        strict: args.strict,
         format: if args.json {
             Format::Json
         } else if args.compact {

@@ -75,8 +75,51 @@ pub struct Analysis {
     pub missing: Vec<String>,
     /// Other payload problems (an unknown status value, a non-object payload).
     pub problems: Vec<String>,
+    /// Payload warnings: a shape the provider does not send (a seed guide's invented event,
+    /// Vapi without `message.type`). Errors (`missing`, `problems`) fail the delivery;
+    /// warnings only do with `--strict`.
+    pub warnings: Vec<Warning>,
     /// The event's own timestamp (unix seconds) and the field it came from.
     pub event_time: Option<(i64, &'static str)>,
+}
+
+/// How much a payload finding counts: an error fails the delivery, a warning only with
+/// `--strict`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A payload warning: what is wrong, and what the provider really sends.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Analysis {
+    /// The payload findings that are messages, with their severity: problems (errors), then
+    /// warnings with their hints. Invalid JSON and missing fields have their own shapes
+    /// (`body`, `missing`).
+    pub fn findings(&self) -> impl Iterator<Item = (Severity, &str, Option<&str>)> {
+        self.problems
+            .iter()
+            .map(|p| (Severity::Error, p.as_str(), None))
+            .chain(
+                self.warnings
+                    .iter()
+                    .map(|w| (Severity::Warning, w.message.as_str(), w.hint.as_deref())),
+            )
+    }
+
+    /// Whether the payload has an error: invalid JSON, a missing field, another problem.
+    pub fn has_errors(&self) -> bool {
+        matches!(self.body, Body::InvalidJson(_))
+            || !self.missing.is_empty()
+            || !self.problems.is_empty()
+    }
 }
 
 /// The request parts analysis looks at.
@@ -126,6 +169,7 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
         event_id: None,
         missing: Vec::new(),
         problems: Vec::new(),
+        warnings: Vec::new(),
         event_time: None,
     };
     recognise(&mut a, json, params, input);
@@ -276,12 +320,11 @@ fn recognise(
         (Some(Provider::Vonage), _) => vonage(a, json, params, input),
         (Some(Provider::VonageSms), _) => vonage_sms(a, json, params),
         (Some(Provider::Twilio) | Some(Provider::SignalwireCompat), None) => twilio(a, params),
-        (Some(Provider::Signalwire), Some(v)) => {
-            a.event = str_at(v, "event_type").or_else(|| str_at(v, "call.call_state"));
-            if v.get("call").is_some() {
-                require(a, v, &["call.call_id"]);
-            }
-        }
+        (Some(Provider::Signalwire), Some(v)) => signalwire(a, v),
+        (Some(Provider::Twilio), Some(v)) => foreign(a, v, &TWILIO),
+        (Some(Provider::SignalwireCompat), Some(v)) => foreign(a, v, &SIGNALWIRE_COMPAT),
+        (Some(Provider::Stripe), Some(v)) => stripe(a, v),
+        (Some(Provider::Standard), Some(v)) => standard(a, v),
         (Some(Provider::Github), _) => {
             if let Some(e) = input.headers.get("x-github-event") {
                 let action = json.and_then(|v| str_at(v, "action"));
@@ -318,10 +361,15 @@ fn recognise(
 /// The event name of a JSON payload from an unknown sender: the seeds' `event`, `type`,
 /// `event_type`, `eventType`, Vapi's `message.type`.
 pub fn generic_event(v: &Value) -> Option<String> {
+    event_field(v).map(|(_, e)| e)
+}
+
+/// [`generic_event`] and the field it was found in.
+fn event_field(v: &Value) -> Option<(&'static str, String)> {
     ["event", "type", "event_type", "eventType", "message.type"]
-        .iter()
+        .into_iter()
         .find_map(|k| match get_path(v, k) {
-            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::String(s)) => Some((k, s.clone())),
             _ => None,
         })
 }
@@ -359,8 +407,7 @@ const VAPI_STATUSES: &[&str] = &[
 
 fn vapi(a: &mut Analysis, v: &Value) {
     let Some(t) = str_at(v, "message.type") else {
-        a.problems
-            .push("Vapi messages carry their type at message.type; it is missing".into());
+        foreign(a, v, &VAPI);
         return;
     };
     let fields: &[&str] = match t.as_str() {
@@ -402,6 +449,8 @@ fn vogent(a: &mut Analysis, v: &Value) {
     let Some(e) = str_at(v, "event") else {
         if v.get("dial_id").is_some() && v.get("params").is_some() {
             a.event = Some("function-call".into());
+        } else {
+            foreign(a, v, &VOGENT);
         }
         return;
     };
@@ -428,8 +477,21 @@ fn vogent(a: &mut Analysis, v: &Value) {
     a.event = Some(e);
 }
 
+/// The webhooks ElevenLabs sends (all post-call).
+const ELEVENLABS_EVENTS: &[&str] = &[
+    "post_call_transcription",
+    "post_call_audio",
+    "call_initiation_failure",
+];
+
 fn elevenlabs(a: &mut Analysis, v: &Value) {
-    let Some(t) = str_at(v, "type") else {
+    let t = str_at(v, "type");
+    // Its own event names are recognised even without `data` (then the fields are missing);
+    // other names must come in its `{type, data}` shape.
+    let recognised = t.as_deref().is_some_and(|t| ELEVENLABS_EVENTS.contains(&t))
+        || (t.is_some() && v.get("data").is_some_and(Value::is_object));
+    let (Some(t), true) = (t, recognised) else {
+        foreign(a, v, &ELEVENLABS);
         return;
     };
     let fields: &[&str] = match t.as_str() {
@@ -464,6 +526,8 @@ fn vonage(a: &mut Analysis, json: Option<&Value>, params: &[(String, String)], i
         } else if let Some(s) = status {
             match s.as_str() {
                 "human" | "machine" => require(a, v, &["call_uuid|uuid", "conversation_uuid"]),
+                // Transcription callbacks name the recording, not the call leg.
+                "transcribed" => require(a, v, &["conversation_uuid", "transcription_url"]),
                 _ => require(a, v, &["uuid|call_uuid", "conversation_uuid", "timestamp"]),
             }
             a.event = Some(s);
@@ -475,6 +539,10 @@ fn vonage(a: &mut Analysis, json: Option<&Value>, params: &[(String, String)], i
         } else if v.get("recording_url").is_some() {
             a.event = Some("record".into());
             require(a, v, &["recording_url", "conversation_uuid"]);
+        } else if v.get("reason").is_some() && v.get("conversation_uuid").is_some() {
+            a.event = Some("error".into());
+        } else {
+            foreign(a, v, &VONAGE);
         }
         if let Some(ts) = str_at(v, "timestamp")
             && let Ok(t) = ts.parse::<jiff::Timestamp>()
@@ -530,6 +598,278 @@ fn twilio(a: &mut Analysis, params: &[(String, String)]) {
             return;
         }
     }
+    if param(params, "AnsweredBy").is_some() {
+        // Answering machine detection (asyncAmd) callbacks carry no CallStatus.
+        a.event = Some("amd".into());
+        require_params(a, params, &["CallSid", "AccountSid"]);
+    }
+}
+
+/// What a provider really sends, for payloads in a shape it does not send.
+struct Sends {
+    /// The provider as people write it.
+    provider: &'static str,
+    /// Where its event name lives (`under \`message.type\``).
+    layout: &'static str,
+    /// The event to point at, and the shipped fixture that shows it.
+    event: &'static str,
+    fixture: &'static str,
+    /// The seed guides' events for this provider: (seed event, real event, its fixture).
+    seeds: &'static [(&'static str, &'static str, &'static str)],
+    /// Warn about a payload that names no event at all (Vapi and Stripe always name one);
+    /// for the others such a payload may be a request whk does not model.
+    unnamed: bool,
+}
+
+const VAPI: Sends = Sends {
+    provider: "Vapi",
+    layout: "under `message.type`",
+    event: "end-of-call-report",
+    fixture: "vapi/end-of-call-report",
+    seeds: &[
+        ("call.started", "status-update", "vapi/status-update"),
+        (
+            "call.ended",
+            "end-of-call-report",
+            "vapi/end-of-call-report",
+        ),
+        (
+            "call.failed",
+            "end-of-call-report",
+            "vapi/end-of-call-report",
+        ),
+        ("transcript.updated", "transcript", "vapi/transcript"),
+        (
+            "recording.ready",
+            "end-of-call-report",
+            "vapi/end-of-call-report",
+        ),
+    ],
+    unnamed: true,
+};
+
+const VOGENT: Sends = Sends {
+    provider: "Vogent",
+    layout: "under `event`, with `payload`",
+    event: "dial.updated",
+    fixture: "vogent/dial.updated",
+    seeds: &[
+        ("dial.started", "dial.updated", "vogent/dial.updated"),
+        ("dial.ended", "dial.updated", "vogent/dial.updated"),
+        ("dial.failed", "dial.updated", "vogent/dial.updated"),
+    ],
+    unnamed: false,
+};
+
+const ELEVENLABS: Sends = Sends {
+    provider: "ElevenLabs",
+    layout: "under `type`, with `data`",
+    event: "post_call_transcription",
+    fixture: "elevenlabs/post_call_transcription",
+    seeds: &[
+        (
+            "voice.processing",
+            "post_call_transcription",
+            "elevenlabs/post_call_transcription",
+        ),
+        (
+            "voice.completed",
+            "post_call_transcription",
+            "elevenlabs/post_call_transcription",
+        ),
+        (
+            "agent.ready",
+            "post_call_transcription",
+            "elevenlabs/post_call_transcription",
+        ),
+        (
+            "agent.speaking",
+            "post_call_transcription",
+            "elevenlabs/post_call_transcription",
+        ),
+        (
+            "agent.listening",
+            "post_call_transcription",
+            "elevenlabs/post_call_transcription",
+        ),
+        (
+            "agent.error",
+            "call_initiation_failure",
+            "elevenlabs/call_initiation_failure",
+        ),
+    ],
+    unnamed: false,
+};
+
+const SIGNALWIRE: Sends = Sends {
+    provider: "SignalWire",
+    layout: "under `event_type`, with `params`",
+    event: "calling.call.state",
+    fixture: "signalwire/calling.call.state.answered",
+    seeds: &[
+        (
+            "call.created",
+            "calling.call.state",
+            "signalwire/calling.call.state.created",
+        ),
+        (
+            "call.ringing",
+            "calling.call.state",
+            "signalwire/calling.call.state.ringing",
+        ),
+        (
+            "call.answered",
+            "calling.call.state",
+            "signalwire/calling.call.state.answered",
+        ),
+        (
+            "call.completed",
+            "calling.call.state",
+            "signalwire/calling.call.state.ended",
+        ),
+        (
+            "recording.started",
+            "calling.call.record",
+            "signalwire/calling.call.record",
+        ),
+        (
+            "recording.completed",
+            "calling.call.record",
+            "signalwire/calling.call.record",
+        ),
+    ],
+    unnamed: false,
+};
+
+const VONAGE: Sends = Sends {
+    provider: "Vonage",
+    layout: "as `status`, with `uuid` and `conversation_uuid`",
+    event: "completed",
+    fixture: "vonage/completed",
+    seeds: &[],
+    unnamed: false,
+};
+
+const TWILIO: Sends = Sends {
+    provider: "Twilio",
+    layout: "as form fields (`CallStatus`, with `CallSid`)",
+    event: "completed",
+    fixture: "twilio/status.completed",
+    seeds: &[],
+    unnamed: false,
+};
+
+const SIGNALWIRE_COMPAT: Sends = Sends {
+    provider: "SignalWire's compatibility API",
+    layout: "as form fields (`CallStatus`, with `CallSid`)",
+    event: "completed",
+    fixture: "signalwire-compat/status.completed",
+    seeds: &[],
+    unnamed: false,
+};
+
+const STRIPE: Sends = Sends {
+    provider: "Stripe",
+    layout: "under `type`, in an `\"object\": \"event\"` with `data.object`",
+    event: "payment_intent.succeeded",
+    fixture: "stripe/payment_intent.succeeded",
+    seeds: &[],
+    unnamed: true,
+};
+
+/// A JSON payload in a shape the provider does not send: a warning that names what it really
+/// sends and the fixture that shows it.
+fn foreign(a: &mut Analysis, v: &Value, sends: &Sends) {
+    let named = event_field(v);
+    // Twilio's own JSON (Event Streams) names its events `com.twilio.…`.
+    if named
+        .as_ref()
+        .is_some_and(|(_, e)| e.starts_with("com.twilio."))
+        || (named.is_none() && !sends.unnamed)
+    {
+        return;
+    }
+    let seed = named
+        .as_ref()
+        .and_then(|(_, e)| sends.seeds.iter().find(|(s, _, _)| s == e));
+    let (event, fixture) = seed.map_or((sends.event, sends.fixture), |(_, e, f)| (*e, *f));
+    let message = match (&named, seed) {
+        (Some((field, e)), Some(_)) => format!(
+            "`{e}` under `{field}` is a seed guide's event, not one {} sends",
+            sends.provider
+        ),
+        (Some((field, e)), None) => format!(
+            "`{e}` under `{field}` is not in a shape {} sends",
+            sends.provider
+        ),
+        (None, _) => format!(
+            "not in a shape {} sends: the payload names no event {}",
+            sends.provider, sends.layout
+        ),
+    };
+    a.warnings.push(Warning {
+        message,
+        hint: Some(format!(
+            "{} sends `{event}` {}; see `whk fixtures show {fixture}`",
+            sends.provider, sends.layout
+        )),
+    });
+}
+
+/// SignalWire RELAY events (`calling.*` under `event_type`) and SWML requests (`call`).
+fn signalwire(a: &mut Analysis, v: &Value) {
+    match str_at(v, "event_type") {
+        Some(t) if t.starts_with("calling.") => a.event = Some(t),
+        Some(_) => foreign(a, v, &SIGNALWIRE),
+        None => {
+            a.event = str_at(v, "call.call_state");
+            if v.get("call").is_some() {
+                require(a, v, &["call.call_id"]);
+            }
+        }
+    }
+}
+
+/// Stripe sends `{"id": "evt_…", "object": "event", "type", "data": {"object"}}`.
+fn stripe(a: &mut Analysis, v: &Value) {
+    if v.get("object").and_then(Value::as_str) != Some("event")
+        && !str_at(v, "id").is_some_and(|id| id.starts_with("evt_"))
+    {
+        foreign(a, v, &STRIPE);
+        return;
+    }
+    require(a, v, &["id", "object", "type", "data.object"]);
+    a.event = str_at(v, "type");
+    if let Some(Value::Number(n)) = v.get("created")
+        && let Some(ts) = n.as_i64()
+    {
+        a.event_time = Some((ts, "created"));
+    }
+}
+
+/// Standard Webhooks recommends `{"type", "timestamp", "data"}`; the spec says "should", so a
+/// payload without them is a warning.
+fn standard(a: &mut Analysis, v: &Value) {
+    let absent: Vec<&str> = ["type", "timestamp", "data"]
+        .into_iter()
+        .filter(|k| v.get(k).is_none_or(Value::is_null))
+        .collect();
+    a.event = str_at(v, "type");
+    if !absent.is_empty() {
+        a.warnings.push(Warning {
+            message: format!(
+                "not the payload structure the Standard Webhooks spec recommends: no {}",
+                absent
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            hint: Some(
+                "the spec's payloads are {\"type\", \"timestamp\", \"data\"}; see `whk fixtures show standard/user.created`".into(),
+            ),
+        });
+    }
 }
 
 /// How far a timestamp is from now, when it is further than `window` seconds: a possible
@@ -572,6 +912,11 @@ mod tests {
     use super::*;
 
     fn run(ct: &str, body: &str) -> Analysis {
+        run_as(ct, body, None)
+    }
+
+    /// A POST to `/`, with `signed_by` as the signature check found it.
+    fn run_as(ct: &str, body: &str, signed_by: Option<(Provider, ProviderSource)>) -> Analysis {
         let mut h = Headers::new();
         if !ct.is_empty() {
             h.push("Content-Type", ct);
@@ -582,7 +927,7 @@ mod tests {
             query: None,
             headers: &h,
             body: body.as_bytes(),
-            signed_by: None,
+            signed_by,
             answer_path: false,
         })
     }
@@ -602,6 +947,182 @@ mod tests {
         );
         assert!(a.missing.is_empty());
         assert_eq!(a.problems.len(), 1);
+        assert!(a.has_errors());
+    }
+
+    fn signed_by(provider: Provider, body: &str) -> Analysis {
+        run_as(
+            "application/json",
+            body,
+            Some((provider, ProviderSource::Headers)),
+        )
+    }
+
+    #[test]
+    fn shapes_a_provider_does_not_send_are_warnings_naming_the_real_event() {
+        // (provider, body, the fixture the hint must name)
+        let cases = [
+            (
+                Provider::Vapi,
+                r#"{"type":"call.ended","call":{"id":"c"}}"#,
+                "`call.ended` under `type` is a seed guide's event, not one Vapi sends",
+                "Vapi sends `end-of-call-report` under `message.type`; see `whk fixtures show vapi/end-of-call-report`",
+            ),
+            (
+                Provider::Vapi,
+                r#"{"call":{"id":"c"}}"#,
+                "not in a shape Vapi sends: the payload names no event under `message.type`",
+                "Vapi sends `end-of-call-report` under `message.type`; see `whk fixtures show vapi/end-of-call-report`",
+            ),
+            (
+                Provider::Vogent,
+                r#"{"type":"dial.started","data":{"dialId":"d"}}"#,
+                "`dial.started` under `type` is a seed guide's event, not one Vogent sends",
+                "Vogent sends `dial.updated` under `event`, with `payload`; see `whk fixtures show vogent/dial.updated`",
+            ),
+            (
+                Provider::Elevenlabs,
+                r#"{"event_type":"voice.completed","timestamp":"t"}"#,
+                "`voice.completed` under `event_type` is a seed guide's event, not one ElevenLabs sends",
+                "ElevenLabs sends `post_call_transcription` under `type`, with `data`; see `whk fixtures show elevenlabs/post_call_transcription`",
+            ),
+            (
+                Provider::Signalwire,
+                r#"{"event_type":"call.completed","call_id":"c"}"#,
+                "`call.completed` under `event_type` is a seed guide's event, not one SignalWire sends",
+                "SignalWire sends `calling.call.state` under `event_type`, with `params`; see `whk fixtures show signalwire/calling.call.state.ended`",
+            ),
+            (
+                Provider::Vonage,
+                r#"{"type":"call.completed","uuid":"u"}"#,
+                "`call.completed` under `type` is not in a shape Vonage sends",
+                "Vonage sends `completed` as `status`, with `uuid` and `conversation_uuid`; see `whk fixtures show vonage/completed`",
+            ),
+            (
+                Provider::Twilio,
+                r#"{"event":"call.completed"}"#,
+                "`call.completed` under `event` is not in a shape Twilio sends",
+                "Twilio sends `completed` as form fields (`CallStatus`, with `CallSid`); see `whk fixtures show twilio/status.completed`",
+            ),
+            (
+                Provider::Stripe,
+                r#"{"type":"payment_intent.succeeded"}"#,
+                "`payment_intent.succeeded` under `type` is not in a shape Stripe sends",
+                "Stripe sends `payment_intent.succeeded` under `type`, in an `\"object\": \"event\"` with `data.object`; see `whk fixtures show stripe/payment_intent.succeeded`",
+            ),
+        ];
+        for (provider, body, message, hint) in cases {
+            let a = signed_by(provider, body);
+            assert!(
+                a.missing.is_empty() && a.problems.is_empty(),
+                "{body}: {a:?}"
+            );
+            assert_eq!(
+                a.warnings,
+                vec![Warning {
+                    message: message.into(),
+                    hint: Some(hint.into())
+                }],
+                "{body}"
+            );
+            assert!(!a.has_errors());
+        }
+        let a = signed_by(Provider::Standard, r#"{"type":"user.created"}"#);
+        assert_eq!(a.event.as_deref(), Some("user.created"));
+        assert!(
+            a.warnings[0].message.ends_with("no `timestamp`, `data`"),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn real_shapes_have_no_warnings_and_recognised_events_keep_their_errors() {
+        for (provider, body) in [
+            (Provider::Vapi, r#"{"message":{"type":"hang"}}"#),
+            (
+                Provider::Vogent,
+                r#"{"event":"dial.created","payload":{"dial_session_id":"s","dial_id":"d"}}"#,
+            ),
+            (Provider::Vogent, r#"{"dial_id":"d","params":{}}"#),
+            (
+                Provider::Elevenlabs,
+                r#"{"type":"call_initiation_failure","event_timestamp":1,"data":{}}"#,
+            ),
+            (
+                Provider::Signalwire,
+                r#"{"event_type":"calling.call.state","params":{}}"#,
+            ),
+            (
+                Provider::Signalwire,
+                r#"{"call":{"call_id":"c","call_state":"created"}}"#,
+            ),
+            // SignalWire's other JSON (SWAIG, post_prompt) names no event: not ours to judge.
+            (
+                Provider::Signalwire,
+                r#"{"function":"lookup","argument":{}}"#,
+            ),
+            (
+                Provider::Vonage,
+                r#"{"reason":"bad NCCO","conversation_uuid":"CON-1","timestamp":"2026-11-24T05:00:00.000Z"}"#,
+            ),
+            (
+                Provider::Vonage,
+                r#"{"conversation_uuid":"CON-1","type":"record","recording_uuid":"r","status":"transcribed","transcription_url":"https://x"}"#,
+            ),
+            (
+                Provider::Twilio,
+                r#"{"type":"com.twilio.voice.status-callback.call.completed"}"#,
+            ),
+            (
+                Provider::Stripe,
+                r#"{"id":"evt_1","object":"event","type":"x.y","data":{"object":{}}}"#,
+            ),
+            (
+                Provider::Standard,
+                r#"{"type":"user.created","timestamp":"t","data":{}}"#,
+            ),
+        ] {
+            let a = signed_by(provider, body);
+            assert!(
+                a.warnings.is_empty() && !a.has_errors(),
+                "{provider:?} {body}: {a:?}"
+            );
+        }
+        // A recognised event without a field it needs is still an error.
+        let a = signed_by(Provider::Vapi, r#"{"message":{"type":"status-update"}}"#);
+        assert_eq!(a.missing, vec!["message.status"]);
+        assert!(a.warnings.is_empty() && a.has_errors());
+        let a = signed_by(
+            Provider::Stripe,
+            r#"{"id":"evt_1","object":"event","type":"x"}"#,
+        );
+        assert_eq!(a.missing, vec!["data.object"]);
+        let a = signed_by(Provider::Stripe, r#"{"id":"evt_1","type":"x","data":{}}"#);
+        assert_eq!(a.missing, vec!["object", "data.object"]);
+        let a = signed_by(
+            Provider::Elevenlabs,
+            r#"{"type":"post_call_audio","data":{}}"#,
+        );
+        assert_eq!(a.missing.len(), 3);
+        let a = signed_by(
+            Provider::Elevenlabs,
+            r#"{"type":"post_call_transcription","event_timestamp":1}"#,
+        );
+        assert_eq!(a.missing.len(), 4);
+        assert!(a.warnings.is_empty());
+    }
+
+    #[test]
+    fn findings_carry_their_severity() {
+        let mut a = signed_by(Provider::Vapi, r#"{"type":"call.ended"}"#);
+        a.problems.push("p".into());
+        let f: Vec<_> = a
+            .findings()
+            .map(|(s, m, h)| (s, m.to_string(), h.is_some()))
+            .collect();
+        assert_eq!(f[0], (Severity::Error, "p".to_string(), false));
+        assert_eq!(f[1].0, Severity::Warning);
+        assert!(f[1].2);
     }
 
     #[test]

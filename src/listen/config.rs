@@ -36,6 +36,8 @@ pub struct Config {
     pub max_body: u64,
     pub read_timeout: Duration,
     pub format: Format,
+    /// `--strict`: payload warnings fail a delivery (exit 1) like errors.
+    pub strict: bool,
 }
 
 /// How deliveries are printed.

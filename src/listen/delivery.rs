@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
-use super::analyze::{Analysis, Body};
+use super::analyze::{Analysis, Body, Warning};
 use super::dedupe::Duplicate;
 use super::ncco::NccoReport;
 use super::signature::{SigStatus, SignatureCheck};
@@ -59,6 +59,8 @@ pub struct Delivery {
     pub cut_off: bool,
     /// Whether it matches `--events` (hidden ones are still answered, counted and recorded).
     pub shown: bool,
+    /// `--strict`: payload warnings count against the exit status like errors.
+    pub strict: bool,
     /// `--record`: the fixture written before the reply went out, or why it could not be.
     pub recorded: Option<Result<String, String>>,
 }
@@ -200,7 +202,8 @@ pub struct Forward {
 impl Delivery {
     /// Whether this delivery counts as good for the exit status: body accepted and parsed,
     /// signature valid (or nothing to check), the event's fields present, the app reachable
-    /// and quick enough that the sender waited for its answer.
+    /// and quick enough that the sender waited for its answer; with `--strict`, no payload
+    /// warnings either.
     pub fn ok(&self) -> bool {
         self.ok_but_for_the_app_being_slow() && !self.app_too_slow()
     }
@@ -217,9 +220,8 @@ impl Delivery {
                 self.signature.status,
                 SigStatus::Valid | SigStatus::Unchecked
             )
-            && !matches!(self.analysis.body, Body::InvalidJson(_))
-            && self.analysis.missing.is_empty()
-            && self.analysis.problems.is_empty()
+            && !self.analysis.has_errors()
+            && (!self.strict || self.analysis.warnings.is_empty())
             && self.forward.as_ref().is_none_or(|f| f.error.is_none())
             && self.reply.ncco.as_ref().is_none_or(|n| n.errors == 0)
     }
@@ -308,6 +310,7 @@ impl Delivery {
             },
             missing_fields: &self.analysis.missing,
             problems: &self.analysis.problems,
+            warnings: &self.analysis.warnings,
             stale: self.stale.as_deref(),
             duplicate: self.duplicate.is_some(),
             duplicate_of: self.duplicate.as_ref().map(|d| d.of),
@@ -357,6 +360,8 @@ pub struct JsonLine<'a> {
     pub signature: SignatureJson<'a>,
     pub missing_fields: &'a [String],
     pub problems: &'a [String],
+    /// Payload warnings, `{"message", "hint"}` each.
+    pub warnings: &'a [Warning],
     pub stale: Option<&'a str>,
     pub duplicate: bool,
     pub duplicate_of: Option<u64>,
@@ -559,6 +564,7 @@ pub(crate) mod tests {
                 event_id: None,
                 missing: Vec::new(),
                 problems: Vec::new(),
+                warnings: Vec::new(),
                 event_time: None,
             },
             signature: SignatureCheck {
@@ -578,6 +584,7 @@ pub(crate) mod tests {
             gave_up: None,
             cut_off: false,
             shown: true,
+            strict: false,
             recorded: None,
         }
     }

@@ -223,9 +223,14 @@ fn verdict(
             )
         } else {
             format!(
-                "exit 1: {} deliver{} did not verify or parse",
+                "exit 1: {} deliver{} did not verify or parse{}",
                 sum.failed,
-                plural(sum.failed)
+                plural(sum.failed),
+                if cfg.strict && sum.warnings > 0 {
+                    ", or had payload warnings (--strict)"
+                } else {
+                    ""
+                }
             )
         };
         return (ExitStatus::Findings, text);
@@ -242,6 +247,12 @@ fn verdict(
     } else {
         "exit 0: every delivery verified and parsed".to_string()
     };
+    if sum.warnings > 0 {
+        text.push_str(&format!(
+            "; {} with payload warnings (--strict fails them)",
+            sum.warnings
+        ));
+    }
     // Not findings, but worth the last word: the sender hung up on --delay, or the run was
     // stopped before answering.
     if sum.sender_gave_up > 0 {

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::analyze::Body;
+use super::analyze::{Body, Severity};
 use super::delivery::{Delivery, ReplySource, human_size, humantime};
 use super::signature::SigStatus;
 use super::sink::Summary;
@@ -344,8 +344,14 @@ fn verdict_lines(t: &mut String, d: &Delivery, s: &Palette) {
             ),
         );
     }
-    for p in &d.analysis.problems {
-        bad(t, &escape_text(p));
+    for (severity, message, hint) in d.analysis.findings() {
+        match severity {
+            Severity::Error => bad(t, &escape_text(message)),
+            Severity::Warning => warn(t, &escape_text(message)),
+        }
+        if let Some(h) = hint {
+            let _ = writeln!(t, "    {}", s.dim(&escape_text(h)));
+        }
     }
     if let Some(dup) = &d.duplicate {
         warn(
@@ -525,6 +531,12 @@ pub fn compact(d: &Delivery, s: &Palette, recorded: Option<&str>) -> String {
     if !d.analysis.missing.is_empty() {
         extras.push(s.invalid(&format!("lacks {}", d.analysis.missing.join(", "))));
     }
+    if !d.analysis.problems.is_empty() {
+        extras.push(s.invalid(&format!("{} payload problem(s)", d.analysis.problems.len())));
+    }
+    if !d.analysis.warnings.is_empty() {
+        extras.push(s.warning(&format!("{} payload warning(s)", d.analysis.warnings.len())));
+    }
     if let Some(dup) = &d.duplicate {
         extras.push(s.warning(&format!("dup of #{}", dup.of)));
     }
@@ -595,6 +607,7 @@ pub fn summary_human(sum: &Summary, s: &Palette, outcome: &str) -> String {
     add(sum.unchecked, "unchecked", Palette::dim);
     add(sum.duplicates, "duplicate(s)", Palette::warning);
     add(sum.payload_errors, "payload error(s)", Palette::invalid);
+    add(sum.warnings, "with payload warnings", Palette::warning);
     add(sum.rejected, "refused", Palette::invalid);
     add(sum.forward_errors, "app error(s)", Palette::invalid);
     add(sum.app_too_slow, "gave up on a slow app", Palette::invalid);

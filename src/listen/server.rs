@@ -631,6 +631,7 @@ async fn deliver(
         gave_up: patience.gave_up,
         cut_off,
         shown,
+        strict: cfg.strict,
         recorded: None,
     };
     // A refused body was never received: there is nothing to replay.

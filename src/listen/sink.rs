@@ -26,6 +26,9 @@ pub struct Summary {
     pub duplicates: u64,
     /// Invalid JSON, missing fields, other payload problems.
     pub payload_errors: u64,
+    /// Deliveries with payload warnings (a shape the provider does not send); they fail only
+    /// with `--strict`.
+    pub warnings: u64,
     /// Refused bodies (413, 408, 400).
     pub rejected: u64,
     pub forwarded: u64,
@@ -61,11 +64,11 @@ impl Summary {
         if d.duplicate.is_some() {
             self.duplicates += 1;
         }
-        if matches!(d.analysis.body, super::analyze::Body::InvalidJson(_))
-            || !d.analysis.missing.is_empty()
-            || !d.analysis.problems.is_empty()
-        {
+        if d.analysis.has_errors() {
             self.payload_errors += 1;
+        }
+        if !d.analysis.warnings.is_empty() {
+            self.warnings += 1;
         }
         if d.rejected.is_some() {
             self.rejected += 1;

@@ -70,13 +70,18 @@ impl Answer {
 
 /// The answer a well-behaved endpoint gives.
 pub fn sensible(r: &Received, _i: usize) -> Answer {
-    if r.method == "GET" && r.query("conversation_uuid").is_some() {
+    let v = r.json();
+    // Vonage answer requests: GET with a query, or POST with the same fields as JSON.
+    let post_answer = r.method == "POST"
+        && v.get("conversation_uuid").is_some()
+        && v.get("uuid").is_some()
+        && v.get("status").is_none();
+    if (r.method == "GET" && r.query("conversation_uuid").is_some()) || post_answer {
         return Answer {
             body: br#"[{"action":"talk","text":"Hello from the test server"}]"#.to_vec(),
             ..Answer::status(200)
         };
     }
-    let v = r.json();
     if v.pointer("/message/type").and_then(Value::as_str) == Some("tool-calls") {
         let results: Vec<Value> = v
             .pointer("/message/toolCallList")
