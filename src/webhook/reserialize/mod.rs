@@ -132,7 +132,7 @@ pub struct Found {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Search {
     pub found: Option<Found>,
-    /// Distinct candidates tried, and how many there were.
+    /// Candidates tried (or found equal to the body's own form), and how many there were.
     pub tried: usize,
     pub total: usize,
     /// The body is JSON but over [`MAX_PARSED_BODY`]: only byte-level changes were tried.
@@ -313,7 +313,7 @@ fn candidates(facts: Option<&Facts>, text: &Text<'_>) -> Vec<(Combination, Vec<T
             }
         }
     }
-    groups.sort_by_key(|(c, _)| rarity(c));
+    groups.sort_by_key(|(c, _)| (c.layout != Layout::AsSent, rarity(c)));
     groups
 }
 
@@ -337,13 +337,18 @@ pub fn search(body: &[u8], mut matches: impl FnMut(&[u8]) -> bool) -> Search {
     };
     let mut spent = 0usize;
     let mut buf: Vec<u8> = Vec::with_capacity(body.len() + body.len() / 4 + 2);
+    let mut scratch: Vec<u8> = Vec::new();
+    let mut as_sent_lens: Vec<(LineEnd, usize)> = Vec::new();
     'groups: for (base, endings) in &groups {
         if spent + body.len() > BUDGET_BYTES {
             break;
         }
         buf.clear();
         match (base.layout, doc) {
-            (Layout::AsSent, _) => as_sent(&text, base.line_end, &mut buf),
+            (Layout::AsSent, _) => {
+                as_sent(&text, base.line_end, &mut buf);
+                as_sent_lens.push((base.line_end, buf.len()));
+            }
             (_, Some(doc)) => write::write(
                 doc,
                 Style {
@@ -359,6 +364,12 @@ pub fn search(body: &[u8], mut matches: impl FnMut(&[u8]) -> bool) -> Search {
         }
         spent += buf.len();
         let len = buf.len();
+        if base.layout != Layout::AsSent && equals_as_sent(&buf, &text, &as_sent_lens, &mut scratch)
+        {
+            // The body was already in this form: its endings were tried as sent.
+            result.tried += endings.len();
+            continue;
+        }
         for &trailing in endings {
             buf.extend_from_slice(match trailing {
                 Trailing::None => b"",
@@ -384,6 +395,24 @@ pub fn search(body: &[u8], mut matches: impl FnMut(&[u8]) -> bool) -> Search {
         }
     }
     result
+}
+
+/// Whether `buf` is the body's core with some line ends already tried as sent (the as-sent
+/// groups come first).
+fn equals_as_sent(
+    buf: &[u8],
+    text: &Text<'_>,
+    lens: &[(LineEnd, usize)],
+    scratch: &mut Vec<u8>,
+) -> bool {
+    buf == text.core
+        || lens.iter().any(|&(line_end, len)| {
+            len == buf.len() && {
+                scratch.clear();
+                as_sent(text, line_end, scratch);
+                scratch.as_slice() == buf
+            }
+        })
 }
 
 fn looks_like_json(body: &[u8]) -> bool {
