@@ -490,11 +490,11 @@ fn describe(c: &Combination, doc: Option<&Doc<'_>>, text: &Text<'_>) -> String {
     match c.numbers {
         NumberForm::AsSent => {}
         NumberForm::Js => parts.push(format!(
-            "numbers as JavaScript writes them{}",
+            "numbers as JavaScript prints them{}",
             number_example(doc, NumberForm::Js)
         )),
         NumberForm::Python => parts.push(format!(
-            "numbers as Python writes them{}",
+            "numbers as Python and PHP print them{}",
             number_example(doc, NumberForm::Python)
         )),
     }

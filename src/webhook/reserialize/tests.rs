@@ -59,7 +59,7 @@ fn pretty_printed_with_a_trailing_newline_as_replay_sends() {
     let f = found(body, sent).unwrap();
     assert_eq!(
         f.description,
-        "re-encoded as 2-space indented JSON with numbers as JavaScript writes them (12.0 → 12) \
+        "re-encoded as 2-space indented JSON with numbers as JavaScript prints them (12.0 → 12) \
          and a trailing newline (what JSON.stringify(body, null, 2) + \"\\n\" writes)"
     );
 }
