@@ -1339,3 +1339,41 @@ fn a_delivery_that_cannot_be_recorded_is_not_acknowledged() {
         .unwrap();
     assert_eq!(second["response_status"], 500);
 }
+
+/// listen runs the same diagnosis as `whk verify`: a body that reached it re-encoded (the
+/// sender signed its pretty form with a trailing newline) and a bare-hex signature.
+#[test]
+fn listen_names_reencodings_and_bare_hex_signatures() {
+    let l = Listener::start(&["--secret", SECRET, "--provider", "generic", "--count", "2"]);
+    let url = l.url("/hooks");
+    let pretty = b"{\n  \"event\": \"call.completed\",\n  \"id\": \"evt_1\",\n  \"callId\": \"c1\",\n  \"status\": \"completed\"\n}\n";
+    let mut headers = signed(Provider::Generic, &url, "application/json", pretty);
+    send(l.port, "POST", "/hooks", &headers, CALL);
+    let d = l.next();
+    assert_eq!(d["signature"]["reason"], "body_reserialized", "{d}");
+    assert!(
+        d["signature"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("re-encoded as 2-space indented JSON with a trailing newline"),
+        "{d}"
+    );
+    headers = signed(Provider::Generic, &url, "application/json", CALL);
+    for (name, value) in &mut headers {
+        if name.eq_ignore_ascii_case("x-webhook-signature") {
+            *value = value.trim_start_matches("sha256=").to_string();
+        }
+    }
+    send(l.port, "POST", "/hooks", &headers, CALL);
+    let d = l.next();
+    assert_eq!(d["signature"]["reason"], "wrong_options", "{d}");
+    assert!(
+        d["signature"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--prefix ''"),
+        "{d}"
+    );
+    let (code, _, _) = l.finish();
+    assert_eq!(code, 1);
+}

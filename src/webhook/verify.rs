@@ -531,7 +531,7 @@ fn diagnose_secret(
                 "the signature matches the secret without its {}",
                 describe_whitespace(text)
             ),
-            "the secret has whitespace at its ends that the sender does not use (a .env value with a trailing space, a file saved with CRLF, a copy-paste): remove it where the secret is stored and where the receiver reads it",
+            "the secret has whitespace at its ends that the sender does not use (a .env value with a trailing space, a stray tab or carriage return, a copy-paste): remove it where the secret is stored and where the receiver reads it",
         ));
     }
     for (description, key) in alternative_keys(secret) {
