@@ -766,6 +766,26 @@ fn bad_input_is_a_clear_error() {
     );
 }
 
+/// `whk verify -p github --secret-file secret` on `dir/body.txt`, with `contents` as the file.
+fn verify_github_with_secret_file(dir: &Path, contents: &str) -> String {
+    std::fs::write(dir.join("secret"), contents).unwrap();
+    run_in(
+        dir,
+        &[
+            "verify",
+            "-p",
+            "github",
+            "--secret-file",
+            "secret",
+            "-H",
+            GH_SIG,
+            "body.txt",
+        ],
+        None,
+        &[],
+    )
+}
+
 #[test]
 fn secret_from_provider_env_var_and_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -784,22 +804,7 @@ fn secret_from_provider_env_var_and_file() {
         &[("WHK_SECRET", GH_SECRET)],
     );
     assert!(out.starts_with("exit: 0"), "{out}");
-    std::fs::write(dir.path().join("secret"), format!("{GH_SECRET}\n")).unwrap();
-    let out = run_in(
-        dir.path(),
-        &[
-            "verify",
-            "-p",
-            "github",
-            "--secret-file",
-            "secret",
-            "-H",
-            GH_SIG,
-            "body.txt",
-        ],
-        None,
-        &[],
-    );
+    let out = verify_github_with_secret_file(dir.path(), &format!("{GH_SECRET}\n"));
     assert!(out.starts_with("exit: 0"), "{out}");
     assert!(!out.contains(GH_SECRET));
 }
@@ -950,22 +955,7 @@ fn verify_bare_hex_signature() {
 fn verify_secret_with_surrounding_whitespace() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("body.txt"), "Hello, World!").unwrap();
-    std::fs::write(dir.path().join("secret"), format!("{GH_SECRET} \n")).unwrap();
-    let out = run_in(
-        dir.path(),
-        &[
-            "verify",
-            "-p",
-            "github",
-            "--secret-file",
-            "secret",
-            "-H",
-            GH_SIG,
-            "body.txt",
-        ],
-        None,
-        &[],
-    );
+    let out = verify_github_with_secret_file(dir.path(), &format!("{GH_SECRET} \n"));
     assert!(!out.contains(GH_SECRET));
     insta::assert_snapshot!("secret_whitespace_file", out);
     let out = run_in(

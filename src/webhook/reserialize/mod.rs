@@ -487,16 +487,16 @@ fn describe(c: &Combination, doc: Option<&Doc<'_>>, text: &Text<'_>) -> String {
             parts.push("integer-like keys moved first (a JavaScript object's order)".into())
         }
     }
-    match c.numbers {
-        NumberForm::AsSent => {}
-        NumberForm::Js => parts.push(format!(
-            "numbers as JavaScript prints them{}",
-            number_example(doc, NumberForm::Js)
-        )),
-        NumberForm::Python => parts.push(format!(
-            "numbers as Python and PHP print them{}",
-            number_example(doc, NumberForm::Python)
-        )),
+    let printer = match c.numbers {
+        NumberForm::AsSent => None,
+        NumberForm::Js => Some("JavaScript prints"),
+        NumberForm::Python => Some("Python and PHP print"),
+    };
+    if let Some(printer) = printer {
+        parts.push(format!(
+            "numbers as {printer} them{}",
+            number_example(doc, c.numbers)
+        ));
     }
     let e = c.escaping;
     match e.unicode {
