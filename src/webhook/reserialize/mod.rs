@@ -244,16 +244,28 @@ const KEYS: [KeyOrder; 3] = [KeyOrder::AsSent, KeyOrder::Js, KeyOrder::Sorted];
 const NUMBERS: [NumberForm; 3] = [NumberForm::AsSent, NumberForm::Js, NumberForm::Python];
 const UNICODE: [Unicode; 3] = [Unicode::Raw, Unicode::Python, Unicode::Php];
 
-/// How unusual a combination is; the likeliest are tried first.
-fn rarity(c: &Combination) -> u8 {
-    let e = c.escaping;
-    u8::from(c.line_end == LineEnd::Crlf)
-        + u8::from(c.layout == Layout::AsSent && c.line_end == LineEnd::Lf)
-        + u8::from(c.keys == KeyOrder::Sorted)
-        + u8::from(e.slash)
-        + u8::from(e.html)
-        + u8::from(e.unicode != Unicode::Raw)
-        + u8::from(c.layout == Layout::Tab)
+/// How far a combination is from what some well-known writer produces (axes that differ),
+/// plus one for CRLF line ends or a rewritten as-sent body: the likeliest are tried first.
+fn rarity(c: &Combination, facts: &Facts) -> usize {
+    let crlf = usize::from(c.line_end == LineEnd::Crlf);
+    if c.layout == Layout::AsSent {
+        return usize::from(c.line_end != LineEnd::AsSent);
+    }
+    let differ = |w: &Combination| {
+        usize::from(w.layout != c.layout)
+            + usize::from(w.keys != c.keys)
+            + usize::from(w.numbers != c.numbers)
+            + usize::from(w.escaping.slash != c.escaping.slash)
+            + usize::from(w.escaping.unicode != c.escaping.unicode)
+            + usize::from(w.escaping.html != c.escaping.html)
+    };
+    let text = Text::of(b"");
+    WRITERS
+        .iter()
+        .map(|(_, w)| differ(&canonical(*w, facts, &text)))
+        .min()
+        .unwrap_or(0)
+        + crlf
 }
 
 /// Every distinct candidate for this body, grouped by everything but the trailing newline
@@ -313,7 +325,7 @@ fn candidates(facts: Option<&Facts>, text: &Text<'_>) -> Vec<(Combination, Vec<T
             }
         }
     }
-    groups.sort_by_key(|(c, _)| (c.layout != Layout::AsSent, rarity(c)));
+    groups.sort_by_key(|(c, _)| (c.layout != Layout::AsSent, rarity(c, facts_or_none)));
     groups
 }
 
@@ -526,7 +538,7 @@ fn describe(c: &Combination, doc: Option<&Doc<'_>>, text: &Text<'_>) -> String {
         out.push_str(&join(&parts));
     }
     if let Some(d) = doc
-        && let Some(w) = writer(c, &d.facts)
+        && let Some(w) = known_writer(c, &d.facts)
     {
         out.push_str(&format!(" (what {w} writes)"));
     }
@@ -555,105 +567,97 @@ fn join(parts: &[String]) -> String {
     }
 }
 
+const fn writer(
+    layout: Layout,
+    keys: KeyOrder,
+    numbers: NumberForm,
+    slash: bool,
+    unicode: Unicode,
+    html: bool,
+) -> Combination {
+    Combination {
+        layout,
+        line_end: LineEnd::Lf,
+        trailing: Trailing::None,
+        keys,
+        numbers,
+        escaping: Escaping {
+            slash,
+            unicode,
+            html,
+        },
+    }
+}
+
+const fn js(layout: Layout) -> Combination {
+    writer(layout, KeyOrder::Js, NumberForm::Js, false, Unicode::Raw, false)
+}
+
+const fn py(layout: Layout, keys: KeyOrder) -> Combination {
+    writer(layout, keys, NumberForm::Python, false, Unicode::Python, false)
+}
+
+/// PHP prints floats like Python's repr in the range webhooks use (`1000.0`, `1.5`).
+const fn php(layout: Layout) -> Combination {
+    writer(layout, KeyOrder::AsSent, NumberForm::Python, true, Unicode::Php, false)
+}
+
+const fn go(layout: Layout) -> Combination {
+    writer(layout, KeyOrder::Sorted, NumberForm::Js, false, Unicode::Raw, true)
+}
+
+/// Well-known calls and what they write.
+const WRITERS: [(&str, Combination); 15] = [
+    ("JSON.stringify(body)", js(Layout::Compact)),
+    ("JSON.stringify(body, null, 2)", js(Layout::Indent2)),
+    ("JSON.stringify(body, null, 4)", js(Layout::Indent4)),
+    ("JSON.stringify(body, null, '\\t')", js(Layout::Tab)),
+    ("json.dumps(body)", py(Layout::PythonSpaced, KeyOrder::AsSent)),
+    ("json.dumps(body, indent=2)", py(Layout::Indent2, KeyOrder::AsSent)),
+    ("json.dumps(body, indent=4)", py(Layout::Indent4, KeyOrder::AsSent)),
+    (
+        "json.dumps(body, separators=(',', ':'))",
+        py(Layout::Compact, KeyOrder::AsSent),
+    ),
+    (
+        "json.dumps(body, sort_keys=True)",
+        py(Layout::PythonSpaced, KeyOrder::Sorted),
+    ),
+    (
+        "json.dumps(body, indent=2, sort_keys=True)",
+        py(Layout::Indent2, KeyOrder::Sorted),
+    ),
+    (
+        "json.dumps(body, indent=4, sort_keys=True)",
+        py(Layout::Indent4, KeyOrder::Sorted),
+    ),
+    ("PHP's json_encode(body)", php(Layout::Compact)),
+    (
+        "PHP's json_encode(body, JSON_PRETTY_PRINT)",
+        php(Layout::Indent4),
+    ),
+    ("Go's json.Marshal(body)", go(Layout::Compact)),
+    (
+        "Go's json.MarshalIndent(body, \"\", \"  \")",
+        go(Layout::Indent2),
+    ),
+];
+
 /// The call that writes exactly this combination, when it is a well-known one.
-fn writer(c: &Combination, facts: &Facts) -> Option<String> {
+fn known_writer(c: &Combination, facts: &Facts) -> Option<String> {
     if c.line_end == LineEnd::Crlf {
         return None;
     }
-    let js = |layout| (layout, KeyOrder::Js, NumberForm::Js, Escaping::MINIMAL);
-    let py = |layout, keys| {
-        (
-            layout,
-            keys,
-            NumberForm::Python,
-            Escaping {
-                unicode: Unicode::Python,
-                ..Escaping::MINIMAL
-            },
-        )
-    };
-    // PHP prints floats like Python's repr in the range webhooks use (`1000.0`, `1.5`).
-    let php = |layout| {
-        (
-            layout,
-            KeyOrder::AsSent,
-            NumberForm::Python,
-            Escaping {
-                slash: true,
-                unicode: Unicode::Php,
-                html: false,
-            },
-        )
-    };
-    let go = |layout| {
-        (
-            layout,
-            KeyOrder::Sorted,
-            NumberForm::Js,
-            Escaping {
-                html: true,
-                ..Escaping::MINIMAL
-            },
-        )
-    };
-    let known = [
-        ("JSON.stringify(body)", js(Layout::Compact)),
-        ("JSON.stringify(body, null, 2)", js(Layout::Indent2)),
-        ("JSON.stringify(body, null, 4)", js(Layout::Indent4)),
-        ("JSON.stringify(body, null, '\\t')", js(Layout::Tab)),
-        ("json.dumps(body)", py(Layout::PythonSpaced, KeyOrder::AsSent)),
-        ("json.dumps(body, indent=2)", py(Layout::Indent2, KeyOrder::AsSent)),
-        ("json.dumps(body, indent=4)", py(Layout::Indent4, KeyOrder::AsSent)),
-        (
-            "json.dumps(body, separators=(',', ':'))",
-            py(Layout::Compact, KeyOrder::AsSent),
-        ),
-        (
-            "json.dumps(body, sort_keys=True)",
-            py(Layout::PythonSpaced, KeyOrder::Sorted),
-        ),
-        (
-            "json.dumps(body, indent=2, sort_keys=True)",
-            py(Layout::Indent2, KeyOrder::Sorted),
-        ),
-        (
-            "json.dumps(body, indent=4, sort_keys=True)",
-            py(Layout::Indent4, KeyOrder::Sorted),
-        ),
-        ("PHP's json_encode(body)", php(Layout::Compact)),
-        (
-            "PHP's json_encode(body, JSON_PRETTY_PRINT)",
-            php(Layout::Indent4),
-        ),
-        ("Go's json.Marshal(body)", go(Layout::Compact)),
-        (
-            "Go's json.MarshalIndent(body, \"\", \"  \")",
-            go(Layout::Indent2),
-        ),
-    ];
-    let text = Text {
-        core: b"",
-        trailing: Trailing::None,
-        crlf: false,
-        bare_lf: false,
-    };
-    let (name, _) = known.iter().find(|(_, (layout, keys, numbers, escaping))| {
-        let w = canonical(
+    let text = Text::of(b"");
+    let (name, _) = WRITERS.iter().find(|(_, w)| {
+        canonical(
             Combination {
-                layout: *layout,
-                line_end: LineEnd::Lf,
                 trailing: c.trailing,
-                keys: *keys,
-                numbers: *numbers,
-                escaping: *escaping,
+                ..*w
             },
             facts,
             &text,
-        );
-        w == Combination {
-            line_end: LineEnd::Lf,
-            ..*c
-        }
+        ) == *c
     })?;
     Some(match c.trailing {
         Trailing::None => name.to_string(),
