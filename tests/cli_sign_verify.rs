@@ -846,8 +846,14 @@ fn providers_table_and_json() {
 fn verify_names_the_exact_reencoding() {
     let dir = Path::new("tests/vectors/reencode");
     for (name, file) in [
-        ("reencoded_node_pretty2_newline", "node-pretty2-newline.json"),
-        ("reencoded_python_indent4_sorted", "python-indent4-sorted.json"),
+        (
+            "reencoded_node_pretty2_newline",
+            "node-pretty2-newline.json",
+        ),
+        (
+            "reencoded_python_indent4_sorted",
+            "python-indent4-sorted.json",
+        ),
         ("reencoded_php_pretty_print", "php-pretty-print.json"),
     ] {
         let signed_bytes = std::fs::read(dir.join(file)).unwrap();
@@ -885,14 +891,18 @@ fn verify_bare_hex_signature() {
     insta::assert_snapshot!(
         "bare_hex_generic",
         run(
-            &["verify", "-p", "generic", "--secret", "s3cret", "-H", &bare, "-"],
+            &[
+                "verify", "-p", "generic", "--secret", "s3cret", "-H", &bare, "-"
+            ],
             Some(body)
         )
     );
     insta::assert_snapshot!(
         "bare_hex_generic_wrong_secret",
         run(
-            &["verify", "-p", "generic", "--secret", "other", "--json", "-H", &bare, "-"],
+            &[
+                "verify", "-p", "generic", "--secret", "other", "--json", "-H", &bare, "-"
+            ],
             Some(body)
         )
     );

@@ -915,7 +915,12 @@ fn a_plain_fixture_reserialised_by_the_app_is_diagnosed() {
         .args(["replay", "generic/call.completed", "--to", &server.url()])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let received = server.received();
     let r = &received[0];
     assert!(r.body.starts_with(b"{\n  \"") && r.body.ends_with(b"}\n"));

@@ -4,9 +4,7 @@ use super::crypto::{b64_decode_any, b64_decode_strict};
 use super::providers::{self, Provider};
 use super::request::Request;
 use super::reserialize;
-use super::scheme::{
-    Check, Key, KeyError, ParseError, Parsed, Scheme, SchemeOptions, Unprefixed,
-};
+use super::scheme::{Check, Key, KeyError, ParseError, Parsed, Scheme, SchemeOptions, Unprefixed};
 use super::verdict::{Reason, Verdict};
 use crate::secret::Secret;
 
@@ -91,7 +89,14 @@ pub fn verify(
             if let Some(bare) = scheme.without_prefix()
                 && let Ok(parsed) = bare.scheme.parse(req)
             {
-                return judge(bare.scheme.as_ref(), secret, req, &parsed, opts, Some(&bare));
+                return judge(
+                    bare.scheme.as_ref(),
+                    secret,
+                    req,
+                    &parsed,
+                    opts,
+                    Some(&bare),
+                );
             }
             return Ok(Verdict::invalid(
                 provider,

@@ -3,12 +3,12 @@
 //! `X-GitHub-Delivery` (for duplicate detection). Docs vector in `tests/vectors.rs`.
 
 use super::Provider;
+use super::generic::BodyHmac;
 use crate::webhook::crypto::{Algorithm, Encoding, ct_eq, decode_mac, hmac};
 use crate::webhook::request::Request;
 use crate::webhook::scheme::{
     Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed, Unprefixed,
 };
-use super::generic::BodyHmac;
 
 #[derive(Debug)]
 pub struct Github;

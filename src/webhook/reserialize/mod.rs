@@ -202,8 +202,7 @@ fn canonical(mut c: Combination, facts: &Facts, text: &Text<'_>) -> Combination 
     if !facts.nonempty || (!facts.separators && c.layout == Layout::PythonSpaced) {
         c.layout = Layout::Compact;
     }
-    if matches!(c.layout, Layout::Compact | Layout::PythonSpaced) || c.line_end == LineEnd::AsSent
-    {
+    if matches!(c.layout, Layout::Compact | Layout::PythonSpaced) || c.line_end == LineEnd::AsSent {
         c.line_end = LineEnd::Lf;
     }
     c.keys = match c.keys {
@@ -514,9 +513,7 @@ fn describe(c: &Combination, doc: Option<&Doc<'_>>, text: &Text<'_>) -> String {
     match e.unicode {
         Unicode::Raw => {}
         Unicode::Python => parts.push("non-ASCII escaped as \\uXXXX".into()),
-        Unicode::Php => {
-            parts.push("non-ASCII escaped as \\uXXXX but DEL left as is (PHP)".into())
-        }
+        Unicode::Php => parts.push("non-ASCII escaped as \\uXXXX but DEL left as is (PHP)".into()),
     }
     if e.slash {
         parts.push("slashes escaped as \\/ (PHP)".into());
@@ -590,20 +587,48 @@ const fn writer(
 }
 
 const fn js(layout: Layout) -> Combination {
-    writer(layout, KeyOrder::Js, NumberForm::Js, false, Unicode::Raw, false)
+    writer(
+        layout,
+        KeyOrder::Js,
+        NumberForm::Js,
+        false,
+        Unicode::Raw,
+        false,
+    )
 }
 
 const fn py(layout: Layout, keys: KeyOrder) -> Combination {
-    writer(layout, keys, NumberForm::Python, false, Unicode::Python, false)
+    writer(
+        layout,
+        keys,
+        NumberForm::Python,
+        false,
+        Unicode::Python,
+        false,
+    )
 }
 
 /// PHP prints floats like Python's repr in the range webhooks use (`1000.0`, `1.5`).
 const fn php(layout: Layout) -> Combination {
-    writer(layout, KeyOrder::AsSent, NumberForm::Python, true, Unicode::Php, false)
+    writer(
+        layout,
+        KeyOrder::AsSent,
+        NumberForm::Python,
+        true,
+        Unicode::Php,
+        false,
+    )
 }
 
 const fn go(layout: Layout) -> Combination {
-    writer(layout, KeyOrder::Sorted, NumberForm::Js, false, Unicode::Raw, true)
+    writer(
+        layout,
+        KeyOrder::Sorted,
+        NumberForm::Js,
+        false,
+        Unicode::Raw,
+        true,
+    )
 }
 
 /// Well-known calls and what they write.
@@ -612,9 +637,18 @@ const WRITERS: [(&str, Combination); 15] = [
     ("JSON.stringify(body, null, 2)", js(Layout::Indent2)),
     ("JSON.stringify(body, null, 4)", js(Layout::Indent4)),
     ("JSON.stringify(body, null, '\\t')", js(Layout::Tab)),
-    ("json.dumps(body)", py(Layout::PythonSpaced, KeyOrder::AsSent)),
-    ("json.dumps(body, indent=2)", py(Layout::Indent2, KeyOrder::AsSent)),
-    ("json.dumps(body, indent=4)", py(Layout::Indent4, KeyOrder::AsSent)),
+    (
+        "json.dumps(body)",
+        py(Layout::PythonSpaced, KeyOrder::AsSent),
+    ),
+    (
+        "json.dumps(body, indent=2)",
+        py(Layout::Indent2, KeyOrder::AsSent),
+    ),
+    (
+        "json.dumps(body, indent=4)",
+        py(Layout::Indent4, KeyOrder::AsSent),
+    ),
     (
         "json.dumps(body, separators=(',', ':'))",
         py(Layout::Compact, KeyOrder::AsSent),

@@ -67,7 +67,11 @@ fn pretty_printed_with_a_trailing_newline_as_replay_sends() {
 #[test]
 fn crlf_tab_and_sorted_keys_combine() {
     let body = br#"{"b":1,"a":[2,3]}"#;
-    let f = found(body, b"{\r\n\t\"a\": [\r\n\t\t2,\r\n\t\t3\r\n\t],\r\n\t\"b\": 1\r\n}\r\n").unwrap();
+    let f = found(
+        body,
+        b"{\r\n\t\"a\": [\r\n\t\t2,\r\n\t\t3\r\n\t],\r\n\t\"b\": 1\r\n}\r\n",
+    )
+    .unwrap();
     assert_eq!(
         f.combination,
         Combination {
@@ -98,7 +102,10 @@ fn escaping_forms() {
     let f = found(body, go).unwrap();
     assert_eq!(f.combination.keys, KeyOrder::Sorted);
     assert!(f.combination.escaping.html);
-    assert!(f.description.ends_with("(what Go's json.Marshal(body) writes)"));
+    assert!(
+        f.description
+            .ends_with("(what Go's json.Marshal(body) writes)")
+    );
 }
 
 #[test]
@@ -138,7 +145,10 @@ fn as_sent_line_ends_and_trailing_newline() {
 #[test]
 fn duplicate_keys_keep_the_first_position_and_the_last_value() {
     let f = found(br#"{"a":1,"b":2,"a":3}"#, br#"{"a": 3, "b": 2}"#).unwrap();
-    assert!(f.description.starts_with("re-encoded as one-line JSON spaced"));
+    assert!(
+        f.description
+            .starts_with("re-encoded as one-line JSON spaced")
+    );
 }
 
 #[test]
@@ -163,7 +173,10 @@ fn the_budget_bounds_the_work() {
 fn audit_helpers_write_javascript_forms() {
     let v: serde_json::Value =
         serde_json::from_str(r#"{"b":1,"a":"é/x","c":[1.0,{}],"d":[]}"#).unwrap();
-    assert_eq!(compact(&v), r#"{"b":1,"a":"é/x","c":[1,{}],"d":[]}"#.as_bytes());
+    assert_eq!(
+        compact(&v),
+        r#"{"b":1,"a":"é/x","c":[1,{}],"d":[]}"#.as_bytes()
+    );
     assert_eq!(
         String::from_utf8(pretty(&v)).unwrap(),
         "{\n  \"b\": 1,\n  \"a\": \"é/x\",\n  \"c\": [\n    1,\n    {}\n  ],\n  \"d\": []\n}"
