@@ -199,6 +199,11 @@ fn canonical(mut c: Combination, facts: &Facts, text: &Text<'_>) -> Combination 
         };
         return c;
     }
+    fold(c, facts)
+}
+
+/// [`canonical`] for a re-serialised layout, which depends only on what the parsed body holds.
+fn fold(mut c: Combination, facts: &Facts) -> Combination {
     if !facts.nonempty || (!facts.separators && c.layout == Layout::PythonSpaced) {
         c.layout = Layout::Compact;
     }
@@ -258,10 +263,9 @@ fn rarity(c: &Combination, facts: &Facts) -> usize {
             + usize::from(w.escaping.unicode != c.escaping.unicode)
             + usize::from(w.escaping.html != c.escaping.html)
     };
-    let text = Text::of(b"");
     WRITERS
         .iter()
-        .map(|(_, w)| differ(&canonical(*w, facts, &text)))
+        .map(|(_, w)| differ(&fold(*w, facts)))
         .min()
         .unwrap_or(0)
         + crlf
@@ -682,15 +686,13 @@ fn known_writer(c: &Combination, facts: &Facts) -> Option<String> {
     if c.line_end == LineEnd::Crlf {
         return None;
     }
-    let text = Text::of(b"");
     let (name, _) = WRITERS.iter().find(|(_, w)| {
-        canonical(
+        fold(
             Combination {
                 trailing: c.trailing,
                 ..*w
             },
             facts,
-            &text,
         ) == *c
     })?;
     Some(match c.trailing {
