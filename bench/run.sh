@@ -140,6 +140,8 @@ ROWS = [
      ">= 80% of openssl", lambda r: r >= 0.8, pct),
     ("sign_small", "sign, small body (start to finish)", "openssl dgst -sha256 -hmac",
      "≈ openssl (time <= 1.25x)", lambda r: r <= 1.25, times),
+    ("verify_reencode_worst", "verify, 1 MiB JSON, no re-encoding matches (time)",
+     "same body, valid signature", "<= 2,000 ms", None, times),
     ("listen_vs_express", "listen, verify every delivery (req/s)", "Express (seed guide)",
      ">= 10x", lambda r: r >= 10, times),
     ("listen_vs_hyper", "listen, verify every delivery (req/s)", "bare hyper, verify only",
@@ -166,7 +168,8 @@ for key, label, base, target, met, fmt in ROWS:
         label = f"replay peak RSS, N={int(r['n']):,} vs N=10,000"
     if key == "ncco_lint" and "n" in r:
         label = f"ncco lint, {int(r['n']):,} files (time)"
-    good = met(ratio)
+    # A row without a ratio target is judged on whk's own figure.
+    good = met(ratio) if met else float(r["whk"]) <= 2000
     ok &= good
     table.append(f"| {label} | {num(r['whk'], unit)} | {num(r['baseline'], unit)} ({base}) | "
                  f"{fmt(ratio)} | {target} | {'yes' if good else '**NO**'} |")

@@ -766,6 +766,26 @@ fn bad_input_is_a_clear_error() {
     );
 }
 
+/// `whk verify -p github --secret-file secret` on `dir/body.txt`, with `contents` as the file.
+fn verify_github_with_secret_file(dir: &Path, contents: &str) -> String {
+    std::fs::write(dir.join("secret"), contents).unwrap();
+    run_in(
+        dir,
+        &[
+            "verify",
+            "-p",
+            "github",
+            "--secret-file",
+            "secret",
+            "-H",
+            GH_SIG,
+            "body.txt",
+        ],
+        None,
+        &[],
+    )
+}
+
 #[test]
 fn secret_from_provider_env_var_and_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -784,22 +804,7 @@ fn secret_from_provider_env_var_and_file() {
         &[("WHK_SECRET", GH_SECRET)],
     );
     assert!(out.starts_with("exit: 0"), "{out}");
-    std::fs::write(dir.path().join("secret"), format!("{GH_SECRET}\n")).unwrap();
-    let out = run_in(
-        dir.path(),
-        &[
-            "verify",
-            "-p",
-            "github",
-            "--secret-file",
-            "secret",
-            "-H",
-            GH_SIG,
-            "body.txt",
-        ],
-        None,
-        &[],
-    );
+    let out = verify_github_with_secret_file(dir.path(), &format!("{GH_SECRET}\n"));
     assert!(out.starts_with("exit: 0"), "{out}");
     assert!(!out.contains(GH_SECRET));
 }
@@ -947,4 +952,164 @@ fn verify_secret_in_a_browser_bundled_variable() {
         out.contains("set VOGENT_WEBHOOK_SECRET or WHK_SECRET (VITE_VOGENT_WEBHOOK_SECRET is set, but whk reads it only with --secret-env VITE_VOGENT_WEBHOOK_SECRET"),
         "{out}"
     );
+}
+
+/// The sender signed what Node, Python or PHP wrote (`tests/vectors/reencode`); the receiver
+/// verifies the body as it holds it. The message names the exact combination of axes.
+#[test]
+fn verify_names_the_exact_reencoding() {
+    let dir = Path::new("tests/vectors/reencode");
+    for (name, file) in [
+        (
+            "reencoded_node_pretty2_newline",
+            "node-pretty2-newline.json",
+        ),
+        (
+            "reencoded_python_indent4_sorted",
+            "python-indent4-sorted.json",
+        ),
+        ("reencoded_php_pretty_print", "php-pretty-print.json"),
+    ] {
+        let signed_bytes = std::fs::read(dir.join(file)).unwrap();
+        let sig = stdout_of(
+            &["sign", "-p", "generic", "--secret", "s3cret", "-"],
+            &signed_bytes,
+        );
+        insta::assert_snapshot!(
+            name,
+            run(
+                &[
+                    "verify",
+                    "-p",
+                    "generic",
+                    "--secret",
+                    "s3cret",
+                    "-H",
+                    sig.trim(),
+                    "tests/vectors/reencode/source.json"
+                ],
+                None
+            )
+        );
+    }
+}
+
+/// Bare hex where the scheme wants `sha256=` (a receiver's `.replace('sha256=', '')` accepts
+/// both): `wrong_options` naming `--prefix ''` when it matches bare; otherwise the ordinary
+/// mismatch, never `malformed_header`.
+#[test]
+fn verify_bare_hex_signature() {
+    let body = br#"{"event":"call.completed","callId":"CA1"}"#;
+    let sig = stdout_of(&["sign", "-p", "generic", "--secret", "s3cret", "-"], body);
+    let bare = sig.trim().replacen("sha256=", "", 1);
+    insta::assert_snapshot!(
+        "bare_hex_generic",
+        run(
+            &[
+                "verify", "-p", "generic", "--secret", "s3cret", "-H", &bare, "-"
+            ],
+            Some(body)
+        )
+    );
+    insta::assert_snapshot!(
+        "bare_hex_generic_wrong_secret",
+        run(
+            &[
+                "verify", "-p", "generic", "--secret", "other", "--json", "-H", &bare, "-"
+            ],
+            Some(body)
+        )
+    );
+    let gh_bare = GH_SIG.replacen("sha256=", "", 1);
+    insta::assert_snapshot!(
+        "bare_hex_github",
+        run(
+            &[
+                "verify",
+                "-p",
+                "github",
+                "--secret",
+                GH_SECRET,
+                "-H",
+                &gh_bare,
+                "tests/vectors/kat-github.txt"
+            ],
+            None
+        )
+    );
+    // The suggested options do verify it.
+    let out = run(
+        &[
+            "verify",
+            "-p",
+            "generic",
+            "--signature-header",
+            "X-Hub-Signature-256",
+            "--prefix",
+            "",
+            "--secret",
+            GH_SECRET,
+            "-H",
+            &gh_bare,
+            "tests/vectors/kat-github.txt",
+        ],
+        None,
+    );
+    assert!(out.starts_with("exit: 0"), "{out}");
+    // Not hex of the right length: still malformed.
+    let out = run(
+        &[
+            "verify",
+            "-p",
+            "generic",
+            "--secret",
+            "s3cret",
+            "-H",
+            "X-Webhook-Signature: abcd",
+            "-",
+        ],
+        Some(body),
+    );
+    assert!(out.contains("[malformed_header]"), "{out}");
+}
+
+/// A secret file with a space before its newline (whk strips only the newline), a `.env`
+/// value with stray spaces: the signature matches the trimmed secret. It is never printed.
+#[test]
+fn verify_secret_with_surrounding_whitespace() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("body.txt"), "Hello, World!").unwrap();
+    let out = verify_github_with_secret_file(dir.path(), &format!("{GH_SECRET} \n"));
+    assert!(!out.contains(GH_SECRET));
+    insta::assert_snapshot!("secret_whitespace_file", out);
+    let out = run_in(
+        dir.path(),
+        &["verify", "-p", "github", "--json", "-H", GH_SIG, "body.txt"],
+        None,
+        &[("GITHUB_WEBHOOK_SECRET", &format!("  {GH_SECRET} "))],
+    );
+    assert!(!out.contains(GH_SECRET));
+    insta::assert_snapshot!("secret_whitespace_env", out);
+}
+
+/// Vapi's legacy scheme sends the secret itself: nothing of the body is signed, so a mismatch
+/// is a wrong secret, and the message says only that.
+#[test]
+fn verify_vapi_secret_mismatch_is_about_the_secret() {
+    let out = run(
+        &[
+            "verify",
+            "-p",
+            "vapi-secret",
+            "--secret",
+            "right-secret",
+            "-H",
+            "X-Vapi-Secret: wrong-secret",
+            "-",
+        ],
+        Some(br#"{"message":{"type":"status-update"}}"#),
+    );
+    assert!(!out.contains("body"), "{out}");
+    assert!(!out.contains("right-secret"), "{out}");
+    insta::assert_snapshot!(out);
 }

@@ -2136,3 +2136,34 @@ fn a_vonage_answer_by_post_is_checked_as_an_ncco() {
     assert_eq!(d["ok"], true);
     assert_eq!(l.finish().0, 0);
 }
+
+/// listen runs the same diagnosis as `whk verify`: a body that reached it re-encoded (the
+/// sender signed its pretty form with a trailing newline) and a bare-hex signature.
+#[test]
+fn listen_names_reencodings_and_bare_hex_signatures() {
+    let l = Listener::start(&["--secret", SECRET, "--provider", "generic", "--count", "2"]);
+    let url = l.url("/hooks");
+    let pretty = b"{\n  \"event\": \"call.completed\",\n  \"id\": \"evt_1\",\n  \"callId\": \"c1\",\n  \"status\": \"completed\"\n}\n";
+    let mut headers = signed(Provider::Generic, &url, "application/json", pretty);
+    send(l.port, "POST", "/hooks", &headers, CALL);
+    let verdict = |reason: &str, says: &str| {
+        let d = l.next();
+        assert_eq!(d["signature"]["reason"], reason, "{d}");
+        let message = d["signature"]["message"].as_str().unwrap();
+        assert!(message.contains(says), "{d}");
+    };
+    verdict(
+        "body_reserialized",
+        "re-encoded as 2-space indented JSON with a trailing newline",
+    );
+    headers = signed(Provider::Generic, &url, "application/json", CALL);
+    for (name, value) in &mut headers {
+        if name.eq_ignore_ascii_case("x-webhook-signature") {
+            *value = value.trim_start_matches("sha256=").to_string();
+        }
+    }
+    send(l.port, "POST", "/hooks", &headers, CALL);
+    verdict("wrong_options", "--prefix ''");
+    let (code, _, _) = l.finish();
+    assert_eq!(code, 1);
+}

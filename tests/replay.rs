@@ -1312,3 +1312,45 @@ fn unknown_ids_suggest_only_near_ones() {
         "{err}"
     );
 }
+
+/// Replay sends a plain fixture as written: 2-space pretty JSON with a trailing newline. An
+/// app that verifies `JSON.stringify(req.body)` holds the compact form; `whk verify` given
+/// that form names the re-encoding, not "wrong secret or a changed body".
+#[test]
+fn a_plain_fixture_reserialised_by_the_app_is_diagnosed() {
+    let server = Server::start();
+    let out = whk()
+        .args(["replay", "generic/call.completed", "--to", &server.url()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let received = server.received();
+    let r = &received[0];
+    assert!(r.body.starts_with(b"{\n  \"") && r.body.ends_with(b"}\n"));
+    // What the app verifies: JSON.stringify(req.body), the same keys in the same order.
+    let app_bytes = serde_json::to_vec(&r.json()).unwrap();
+    let sig = r.headers.get("x-webhook-signature").unwrap();
+    let out = whk()
+        .args([
+            "verify",
+            "-p",
+            "generic",
+            "-H",
+            &format!("X-Webhook-Signature: {sig}"),
+            "-",
+        ])
+        .env("NO_COLOR", "1")
+        .write_stdin(app_bytes)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "invalid: the signature matches this body re-encoded as 2-space indented JSON with a trailing newline (what JSON.stringify(body, null, 2) + \"\\n\" writes), not the bytes given [body_reserialized]\n  fix: the body was parsed and re-serialised (e.g. JSON.stringify(req.body)) before verifying; verify the raw request bytes (express.raw(), request.get_data())\n"
+    );
+}

@@ -558,3 +558,69 @@ fn vapi_hmac_defaults() {
         v.message
     );
 }
+
+/// Re-encodings written by the real runtimes (`tests/vectors/reencode/generate.sh`: Node 20,
+/// CPython 3.11; the PHP one from json_encode's documented rules): the sender signed the
+/// runtime's bytes, the receiver holds the body as sent in `source.json`, and the diagnosis
+/// names the exact combination.
+#[test]
+fn reencodings_written_by_node_python_and_php() {
+    let dir = std::path::Path::new("tests/vectors/reencode");
+    let source = std::fs::read(dir.join("source.json")).unwrap();
+    let cases = [
+        (
+            "node-compact.json",
+            "re-encoded as compact JSON with integer-like keys moved first (a JavaScript object's order) and numbers as JavaScript prints them (120.0 → 120) (what JSON.stringify(body) writes)",
+        ),
+        (
+            "node-pretty2-newline.json",
+            "re-encoded as 2-space indented JSON with integer-like keys moved first (a JavaScript object's order), numbers as JavaScript prints them (120.0 → 120) and a trailing newline (what JSON.stringify(body, null, 2) + \"\\n\" writes)",
+        ),
+        (
+            "python-default.json",
+            "re-encoded as one-line JSON spaced the way Python writes it (\", \" and \": \") with numbers as Python and PHP print them (1e3 → 1000.0) and non-ASCII escaped as \\uXXXX (what json.dumps(body) writes)",
+        ),
+        (
+            "python-indent4-sorted.json",
+            "re-encoded as 4-space indented JSON with sorted keys, numbers as Python and PHP print them (1e3 → 1000.0) and non-ASCII escaped as \\uXXXX (what json.dumps(body, indent=4, sort_keys=True) writes)",
+        ),
+        (
+            "php-pretty-print.json",
+            "re-encoded as 4-space indented JSON with numbers as Python and PHP print them (1e3 → 1000.0), non-ASCII escaped as \\uXXXX and slashes escaped as \\/ (PHP) (what PHP's json_encode(body, JSON_PRETTY_PRINT) writes)",
+        ),
+    ];
+    for (file, description) in cases {
+        let signed_bytes = std::fs::read(dir.join(file)).unwrap();
+        let h = Headers::new();
+        let s = sign(
+            Provider::Standard,
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            None,
+            &h,
+            &signed_bytes,
+            1_614_265_330,
+            Some("msg_1"),
+        );
+        let mut got = Headers::new();
+        for sh in &s.headers {
+            got.set(&sh.name, sh.value.clone());
+        }
+        let v = verify(
+            Provider::Standard,
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            None,
+            &got,
+            &source,
+            1_614_265_330,
+        );
+        assert_eq!(v.reason, Reason::BodyReserialized, "{file}: {v:?}");
+        assert_eq!(
+            v.message,
+            format!("the signature matches this body {description}, not the bytes given"),
+            "{file}"
+        );
+        // The writer reproduces the runtime's bytes exactly.
+        let search = webhook::reserialize::search(&source, |b| b == signed_bytes.as_slice());
+        assert_eq!(search.found.unwrap().description, description, "{file}");
+    }
+}

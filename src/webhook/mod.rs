@@ -21,7 +21,7 @@ pub use providers::{Provider, ProviderInfo, build, detect};
 pub use request::{Headers, Request};
 pub use scheme::{
     AlgorithmChoice, Check, Key, KeyError, ParseError, Parsed, Scheme, SchemeOptions, SignError,
-    SignInput, Signed, SignedHeader, Window,
+    SignInput, Signed, SignedHeader, Unprefixed, Window,
 };
 pub use verdict::{Reason, Verdict};
 pub use verify::{VerifyError, VerifyOptions, describe_age, verify, verify_auto};

@@ -241,6 +241,16 @@ pub struct SchemeOptions {
     pub application_id: Option<String>,
 }
 
+/// A scheme's prefix-less twin; see [`Scheme::without_prefix`].
+#[derive(Debug)]
+pub struct Unprefixed {
+    /// The prefix the scheme expects, e.g. `sha256=`.
+    pub prefix: String,
+    /// The command-line options that verify a bare signature, e.g. `--prefix ''`.
+    pub options: String,
+    pub scheme: Box<dyn Scheme>,
+}
+
 /// A provider's signature scheme. See the module docs.
 pub trait Scheme: Send + Sync + fmt::Debug {
     fn provider(&self) -> Provider;
@@ -267,6 +277,18 @@ pub trait Scheme: Send + Sync + fmt::Debug {
     /// Whether the signed bytes include the request URL (Twilio, SignalWire).
     fn signs_url(&self) -> bool {
         false
+    }
+
+    /// Whether the signature covers the body. `false` for a scheme that sends the secret
+    /// itself (Vapi's `X-Vapi-Secret`): the diagnosis then never looks at the body.
+    fn signs_body(&self) -> bool {
+        true
+    }
+
+    /// For a scheme whose signature carries a fixed prefix (`sha256=`): the same scheme
+    /// reading a bare signature, tried only to explain a header that lacks the prefix.
+    fn without_prefix(&self) -> Option<Unprefixed> {
+        None
     }
 
     /// The same scheme with other settings, tried only to explain a failure

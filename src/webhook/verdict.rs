@@ -22,6 +22,8 @@ pub enum Reason {
     BodyReserialized,
     /// The signature matches with the secret decoded another way.
     SecretEncoding,
+    /// The signature matches once the secret's leading/trailing whitespace is removed.
+    SecretWhitespace,
     /// The signature matches another URL (proxy, tunnel, scheme/port/slash/query change).
     UrlMismatch,
     /// The headers belong to another provider's scheme.
@@ -46,6 +48,7 @@ impl Reason {
             Reason::TimestampInFuture => "timestamp_in_future",
             Reason::BodyReserialized => "body_reserialized",
             Reason::SecretEncoding => "secret_encoding",
+            Reason::SecretWhitespace => "secret_whitespace",
             Reason::UrlMismatch => "url_mismatch",
             Reason::WrongProvider => "wrong_provider",
             Reason::WrongOptions => "wrong_options",

@@ -4,7 +4,7 @@ use super::crypto::{b64_decode_any, b64_decode_strict};
 use super::providers::{self, Provider};
 use super::request::Request;
 use super::reserialize;
-use super::scheme::{Check, Key, KeyError, ParseError, Parsed, Scheme, SchemeOptions};
+use super::scheme::{Check, Key, KeyError, ParseError, Parsed, Scheme, SchemeOptions, Unprefixed};
 use super::verdict::{Reason, Verdict};
 use crate::secret::Secret;
 
@@ -84,6 +84,20 @@ pub fn verify(
             ));
         }
         Err(ParseError::Malformed { header, detail }) => {
+            // A bare signature where the scheme wants `sha256=<hex>`: judge it bare, and
+            // say the prefix is missing whatever the outcome.
+            if let Some(bare) = scheme.without_prefix()
+                && let Ok(parsed) = bare.scheme.parse(req)
+            {
+                return judge(
+                    bare.scheme.as_ref(),
+                    secret,
+                    req,
+                    &parsed,
+                    opts,
+                    Some(&bare),
+                );
+            }
             return Ok(Verdict::invalid(
                 provider,
                 Reason::MalformedHeader,
@@ -95,6 +109,21 @@ pub fn verify(
             ));
         }
     };
+    judge(scheme, secret, req, &parsed, opts, None)
+}
+
+/// Check a parsed signature and explain a failure. `unprefixed` is set when the header lacked
+/// the scheme's prefix and `scheme` is the twin that reads it bare: a match is then a finding,
+/// never valid.
+fn judge(
+    scheme: &dyn Scheme,
+    secret: &Secret,
+    req: &Request<'_>,
+    parsed: &Parsed,
+    opts: &VerifyOptions,
+    unprefixed: Option<&Unprefixed>,
+) -> Result<Verdict, VerifyError> {
+    let provider = scheme.provider();
     if scheme.signs_url() && req.url.is_none() {
         return Err(VerifyError::NeedsUrl { provider });
     }
@@ -103,17 +132,39 @@ pub fn verify(
         Err(error) => {
             // The secret is not in the provider's format; if it works decoded another way,
             // that is the finding. Otherwise the user must fix the secret (exit 2).
-            if let Some(v) = diagnose_secret(scheme, secret, None, req, &parsed) {
+            if let Some(v) = diagnose_secret(scheme, secret, None, req, parsed) {
                 return Ok(v);
             }
             return Err(VerifyError::BadSecret { provider, error });
         }
     };
-    let mut verdict = match scheme.check(&key, req, &parsed) {
-        Check::Match => check_time(scheme, &parsed, opts),
-        Check::BodyHash { claimed, actual } => body_hash(provider, req, &claimed, &actual),
-        Check::NoMatch => diagnose(scheme, secret, &key, req, &parsed, opts),
+    let mut verdict = match (scheme.check(&key, req, parsed), unprefixed) {
+        (Check::Match, None) => check_time(scheme, parsed, opts),
+        (Check::Match, Some(bare)) => Verdict::invalid(
+            provider,
+            Reason::WrongOptions,
+            format!(
+                "the signature is right, but {} lacks the `{}` prefix {provider} expects (it matches with {})",
+                parsed.header, bare.prefix, bare.options
+            ),
+            format!(
+                "the sender writes a bare signature, which a receiver that strips the prefix (.replace('{p}', '')) accepts: verify with {o}, or make the sender add `{p}`",
+                p = bare.prefix,
+                o = bare.options
+            ),
+        ),
+        (Check::BodyHash { claimed, actual }, _) => body_hash(provider, req, &claimed, &actual),
+        (Check::NoMatch, _) => diagnose(scheme, secret, &key, req, parsed, opts),
     };
+    if let Some(bare) = unprefixed
+        && verdict.reason != Reason::WrongOptions
+        && let Some(hint) = &mut verdict.hint
+    {
+        hint.push_str(&format!(
+            "; {} also lacks the `{}` prefix ({} reads it bare)",
+            parsed.header, bare.prefix, bare.options
+        ));
+    }
     verdict.timestamp = parsed.timestamp;
     verdict.id = parsed.id.clone();
     Ok(verdict)
@@ -283,18 +334,23 @@ fn check_time(scheme: &dyn Scheme, parsed: &Parsed, opts: &VerifyOptions) -> Ver
 }
 
 fn body_hash(provider: Provider, req: &Request<'_>, claimed: &str, actual: &str) -> Verdict {
-    for variant in reserialize::variants(req.body) {
-        if super::crypto::sha256_hex(&variant.bytes).eq_ignore_ascii_case(claimed) {
-            return Verdict::invalid(
-                provider,
-                Reason::BodyReserialized,
-                format!(
-                    "the signature is genuine, but its body hash matches this body {}",
-                    variant.description
-                ),
-                "the body was parsed and re-serialised before verifying; hash and verify the raw request bytes",
-            );
-        }
+    let search = reserialize::search(req.body, |bytes| {
+        super::crypto::sha256_hex(bytes).eq_ignore_ascii_case(claimed)
+    });
+    if let Some(found) = &search.found {
+        return Verdict::invalid(
+            provider,
+            Reason::BodyReserialized,
+            format!(
+                "the signature is genuine, but its body hash matches this body {}",
+                found.description
+            ),
+            "the body was parsed and re-serialised before verifying; hash and verify the raw request bytes",
+        );
+    }
+    let mut hint = "the body was changed after signing (or this is not the body that was sent); verify the raw request bytes".to_string();
+    if let Some(note) = search_note(&search) {
+        hint = format!("{hint}; {note}");
     }
     Verdict::invalid(
         provider,
@@ -304,8 +360,27 @@ fn body_hash(provider: Provider, req: &Request<'_>, claimed: &str, actual: &str)
             &actual[..actual.len().min(12)],
             &claimed[..claimed.len().min(12)]
         ),
-        "the body was changed after signing (or this is not the body that was sent); verify the raw request bytes",
+        hint,
     )
+}
+
+/// What the re-encoding search left out, when it left anything out.
+fn search_note(search: &reserialize::Search) -> Option<String> {
+    if search.skipped() > 0 {
+        Some(format!(
+            "only {} of the body's {} re-encodings were tried (the search stops after {} MiB of re-encoded bytes)",
+            search.tried,
+            search.total,
+            reserialize::BUDGET_BYTES >> 20
+        ))
+    } else if search.too_large_to_parse {
+        Some(format!(
+            "the body is over {} MiB, so its JSON re-encodings were not tried",
+            reserialize::MAX_PARSED_BODY >> 20
+        ))
+    } else {
+        None
+    }
 }
 
 fn diagnose(
@@ -320,18 +395,19 @@ fn diagnose(
     let matches = |k: &Key, r: &Request<'_>| scheme.check(k, r, parsed) == Check::Match;
 
     // 1. The same JSON, encoded another way.
-    for variant in reserialize::variants(req.body) {
-        if matches(key, &req.with_body(&variant.bytes)) {
-            return Verdict::invalid(
-                provider,
-                Reason::BodyReserialized,
-                format!(
-                    "the signature matches this body {}, not the bytes given",
-                    variant.description
-                ),
-                "the body was parsed and re-serialised (e.g. JSON.stringify(req.body)) before verifying; verify the raw request bytes (express.raw(), request.get_data())",
-            );
-        }
+    let search = scheme
+        .signs_body()
+        .then(|| reserialize::search(req.body, |bytes| matches(key, &req.with_body(bytes))));
+    if let Some(found) = search.as_ref().and_then(|s| s.found.as_ref()) {
+        return Verdict::invalid(
+            provider,
+            Reason::BodyReserialized,
+            format!(
+                "the signature matches this body {}, not the bytes given",
+                found.description
+            ),
+            "the body was parsed and re-serialised (e.g. JSON.stringify(req.body)) before verifying; verify the raw request bytes (express.raw(), request.get_data())",
+        );
     }
     // 2. The secret decoded another way.
     if let Some(v) = diagnose_secret(scheme, secret, Some(key), req, parsed) {
@@ -391,9 +467,24 @@ fn diagnose(
             );
         }
     }
+    if !scheme.signs_body() {
+        // The header carries the secret itself: only the secret can be wrong.
+        return Verdict::invalid(
+            provider,
+            Reason::Mismatch,
+            format!(
+                "{} is not the secret given: wrong secret ({provider} sends the secret itself and signs nothing)",
+                parsed.header
+            ),
+            "check that the secret is the server URL secret configured in Vapi (assistant, phone number or organization server settings), and that the receiver reads that same value",
+        );
+    }
     let mut notes = Vec::new();
     if req.body.is_empty() {
         notes.push("the body is empty — did the body reach whk (file, stdin)?".to_string());
+    }
+    if let Some(note) = search.as_ref().and_then(search_note) {
+        notes.push(note);
     }
     if let Some(ts) = parsed.timestamp {
         let window = scheme.window().with_tolerance(opts.tolerance);
@@ -431,6 +522,23 @@ fn diagnose_secret(
     parsed: &Parsed,
 ) -> Option<Verdict> {
     let provider = scheme.provider();
+    let text = secret.expose();
+    let trimmed = text.trim();
+    if trimmed.len() != text.len()
+        && !trimmed.is_empty()
+        && let Ok(key) = scheme.key(&Secret::new(trimmed))
+        && scheme.check(&key, req, parsed) == Check::Match
+    {
+        return Some(Verdict::invalid(
+            provider,
+            Reason::SecretWhitespace,
+            format!(
+                "the signature matches the secret without its {}",
+                describe_whitespace(text)
+            ),
+            "the secret has whitespace at its ends that the sender does not use (a .env value with a trailing space, a stray tab or carriage return, a copy-paste): remove it where the secret is stored and where the receiver reads it",
+        ));
+    }
     for (description, key) in alternative_keys(secret) {
         if canonical == Some(&key) {
             continue;
@@ -448,6 +556,43 @@ fn diagnose_secret(
         }
     }
     None
+}
+
+/// "trailing carriage return", "leading space and 2 trailing newlines": what surrounds the
+/// secret, never the secret.
+fn describe_whitespace(text: &str) -> String {
+    let name = |c: char| match c {
+        ' ' => "space",
+        '\t' => "tab",
+        '\r' => "carriage return",
+        '\n' => "newline",
+        _ => "whitespace character",
+    };
+    let side = |run: &str, side: &str| -> Option<String> {
+        let mut chars = run.chars();
+        let first = chars.next()?;
+        let n = run.chars().count();
+        let kind = if run.chars().all(|c| c == first) {
+            name(first)
+        } else {
+            "whitespace character"
+        };
+        Some(if n == 1 {
+            format!("{side} {kind}")
+        } else {
+            format!("{n} {side} {kind}s")
+        })
+    };
+    let start = text.len() - text.trim_start().len();
+    let end = text.trim_end().len();
+    let parts: Vec<String> = [
+        side(&text[..start], "leading"),
+        side(&text[end.max(start)..], "trailing"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    parts.join(" and ")
 }
 
 fn key_rule(provider: Provider) -> &'static str {

@@ -6,7 +6,7 @@ use super::Provider;
 use crate::webhook::crypto::{Algorithm, Encoding, ct_eq, decode_mac, hmac};
 use crate::webhook::request::Request;
 use crate::webhook::scheme::{
-    Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed,
+    Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed, Unprefixed,
 };
 
 /// `header: prefix + encoding(HMAC(key, body))`.
@@ -87,6 +87,20 @@ impl Scheme for BodyHmac {
             decode_mac(s, self.encoding, self.algorithm).is_ok_and(|given| ct_eq(&given, &mac))
         });
         if ok { Check::Match } else { Check::NoMatch }
+    }
+
+    fn without_prefix(&self) -> Option<Unprefixed> {
+        if self.prefix.is_empty() || self.provider != Provider::Generic {
+            return None;
+        }
+        Some(Unprefixed {
+            prefix: self.prefix.clone(),
+            options: "--prefix ''".into(),
+            scheme: Box::new(BodyHmac {
+                prefix: String::new(),
+                ..self.clone()
+            }),
+        })
     }
 
     fn variants(&self) -> Vec<(String, Box<dyn Scheme>)> {

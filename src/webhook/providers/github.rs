@@ -3,10 +3,11 @@
 //! `X-GitHub-Delivery` (for duplicate detection). Docs vector in `tests/vectors.rs`.
 
 use super::Provider;
+use super::generic::BodyHmac;
 use crate::webhook::crypto::{Algorithm, Encoding, ct_eq, decode_mac, hmac};
 use crate::webhook::request::Request;
 use crate::webhook::scheme::{
-    Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed,
+    Check, Key, ParseError, Parsed, Scheme, SignError, SignInput, Signed, Unprefixed,
 };
 
 #[derive(Debug)]
@@ -73,5 +74,21 @@ impl Scheme for Github {
             decode_mac(hexsig, Encoding::Hex, alg).is_ok_and(|g| ct_eq(&g, &mac))
         });
         if ok { Check::Match } else { Check::NoMatch }
+    }
+
+    /// A sender that writes bare hex in `X-Hub-Signature-256` (receivers that
+    /// `.replace('sha256=', '')` accept it; GitHub never sends it).
+    fn without_prefix(&self) -> Option<Unprefixed> {
+        Some(Unprefixed {
+            prefix: "sha256=".into(),
+            options: format!("--provider generic --signature-header {SHA256_HEADER} --prefix ''"),
+            scheme: Box::new(BodyHmac {
+                provider: Provider::Github,
+                header: SHA256_HEADER.into(),
+                prefix: String::new(),
+                algorithm: Algorithm::Sha256,
+                encoding: Encoding::Hex,
+            }),
+        })
     }
 }

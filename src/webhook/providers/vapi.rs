@@ -14,7 +14,7 @@ use crate::webhook::crypto::{Algorithm, Encoding, b64_decode_any, ct_eq, decode_
 use crate::webhook::request::Request;
 use crate::webhook::scheme::{
     AlgorithmChoice, Check, Key, KeyError, ParseError, Parsed, Scheme, SchemeOptions, SignError,
-    SignInput, Signed, Window,
+    SignInput, Signed, Unprefixed, Window,
 };
 
 #[derive(Clone, Debug)]
@@ -225,6 +225,17 @@ impl Scheme for Vapi {
 
     fn signs_url(&self) -> bool {
         self.uses("{url}")
+    }
+
+    fn without_prefix(&self) -> Option<Unprefixed> {
+        (!self.prefix.is_empty()).then(|| Unprefixed {
+            prefix: self.prefix.clone(),
+            options: "--prefix ''".into(),
+            scheme: Box::new(Vapi {
+                prefix: String::new(),
+                ..self.clone()
+            }),
+        })
     }
 
     fn variants(&self) -> Vec<(String, Box<dyn Scheme>)> {

@@ -56,6 +56,10 @@ impl Scheme for VapiSecret {
         }
     }
 
+    fn signs_body(&self) -> bool {
+        false
+    }
+
     fn check(&self, key: &Key, _req: &Request<'_>, parsed: &Parsed) -> Check {
         if parsed
             .signatures
