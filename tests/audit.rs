@@ -12,9 +12,18 @@ use whk::secret::Secret;
 use whk::webhook::{self, Headers, Provider, Request, SchemeOptions, VerifyOptions};
 
 type Handler = dyn Fn(&str, &str, &Headers, &[u8]) -> u16 + Send + Sync;
+/// A handler that also answers a body (an answer URL's NCCO).
+type BodyHandler = dyn Fn(&str, &str, &Headers, &[u8]) -> (u16, Vec<u8>) + Send + Sync;
 
 /// A tiny HTTP/1.1 server: one thread per connection, `Connection: close`, bounded reads.
 fn serve(handler: Arc<Handler>) -> String {
+    serve_body(Arc::new(move |m: &str, t: &str, h: &Headers, b: &[u8]| {
+        (handler(m, t, h, b), Vec::new())
+    }))
+}
+
+/// [`serve`], answering the handler's body (as `application/json`).
+fn serve_body(handler: Arc<BodyHandler>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -51,11 +60,13 @@ fn serve(handler: Arc<Handler>) -> String {
                 if reader.read_exact(&mut body).is_err() {
                     return;
                 }
-                let status = handler(&method, &target, &headers, &body);
+                let (status, reply) = handler(&method, &target, &headers, &body);
                 let _ = write!(
                     stream,
-                    "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    reply.len()
                 );
+                let _ = stream.write_all(&reply);
             });
         }
     });
@@ -139,6 +150,7 @@ fn receiver(provider: Provider, flaws: Flaws) -> String {
 fn audit(url: &str, provider: Provider) -> Report {
     let target = Target {
         url: url.to_string(),
+        method: "POST".into(),
         provider,
         options: SchemeOptions::default(),
         secret: Secret::new(SECRET),
@@ -408,4 +420,232 @@ fn cli_exit_codes_and_output() {
         .0,
         2
     );
+}
+
+/// `whk audit … --json` as a user runs it: exit code and the report.
+fn audit_json(args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["audit"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--secret", SECRET, "--json"]);
+    let (code, stdout, stderr) = whk(&all);
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}{stderr}"));
+    (code, json)
+}
+
+fn case<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no case {id}: {report:#}"))
+}
+
+fn ids(report: &serde_json::Value) -> Vec<&str> {
+    report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect()
+}
+
+fn failed(report: &serde_json::Value) -> Vec<&str> {
+    report["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["verdict"] == "fail")
+        .map(|c| c["id"].as_str().unwrap())
+        .collect()
+}
+
+const BODY_CASES: [&str; 3] = ["body-byte-changed", "body-reserialized", "keys-reordered"];
+
+/// An Express app that checks `req.headers['x-vapi-secret'] === process.env.VAPI_SECRET`:
+/// the secret signs no body, so body cases mean nothing and are not run.
+#[test]
+fn a_correct_vapi_secret_app_gets_no_body_cases_and_passes() {
+    let url = receiver(Provider::VapiSecret, CORRECT);
+    let (code, r) = audit_json(&[&url, "-p", "vapi-secret"]);
+    assert_eq!(code, 0, "{r:#}");
+    assert_eq!(r["summary"]["fail"], 0);
+    let ids = ids(&r);
+    for id in BODY_CASES
+        .iter()
+        .chain(&["stale-1h", "future-1h", "other-url"])
+    {
+        assert!(
+            !ids.contains(id),
+            "{id} means nothing for vapi-secret: {ids:?}"
+        );
+    }
+    for id in [
+        "no-signature",
+        "empty-signature",
+        "wrong-secret",
+        "secret-other-header",
+        "other-provider-scheme",
+    ] {
+        assert_eq!(case(&r, id)["verdict"], "pass", "{id}: {r:#}");
+    }
+    assert_eq!(case(&r, "empty-signature")["sent"], "empty secret");
+}
+
+/// An app that checks no signature at all: every FAIL is explained by that, not by
+/// JSON.stringify or the timestamp.
+#[test]
+fn an_app_that_checks_nothing_gets_does_not_verify_on_every_fail() {
+    let url = receiver(
+        Provider::Standard,
+        Flaws {
+            verify: false,
+            ..CORRECT
+        },
+    );
+    let (code, r) = audit_json(&[&url, "-p", "standard"]);
+    assert_eq!(code, 1);
+    let fails = failed(&r);
+    assert!(fails.len() >= 9, "{fails:?}");
+    for id in fails {
+        let c = case(&r, id);
+        assert_eq!(c["cause"], "does_not_verify", "{id}: {c:#}");
+        let text = c["explanation"].as_str().unwrap();
+        assert!(text.contains("does not verify"), "{id}: {text}");
+        assert!(!text.contains("JSON.stringify"), "{id}: {text}");
+    }
+    // The human table says the same.
+    let (_, stdout, _) = whk(&["audit", &url, "-p", "standard", "--secret", SECRET]);
+    assert!(
+        stdout.contains("FAIL body-reserialized: accepted because the handler does not verify: it accepted a delivery with no signature at all (no-signature)"),
+        "{stdout}"
+    );
+}
+
+/// An app that verifies `JSON.stringify(req.body)`: only the re-serialised body gets through,
+/// and that is what the FAIL says.
+#[test]
+fn an_app_that_verifies_json_stringify_fails_only_the_reserialized_case() {
+    let url = receiver(
+        Provider::Standard,
+        Flaws {
+            reserialize_before_verify: true,
+            ..CORRECT
+        },
+    );
+    let (code, r) = audit_json(&[&url, "-p", "standard"]);
+    assert_eq!(code, 1);
+    assert_eq!(failed(&r), ["body-reserialized"], "{r:#}");
+    let c = case(&r, "body-reserialized");
+    assert_eq!(c["cause"], "verifies_reserialized_json");
+    assert!(
+        c["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("verifies re-serialised JSON (`JSON.stringify(req.body)`)"),
+        "{c:#}"
+    );
+}
+
+/// A Vonage app as both official SDKs write it: `verifySignature(token, secret)` checks the
+/// JWT's HS256 signature and nothing else.
+fn vonage_sdk_app(ncco: &'static [u8]) -> String {
+    serve_body(Arc::new(
+        move |_: &str, target: &str, headers: &Headers, body: &[u8]| {
+            let scheme = webhook::build(Provider::Vonage, &SchemeOptions::default()).unwrap();
+            let url = format!("http://127.0.0.1{target}");
+            let req = Request {
+                method: "POST",
+                url: Some(&url),
+                headers,
+                body,
+            };
+            let key = scheme.key(&Secret::new(SECRET)).unwrap();
+            let jwt_ok = scheme.parse(&req).is_ok_and(|parsed| {
+                matches!(
+                    scheme.check(&key, &req, &parsed),
+                    webhook::Check::Match | webhook::Check::BodyHash { .. }
+                )
+            });
+            if !jwt_ok {
+                return (401, Vec::new());
+            }
+            if !body.is_empty() && serde_json::from_slice::<serde_json::Value>(body).is_err() {
+                return (400, Vec::new());
+            }
+            if !body.is_empty()
+                && !headers
+                    .get("content-type")
+                    .unwrap_or("")
+                    .starts_with("application/json")
+            {
+                return (415, Vec::new());
+            }
+            (200, ncco.to_vec())
+        },
+    ))
+}
+
+const GOOD_NCCO: &[u8] = br#"[{"action":"talk","text":"Hello from the app"}]"#;
+
+#[test]
+fn a_vonage_sdk_app_checks_the_jwt_but_not_payload_hash() {
+    let url = vonage_sdk_app(b"");
+    let (code, r) = audit_json(&[&url, "-p", "vonage"]);
+    assert_eq!(code, 1);
+    assert_eq!(failed(&r), BODY_CASES, "{r:#}");
+    for id in BODY_CASES {
+        let c = case(&r, id);
+        assert_eq!(c["cause"], "jwt_without_payload_hash", "{c:#}");
+        let text = c["explanation"].as_str().unwrap();
+        assert!(
+            text.contains("checks the JWT but not `payload_hash`"),
+            "{id}: {text}"
+        );
+        assert!(!text.contains("JSON.stringify"), "{id}: {text}");
+    }
+    for id in ["no-signature", "empty-signature", "wrong-secret"] {
+        assert_eq!(case(&r, id)["verdict"], "pass");
+    }
+}
+
+/// The answer URL's reply is linted as an NCCO: GET with the query (no body cases: nothing is
+/// signed but the JWT), and POST with a JSON body.
+#[test]
+fn a_vonage_answer_url_reply_is_linted_as_an_ncco() {
+    let good = vonage_sdk_app(GOOD_NCCO);
+    let (code, r) = audit_json(&[&good, "vonage/answer"]);
+    assert_eq!(code, 0, "{r:#}");
+    let c = case(&r, "answer-ncco");
+    assert_eq!(c["verdict"], "pass", "{c:#}");
+    let sent = ids(&r);
+    for id in BODY_CASES
+        .iter()
+        .chain(&["invalid-json", "empty-body", "body-2mib"])
+    {
+        assert!(!sent.contains(id), "a GET has no body: {sent:?}");
+    }
+
+    // `talk` without `text`, and an unknown action.
+    let bad = vonage_sdk_app(br#"[{"action":"talk"},{"action":"dance"}]"#);
+    let (code, r) = audit_json(&[&bad, "vonage/answer"]);
+    assert_eq!(code, 1);
+    let c = case(&r, "answer-ncco");
+    assert_eq!(c["verdict"], "fail", "{c:#}");
+    let text = c["explanation"].as_str().unwrap();
+    assert!(text.contains("not a valid NCCO"), "{text}");
+    assert!(text.contains("$[0]") || text.contains("$[1]"), "{text}");
+
+    // POST with a JSON body: the NCCO case and the body cases both run.
+    let (code, r) = audit_json(&[&bad, "vonage/answer.post"]);
+    assert_eq!(code, 1);
+    assert_eq!(case(&r, "answer-ncco")["verdict"], "fail");
+    assert_eq!(
+        case(&r, "body-byte-changed")["cause"],
+        "jwt_without_payload_hash"
+    );
+
+    // Not an answer request: no NCCO case.
+    let (_, r) = audit_json(&[&good, "vonage/completed"]);
+    assert!(!ids(&r).contains(&"answer-ncco"), "{r:#}");
 }

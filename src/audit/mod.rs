@@ -1,10 +1,18 @@
 //! `whk audit`: attack the developer's own endpoint the way a forger would.
 //!
 //! fixture body → cases (each a signed or forged [`Prepared`] request with what it must get)
-//! → [`send::Sender`] → [`CaseResult`] verdicts → report. The first case is a correctly
-//! signed delivery; if the endpoint refuses it, nothing else would mean anything and the audit
-//! stops. Every request is signed with the same `webhook::sign` code `whk sign` uses.
+//! → [`send::Sender`] → [`CaseResult`] verdicts → [`cause::attribute`] (the cause the whole
+//! set of results supports) → report. The first case is a correctly signed delivery; if the
+//! endpoint refuses it, nothing else would mean anything and the audit stops. Every request is
+//! signed with the same `webhook::sign` code `whk sign` uses.
+//!
+//! Only the cases that mean something for the scheme are built: body cases only where the
+//! signature covers the body (never for `vapi-secret`), timestamp cases where one is signed,
+//! the other-URL case where the URL is signed, malformed-body cases where there is a body.
+//! A Vonage answer request's reply is linted as an NCCO ([`answer`]).
 
+pub mod answer;
+pub mod cause;
 pub mod send;
 
 use std::time::Duration;
@@ -13,15 +21,19 @@ use serde::Serialize;
 
 use crate::secret::Secret;
 use crate::webhook::{self, Headers, Provider, SchemeOptions, SignInput, reserialize};
+pub use cause::Cause;
 pub use send::{Outcome, Prepared, SendError, Sender};
 
 /// What to audit and with what.
 pub struct Target {
+    /// The endpoint, with the fixture's query when it has one.
     pub url: String,
+    /// `POST`, or `GET` for a body-less delivery (a Vonage answer request).
+    pub method: String,
     pub provider: Provider,
     pub options: SchemeOptions,
     pub secret: Secret,
-    /// The delivery body (JSON or form) the cases are built from.
+    /// The delivery body (JSON or form) the cases are built from; empty for a GET.
     pub body: Vec<u8>,
     /// Headers sent with every request (API keys the endpoint needs).
     pub extra_headers: Headers,
@@ -62,6 +74,27 @@ pub struct CaseResult {
     pub verdict: Verdict,
     /// For FAIL and warn: the likely bug, in one line. For pass: what happened.
     pub explanation: String,
+    /// For an accepted forgery: the bug the whole set of results supports.
+    pub cause: Option<Cause>,
+    #[serde(skip)]
+    family: Family,
+}
+
+/// What a case probes, for deciding causes across cases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Family {
+    /// The correctly signed delivery, its replay, the answer's NCCO.
+    Baseline,
+    /// Whether a signature is required and compared.
+    Signature,
+    /// Whether the signature is checked against the body as received.
+    Body,
+    /// Whether the signed timestamp is checked.
+    Time,
+    /// Whether the signed URL is checked.
+    Url,
+    /// Malformed input, validly signed.
+    Input,
 }
 
 /// The whole audit.
@@ -106,6 +139,8 @@ enum Expect {
     Stale { strict: bool },
     /// Malformed input: 4xx passes, 2xx warns, 5xx or a hang fails.
     Malformed,
+    /// Not a forgery, but not what the provider sends: 2xx warns.
+    Lenient,
 }
 
 /// Who signs a request: a scheme, its options and a secret.
@@ -118,6 +153,7 @@ struct Signer<'a> {
 
 struct Case {
     id: &'static str,
+    family: Family,
     sent: String,
     request: Prepared,
     expect: Expect,
@@ -130,8 +166,11 @@ impl Target {
         webhook::build(self.provider, &self.options).expect("options were checked by the caller")
     }
 
+    /// The body's content type; none for a body-less GET.
     fn content_type(&self) -> &'static str {
-        if is_form(&self.body) && !looks_json(&self.body) {
+        if self.body.is_empty() && self.method != "POST" {
+            ""
+        } else if is_form(&self.body) && !looks_json(&self.body) {
             "application/x-www-form-urlencoded"
         } else {
             "application/json"
@@ -140,7 +179,9 @@ impl Target {
 
     fn base_headers(&self, content_type: &str) -> Headers {
         let mut h = self.extra_headers.clone();
-        h.set("Content-Type", content_type);
+        if !content_type.is_empty() {
+            h.set("Content-Type", content_type);
+        }
         h.set(
             "User-Agent",
             concat!("whk-audit/", env!("CARGO_PKG_VERSION")),
@@ -175,7 +216,7 @@ impl Target {
         let mut headers = self.base_headers(content_type);
         let scheme = webhook::build(provider, options).expect("default options are valid");
         let input = SignInput {
-            method: "POST",
+            method: &self.method,
             url: Some(signed_url),
             headers: &headers,
             body,
@@ -199,7 +240,7 @@ impl Target {
             }
         }
         Prepared {
-            method: "POST".into(),
+            method: self.method.clone(),
             url: url.unwrap_or_else(|| self.url.clone()),
             headers,
             body: out_body,
@@ -302,8 +343,45 @@ fn timestamp_policy(
     }
 }
 
+/// Which cases mean something for the target's scheme and delivery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Applies {
+    /// The signature covers the body, and there is one: body-tamper cases.
+    pub body: bool,
+    /// The body is JSON: re-serialised and reordered bodies, invalid JSON.
+    pub json: bool,
+    /// A timestamp is signed: stale and future deliveries.
+    pub timestamps: bool,
+    /// The URL is signed: the signature for another URL.
+    pub url: bool,
+    /// The scheme sends the secret itself (`vapi-secret`): the secret in another header.
+    pub secret_header: bool,
+    /// There is a body: malformed-body cases.
+    pub malformed: bool,
+    /// A Vonage answer request: its reply is linted as an NCCO.
+    pub ncco: bool,
+}
+
+impl Target {
+    /// The cases that mean something for this scheme and delivery.
+    pub fn applies(&self) -> Applies {
+        let scheme = self.scheme();
+        let has_body = !self.body.is_empty();
+        Applies {
+            body: has_body && scheme.signs_body(),
+            json: has_body && scheme.signs_body() && looks_json(&self.body),
+            timestamps: timestamp_policy(scheme.as_ref(), self.provider, &self.options).is_some(),
+            url: scheme.signs_url(),
+            secret_header: self.provider == Provider::VapiSecret,
+            malformed: has_body,
+            ncco: answer::is_vonage_answer(self.provider, &self.method, &self.url, &self.body),
+        }
+    }
+}
+
 fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
     let scheme = t.scheme();
+    let applies = t.applies();
     let parsed_json: Option<serde_json::Value> = serde_json::from_slice(&t.body).ok();
     // Sign the body the way senders write it: compact JSON.
     let body = parsed_json
@@ -316,6 +394,14 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
     let sig_headers = signature_headers(&good, &base);
     let p = t.provider;
     let mut cases = Vec::new();
+    let forgery = |id, family, sent: String, request, bug: String| Case {
+        id,
+        family,
+        sent,
+        request,
+        expect: Expect::Forgery,
+        bug,
+    };
 
     // 2. Forgeries.
     let mut unsigned = good.clone();
@@ -325,13 +411,13 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
     if p == Provider::VonageSms {
         unsigned.body = body.clone();
     }
-    cases.push(Case {
-        id: "no-signature",
-        sent: "no signature header".into(),
-        request: unsigned,
-        expect: Expect::Forgery,
-        bug: "accepted a delivery with no signature: the handler does not verify (or treats verification as optional when the header is absent)".into(),
-    });
+    cases.push(forgery(
+        "no-signature",
+        Family::Signature,
+        "no signature header".into(),
+        unsigned.clone(),
+        "accepted a delivery with no signature: the handler does not verify (or treats verification as optional when the header is absent)".into(),
+    ));
     let mut empty = good.clone();
     for h in &sig_headers {
         empty.headers.set(h, "");
@@ -339,13 +425,17 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
     if p == Provider::VonageSms {
         empty.body = [body.as_slice(), b"&sig="].concat();
     }
-    cases.push(Case {
-        id: "empty-signature",
-        sent: "empty signature".into(),
-        request: empty,
-        expect: Expect::Forgery,
-        bug: "accepted an empty signature: the handler probably compares only as many bytes as it was sent, or checks for presence only".into(),
-    });
+    cases.push(forgery(
+        "empty-signature",
+        Family::Signature,
+        if applies.secret_header { "empty secret".into() } else { "empty signature".into() },
+        empty,
+        if applies.secret_header {
+            "accepted an empty secret: the handler compares with an unset (empty) secret, or checks only that the header is present".into()
+        } else {
+            "accepted an empty signature: the handler probably compares only as many bytes as it was sent, or checks for presence only".into()
+        },
+    ));
     let wrong_secret = Secret::new(match p {
         Provider::Standard => format!(
             "whsec_{}",
@@ -353,14 +443,29 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
         ),
         _ => "not-the-endpoint-secret".into(),
     });
-    cases.push(Case {
-        id: "wrong-secret",
-        sent: "signed with a wrong secret".into(),
-        request: t.signed_with(Signer { secret: &wrong_secret, ..t.own() }, &body, ct, t.now, &t.url),
-        expect: Expect::Forgery,
-        bug: "accepted a signature made with another secret: the handler does not really compare signatures (or verifies with an empty/default secret)".into(),
-    });
-    if let Some(changed) = change_one_byte(&body) {
+    cases.push(forgery(
+        "wrong-secret",
+        Family::Signature,
+        if applies.secret_header { "a wrong secret".into() } else { "signed with a wrong secret".into() },
+        t.signed_with(Signer { secret: &wrong_secret, ..t.own() }, &body, ct, t.now, &t.url),
+        "accepted a signature made with another secret: the handler does not really compare signatures (or verifies with an empty/default secret)".into(),
+    ));
+    if applies.secret_header {
+        // The genuine secret where Vapi's HMAC scheme puts its signature, not in X-Vapi-Secret.
+        let mut moved = unsigned;
+        moved.headers.set("X-Signature", t.secret.expose());
+        cases.push(Case {
+            id: "secret-other-header",
+            family: Family::Signature,
+            sent: "the secret in X-Signature, not X-Vapi-Secret".into(),
+            request: moved,
+            expect: Expect::Lenient,
+            bug: format!("accepted the secret outside {}: Vapi sends it only there, so the handler looks for it in more places than it needs to (accept it only from that header)", header_of(&sig_headers)),
+        });
+    }
+    if applies.body
+        && let Some(changed) = change_one_byte(&body)
+    {
         let mut r = good.clone();
         if p == Provider::VonageSms {
             // The signature is inside the form: change a byte of the signed part.
@@ -371,38 +476,38 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
         } else {
             r.body = changed;
         }
-        cases.push(Case {
-            id: "body-byte-changed",
-            sent: "valid signature, one body byte changed".into(),
-            request: r,
-            expect: Expect::Forgery,
-            bug: "accepted a body whose signature was computed over different bytes: the handler does not verify the body it processes".into(),
-        });
+        cases.push(forgery(
+            "body-byte-changed",
+            Family::Body,
+            "valid signature, one body byte changed".into(),
+            r,
+            "accepted a body whose signature was computed over different bytes: the handler does not verify the body it processes".into(),
+        ));
     }
-    if let Some(v) = &parsed_json {
+    if let (true, Some(v)) = (applies.json, &parsed_json) {
         let pretty = reserialize::pretty(v);
         if pretty != body {
             let mut r = good.clone();
             r.body = pretty;
-            cases.push(Case {
-                id: "body-reserialized",
-                sent: "valid signature, same JSON re-indented".into(),
-                request: r,
-                expect: Expect::Forgery,
-                bug: "accepted a body whose signature was computed over different bytes: the handler probably verifies `JSON.stringify(req.body)` (re-serialised JSON), not the raw body".into(),
-            });
+            cases.push(forgery(
+                "body-reserialized",
+                Family::Body,
+                "valid signature, same JSON re-indented".into(),
+                r,
+                "accepted the same JSON re-indented under the original signature, but not a changed body: the handler verifies re-serialised JSON (`JSON.stringify(req.body)`), not the raw bytes; verify the raw request body (express.raw(), request.get_data())".into(),
+            ));
         }
         let reordered = reserialize::compact(&reserialize::reverse_keys(v));
         if reordered != body {
             let mut r = good.clone();
             r.body = reordered;
-            cases.push(Case {
-                id: "keys-reordered",
-                sent: "valid signature, JSON keys reordered".into(),
-                request: r,
-                expect: Expect::Forgery,
-                bug: "accepted reordered JSON under the original signature: the handler verifies a normalised re-encoding (e.g. sorted keys), not the raw body".into(),
-            });
+            cases.push(forgery(
+                "keys-reordered",
+                Family::Body,
+                "valid signature, JSON keys reordered".into(),
+                r,
+                "accepted reordered JSON under the original signature: the handler verifies a normalised re-encoding (e.g. sorted keys), not the raw body".into(),
+            ));
         }
     }
     let (other, other_secret) = other_provider(p, &t.secret);
@@ -420,18 +525,19 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
     if p == Provider::VonageSms {
         foreign.body = body.clone();
     }
-    cases.push(Case {
-        id: "other-provider-scheme",
-        sent: format!("{other} signature instead of {p}'s"),
-        request: foreign,
-        expect: Expect::Forgery,
-        bug: format!("accepted a {other} signature on a {p} endpoint: the handler checks only that some signature is present"),
-    });
+    cases.push(forgery(
+        "other-provider-scheme",
+        Family::Signature,
+        format!("{other} signature instead of {p}'s"),
+        foreign,
+        format!("accepted a {other} signature on a {p} endpoint: the handler checks only that some signature is present"),
+    ));
 
     // 3. Timestamps and replays.
     if let Some((strict_past, strict_future)) = timestamp_policy(scheme.as_ref(), p, &t.options) {
         cases.push(Case {
             id: "stale-1h",
+            family: Family::Time,
             sent: "correctly signed 1 h ago".into(),
             request: t.signed(&body, t.now - 3600),
             expect: Expect::Stale { strict: strict_past },
@@ -443,6 +549,7 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
         });
         cases.push(Case {
             id: "future-1h",
+            family: Family::Time,
             sent: "correctly signed 1 h in the future".into(),
             request: t.signed(&body, t.now + 3600),
             expect: Expect::Stale { strict: strict_future },
@@ -455,52 +562,66 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
     }
 
     // 4. URL-signed schemes: the signature for another URL.
-    if scheme.signs_url() {
+    if applies.url {
         let other_url = other_url(&t.url);
-        cases.push(Case {
-            id: "other-url",
-            sent: format!("signature for {other_url}"),
-            request: t.signed_with(t.own(), &body, ct, t.now, &other_url),
-            expect: Expect::Forgery,
-            bug: "accepted a signature made for another URL: the handler does not check the URL part of the signature".into(),
-        });
+        cases.push(forgery(
+            "other-url",
+            Family::Url,
+            format!("signature for {other_url}"),
+            t.signed_with(t.own(), &body, ct, t.now, &other_url),
+            "accepted a signature made for another URL: the handler does not check the URL part of the signature".into(),
+        ));
     }
 
     // 5. Malformed input, correctly signed.
+    if !applies.malformed {
+        return (good, cases);
+    }
+    let malformed = |id, sent: &str, request, bug: &str| Case {
+        id,
+        family: Family::Input,
+        sent: sent.into(),
+        request,
+        expect: Expect::Malformed,
+        bug: bug.into(),
+    };
     if parsed_json.is_some() {
         let cut = &body[..body.len() / 2];
-        cases.push(Case {
-            id: "invalid-json",
-            sent: "invalid JSON, validly signed".into(),
-            request: t.signed(cut, t.now),
-            expect: Expect::Malformed,
-            bug: "invalid JSON must get 400: parse errors should be caught, not crash the handler"
-                .into(),
-        });
+        cases.push(malformed(
+            "invalid-json",
+            "invalid JSON, validly signed",
+            t.signed(cut, t.now),
+            "invalid JSON must get 400: parse errors should be caught, not crash the handler",
+        ));
     }
-    cases.push(Case {
-        id: "empty-body",
-        sent: "empty body, validly signed".into(),
-        request: t.signed(b"", t.now),
-        expect: Expect::Malformed,
-        bug: "an empty body must get 400".into(),
-    });
+    cases.push(malformed(
+        "empty-body",
+        "empty body, validly signed",
+        t.signed(b"", t.now),
+        "an empty body must get 400",
+    ));
     let big = big_body(&body, parsed_json.is_some());
-    cases.push(Case {
-        id: "body-2mib",
-        sent: "2 MiB body, validly signed".into(),
-        request: t.signed(&big, t.now),
-        expect: Expect::Malformed,
-        bug: "a 2 MiB body should get 413 (or be handled): set a body size limit".into(),
-    });
-    cases.push(Case {
-        id: "wrong-content-type",
-        sent: "text/plain content type, validly signed".into(),
-        request: t.signed_with(t.own(), &body, "text/plain", t.now, &t.url),
-        expect: Expect::Malformed,
-        bug: "a body with the wrong content type should get 415 or 400".into(),
-    });
+    cases.push(malformed(
+        "body-2mib",
+        "2 MiB body, validly signed",
+        t.signed(&big, t.now),
+        "a 2 MiB body should get 413 (or be handled): set a body size limit",
+    ));
+    cases.push(malformed(
+        "wrong-content-type",
+        "text/plain content type, validly signed",
+        t.signed_with(t.own(), &body, "text/plain", t.now, &t.url),
+        "a body with the wrong content type should get 415 or 400",
+    ));
     (good, cases)
+}
+
+/// The first signature header's name, for messages.
+fn header_of(sig_headers: &[String]) -> String {
+    sig_headers
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "the signature header".into())
 }
 
 fn other_url(url: &str) -> String {
@@ -549,19 +670,24 @@ fn judge(expect: Expect, outcome: &Outcome, bug: &str) -> (Verdict, String) {
             ),
         },
         (Expect::Forgery, Some(s)) if (200..300).contains(&s) => (Verdict::Fail, bug.to_string()),
+        (Expect::Lenient, Some(s)) if (200..300).contains(&s) => (Verdict::Warn, bug.to_string()),
         (Expect::Stale { strict }, Some(s)) if (200..300).contains(&s) => (
             if strict { Verdict::Fail } else { Verdict::Warn },
             bug.to_string(),
         ),
-        (Expect::Forgery | Expect::Stale { .. }, Some(s)) if (300..400).contains(&s) => (
-            Verdict::Warn,
-            format!("answered a redirect ({s}); refuse it with 401 or 403 instead"),
-        ),
-        (Expect::Forgery | Expect::Stale { .. }, Some(s)) if s >= 500 => (
+        (Expect::Forgery | Expect::Stale { .. } | Expect::Lenient, Some(s))
+            if (300..400).contains(&s) =>
+        {
+            (
+                Verdict::Warn,
+                format!("answered a redirect ({s}); refuse it with 401 or 403 instead"),
+            )
+        }
+        (Expect::Forgery | Expect::Stale { .. } | Expect::Lenient, Some(s)) if s >= 500 => (
             Verdict::Warn,
             format!("refused with {s}; answer 401/403 so a rejection does not look like an outage"),
         ),
-        (Expect::Forgery | Expect::Stale { .. }, Some(s)) => {
+        (Expect::Forgery | Expect::Stale { .. } | Expect::Lenient, Some(s)) => {
             (Verdict::Pass, format!("rejected with {s}"))
         }
         (Expect::Malformed, Some(s)) if (400..500).contains(&s) => {
@@ -594,7 +720,54 @@ fn result(
         latency_ms: (outcome.latency.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
         verdict,
         explanation,
+        cause: None,
+        family: Family::Baseline,
     }
+}
+
+/// The reply to a correctly signed Vonage answer request, linted as an NCCO.
+fn ncco_case(first: &Outcome) -> CaseResult {
+    let lint = answer::lint_ncco(&first.body);
+    let (verdict, explanation) = if first.body.is_empty() {
+        (
+            Verdict::Fail,
+            "the answer URL answered with an empty body: Vonage needs an NCCO (a JSON array of actions) there, or the call is hung up".to_string(),
+        )
+    } else if lint.errors > 0 {
+        (
+            Verdict::Fail,
+            format!(
+                "the answer URL's reply is not a valid NCCO ({} error(s); `whk ncco lint` shows them in full): {}",
+                lint.errors,
+                lint.lines
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )
+    } else if lint.warnings > 0 {
+        (
+            Verdict::Warn,
+            format!(
+                "the answer URL's NCCO has {} lint warning(s): run `whk ncco lint` on it",
+                lint.warnings
+            ),
+        )
+    } else {
+        (
+            Verdict::Pass,
+            "the reply lints clean as an NCCO".to_string(),
+        )
+    };
+    result(
+        "answer-ncco",
+        "the answer's reply, linted as an NCCO".into(),
+        first,
+        verdict,
+        explanation,
+    )
 }
 
 /// Run the audit. `send` is the transport (tests may pass their own).
@@ -646,6 +819,9 @@ pub fn run(t: &Target, send: &dyn Fn(&Prepared) -> Outcome) -> Result<Report, Un
         )
     };
     results.push(baseline);
+    if accepted && t.applies().ncco {
+        results.push(ncco_case(&first));
+    }
     if accepted {
         // The same delivery again: a replay (what a provider retry also looks like).
         let again = send(&good);
@@ -667,9 +843,13 @@ pub fn run(t: &Target, send: &dyn Fn(&Prepared) -> Outcome) -> Result<Report, Un
         for case in cases {
             let outcome = send(&case.request);
             let (verdict, explanation) = judge(case.expect, &outcome, &case.bug);
-            results.push(result(case.id, case.sent, &outcome, verdict, explanation));
+            results.push(CaseResult {
+                family: case.family,
+                ..result(case.id, case.sent, &outcome, verdict, explanation)
+            });
         }
     }
+    cause::attribute(&mut results, t.provider);
     for r in &results {
         match r.verdict {
             Verdict::Pass => report.summary.pass += 1,

@@ -18,6 +18,8 @@ pub struct Prepared {
 pub struct Outcome {
     pub status: Option<u16>,
     pub latency: Duration,
+    /// The reply body (judged only for a Vonage answer request, as an NCCO).
+    pub body: Vec<u8>,
     /// Set when no status arrived: the deadline passed, or the connection failed.
     pub error: Option<SendError>,
 }
@@ -62,17 +64,19 @@ impl Sender {
                 return Outcome {
                     status: None,
                     latency: start.elapsed(),
+                    body: Vec::new(),
                     error: Some(SendError::Io(e.to_string())),
                 };
             }
         };
         match self.agent.run(request) {
             Ok(mut resp) => {
-                // Drain the body so keep-alive works; its content is not judged.
-                let _ = resp.body_mut().read_to_vec();
+                // Read the body (keep-alive needs it drained; an answer URL's is linted).
+                let body = resp.body_mut().read_to_vec().unwrap_or_default();
                 Outcome {
                     status: Some(resp.status().as_u16()),
                     latency: start.elapsed(),
+                    body,
                     error: None,
                 }
             }
@@ -90,6 +94,7 @@ impl Sender {
                 Outcome {
                     status: None,
                     latency: start.elapsed(),
+                    body: Vec::new(),
                     error: Some(error),
                 }
             }

@@ -24,17 +24,18 @@ pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
             "audit the app directly on its local port (http://127.0.0.1:PORT/…), not through a TLS tunnel",
         ));
     }
-    let (provider, body) = resolve_fixture(&args)?;
+    let (provider, shape) = resolve_fixture(&args)?;
     let options = args.scheme.options();
     webhook::build(provider, &options)
         .map_err(|e| crate::hinted(e.0, "see `whk providers` for what each provider takes"))?;
     let secret = input::secret_for(&args.secret.spec(), provider, out)?;
     let target = Target {
-        url: args.url.clone(),
+        url: with_query(&args.url, &shape.query),
+        method: shape.method,
         provider,
         options,
         secret,
-        body,
+        body: shape.body,
         extra_headers: input::parse_header_args(&args.headers)?,
         now: webhook::now_unix(),
     };
@@ -53,8 +54,25 @@ pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::from_ok(report.ok()))
 }
 
-/// The provider and body to build cases from: a fixture file, or the provider's default.
-fn resolve_fixture(args: &AuditArgs) -> anyhow::Result<(webhook::Provider, Vec<u8>)> {
+/// The delivery the cases are built from: method, query and body.
+struct Shape {
+    method: String,
+    query: String,
+    body: Vec<u8>,
+}
+
+/// `url` with the fixture's query appended (a Vonage answer GET carries its fields there).
+fn with_query(url: &str, query: &str) -> String {
+    if query.is_empty() {
+        url.to_string()
+    } else {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}{query}")
+    }
+}
+
+/// The provider and delivery to build cases from: a fixture file, or the provider's default.
+fn resolve_fixture(args: &AuditArgs) -> anyhow::Result<(webhook::Provider, Shape)> {
     match (&args.fixture, args.provider) {
         (Some(f), provider) => {
             let loaded = load_fixture(f)?;
@@ -66,7 +84,14 @@ fn resolve_fixture(args: &AuditArgs) -> anyhow::Result<(webhook::Provider, Vec<u
             })?;
             Ok((provider, loaded.1))
         }
-        (None, Some(p)) => Ok((p, audit::default_body(p).to_vec())),
+        (None, Some(p)) => Ok((
+            p,
+            Shape {
+                method: "POST".into(),
+                query: String::new(),
+                body: audit::default_body(p).to_vec(),
+            },
+        )),
         (None, None) => Err(crate::hinted(
             "whk audit needs --provider or a FIXTURE",
             "e.g. whk audit http://127.0.0.1:3000/webhooks/vapi --provider vapi",
@@ -74,9 +99,9 @@ fn resolve_fixture(args: &AuditArgs) -> anyhow::Result<(webhook::Provider, Vec<u
     }
 }
 
-/// A fixture's provider and rendered body (templates filled, as `whk replay` would send it).
-/// Lifecycles are refused: an audit attacks one delivery shape.
-fn load_fixture(arg: &str) -> anyhow::Result<(Option<webhook::Provider>, Vec<u8>)> {
+/// A fixture's provider and rendered delivery (templates filled, as `whk replay` would send
+/// it). Lifecycles are refused: an audit attacks one delivery shape.
+fn load_fixture(arg: &str) -> anyhow::Result<(Option<webhook::Provider>, Shape)> {
     use crate::fixtures::{Compiled, Context, Item, resolve};
     let items = resolve(arg).map_err(|e| {
         crate::hinted(
@@ -97,7 +122,20 @@ fn load_fixture(arg: &str) -> anyhow::Result<(Option<webhook::Provider>, Vec<u8>
     let compiled = Compiled::new(&fixture.envelope, false)
         .map_err(|e| anyhow::anyhow!("fixture {arg}: {e}"))?;
     let rendered = compiled.render(&mut Context::new(0));
-    Ok((fixture.provider(), rendered.body))
+    // A body-less fixture (a Vonage answer GET) is sent as it is; anything else as a POST.
+    let method = if rendered.body.is_empty() && rendered.method != "POST" {
+        rendered.method
+    } else {
+        "POST".to_string()
+    };
+    Ok((
+        fixture.provider(),
+        Shape {
+            method,
+            query: rendered.query,
+            body: rendered.body,
+        },
+    ))
 }
 
 fn print_table(report: &Report, out: &Output) {

@@ -227,6 +227,10 @@ impl Scheme for Vapi {
         self.uses("{url}")
     }
 
+    fn signs_body(&self) -> bool {
+        self.uses("{body}")
+    }
+
     fn without_prefix(&self) -> Option<Unprefixed> {
         (!self.prefix.is_empty()).then(|| Unprefixed {
             prefix: self.prefix.clone(),
