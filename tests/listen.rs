@@ -2167,3 +2167,186 @@ fn listen_names_reencodings_and_bare_hex_signatures() {
     let (code, _, _) = l.finish();
     assert_eq!(code, 1);
 }
+
+/// The seed-001 guide's Express app: `express.json()`, then
+/// `createHmac('sha256', secret).update(JSON.stringify(req.body))` compared with
+/// `X-Webhook-Signature` (minus `sha256=`); 401 `{"error": "Invalid signature"}` on a mismatch.
+/// Answers `requests` requests on port 0.
+fn seed_001_app(requests: usize) -> SocketAddr {
+    let app = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = app.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for _ in 0..requests {
+            let Ok((mut s, _)) = app.accept() else { return };
+            s.set_read_timeout(Some(WAIT)).unwrap();
+            let mut reader = BufReader::new(s.try_clone().unwrap());
+            let mut signature = String::new();
+            let mut len = 0;
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            loop {
+                line.clear();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                let (name, value) = line.trim_end().split_once(':').unwrap();
+                match name.to_ascii_lowercase().as_str() {
+                    "content-length" => len = value.trim().parse().unwrap(),
+                    "x-webhook-signature" => signature = value.trim().to_string(),
+                    _ => {}
+                }
+            }
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            // JSON.stringify(req.body): the parsed body, written compactly.
+            let parsed: Value = serde_json::from_slice(&body).unwrap();
+            let payload = serde_json::to_vec(&parsed).unwrap();
+            let expected = hex::encode(webhook::crypto::hmac(
+                webhook::crypto::Algorithm::Sha256,
+                SECRET.as_bytes(),
+                &[&payload],
+            ));
+            let (status, reply) = if signature.trim_start_matches("sha256=") == expected {
+                ("200 OK", r#"{"success":true}"#)
+            } else {
+                ("401 Unauthorized", r#"{"error":"Invalid signature"}"#)
+            };
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                reply.len()
+            );
+        }
+    });
+    addr
+}
+
+/// `whk replay generic/call.completed` (its body as written, two-space indented) through
+/// `whk listen --forward-to` into the seed-001 app, which verifies `JSON.stringify(req.body)`
+/// and answers 401: listen verified the signature, so the refusal is a finding (exit 1) that
+/// says the re-serialised body would carry another signature.
+#[test]
+fn an_app_that_refuses_a_validly_signed_delivery_is_a_finding() {
+    let app = seed_001_app(2);
+    let base = format!("http://{app}");
+    let l = Listener::start(&[
+        "--forward-to",
+        &base,
+        "--provider",
+        "generic",
+        "--secret",
+        SECRET,
+        "--count",
+        "2",
+    ]);
+    let out = whk()
+        .args([
+            "replay",
+            "generic/call.completed",
+            "--to",
+            &l.url("/api/webhook"),
+            "--secret",
+            SECRET,
+        ])
+        .output()
+        .unwrap();
+    // The sender got the app's 401.
+    assert_eq!(out.status.code(), Some(1));
+    let d = l.next();
+    assert_eq!(d["signature"]["status"], "valid", "{d}");
+    assert_eq!(d["response_status"], 401);
+    let f = &d["forward"];
+    assert_eq!(f["status"], 401);
+    assert_eq!(f["refused_valid"], true, "{d}");
+    assert_eq!(
+        f["message"],
+        "your app refused a delivery whose signature is valid"
+    );
+    assert_eq!(
+        f["reencodings"],
+        serde_json::json!(["JSON.stringify(body)", "json.dumps(body)"])
+    );
+    assert_eq!(
+        f["hint"],
+        "the same body re-serialised (JSON.stringify(body), json.dumps(body)) would carry a different signature, so the app probably verifies parsed JSON, not the raw bytes: verify the raw request body (express.raw(), request.get_data())"
+    );
+    assert_eq!(d["ok"], false);
+    // The same app accepts a body already in JSON.stringify form: not a finding.
+    let headers = signed(
+        Provider::Generic,
+        &l.url("/api/webhook"),
+        "application/json",
+        CALL,
+    );
+    assert_eq!(
+        send(l.port, "POST", "/api/webhook", &headers, CALL).status,
+        200
+    );
+    let d = l.next();
+    assert_eq!(d["forward"]["refused_valid"], false, "{d}");
+    assert!(d["forward"].get("hint").is_none(), "{d}");
+    let (code, rest, _) = l.finish();
+    assert_eq!(code, 1);
+    let sum = &rest.last().unwrap()["summary"];
+    assert_eq!(sum["refused_valid"], 1, "{sum}");
+    assert_eq!(
+        sum["outcome"],
+        "exit 1: your app refused 1 delivery whose signature is valid"
+    );
+}
+
+/// The same refusal in the block for people: under the app's reply, the finding and its hint.
+#[test]
+fn a_refused_valid_delivery_is_shown_under_the_apps_reply() {
+    let app = seed_001_app(1);
+    let base = format!("http://{app}");
+    let (child, port) = human_listener(&[
+        "--forward-to",
+        &base,
+        "-p",
+        "generic",
+        "--secret",
+        SECRET,
+        "--count",
+        "1",
+    ]);
+    let out = whk()
+        .args([
+            "replay",
+            "generic/call.completed",
+            "--to",
+            &format!("http://127.0.0.1:{port}/"),
+            "--secret",
+            SECRET,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let block: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.contains("answered 401"))
+        .take(6)
+        .collect();
+    assert_eq!(
+        block[1..],
+        [
+            "      {",
+            "        \"error\": \"Invalid signature\"",
+            "      }",
+            "  ✗ your app refused a delivery whose signature is valid (401)",
+            "    the same body re-serialised (JSON.stringify(body), json.dumps(body)) would carry a different signature, so the app probably verifies parsed JSON, not the raw bytes: verify the raw request body (express.raw(), request.get_data())",
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 valid · 1 valid but refused by the app"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("exit 1: your app refused 1 delivery whose signature is valid"),
+        "{stdout}"
+    );
+}

@@ -197,6 +197,24 @@ pub struct Forward {
     /// It did not answer within `--forward-timeout`.
     pub timed_out: bool,
     pub latency: Duration,
+    /// The app answered 4xx/5xx to a delivery whose signature whk verified as valid.
+    pub refused: Option<Refusal>,
+}
+
+/// The app refused a delivery whose signature is valid (a finding), and what whk can tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// The app's status.
+    pub status: u16,
+    /// Well-known re-encodings of the body (`JSON.stringify(body)`, `json.dumps(body)`) that
+    /// are other bytes than the ones received and whose signature differs from the one sent.
+    pub reencodings: Vec<&'static str>,
+    /// What that points to, for people.
+    pub hint: String,
+}
+
+impl Refusal {
+    pub const MESSAGE: &'static str = "your app refused a delivery whose signature is valid";
 }
 
 impl Delivery {
@@ -222,7 +240,10 @@ impl Delivery {
             )
             && !self.analysis.has_errors()
             && (!self.strict || self.analysis.warnings.is_empty())
-            && self.forward.as_ref().is_none_or(|f| f.error.is_none())
+            && self
+                .forward
+                .as_ref()
+                .is_none_or(|f| f.error.is_none() && f.refused.is_none())
             && self.reply.ncco.as_ref().is_none_or(|n| n.errors == 0)
     }
 
@@ -330,6 +351,10 @@ impl Delivery {
                 error: f.error.as_deref(),
                 latency_ms: millis(f.latency),
                 reply_body: reply_body_json(&self.reply),
+                refused_valid: f.refused.is_some(),
+                message: f.refused.as_ref().map(|_| Refusal::MESSAGE),
+                hint: f.refused.as_ref().map(|r| r.hint.as_str()),
+                reencodings: f.refused.as_ref().map(|r| r.reencodings.as_slice()),
             }),
             ncco: self.reply.ncco.as_ref(),
             ok: self.ok(),
@@ -436,6 +461,17 @@ pub struct ForwardJson<'a> {
     pub error: Option<&'a str>,
     pub latency_ms: f64,
     pub reply_body: Value,
+    /// The app answered 4xx/5xx to a delivery whose signature whk verified (a finding).
+    pub refused_valid: bool,
+    /// When refused: [`Refusal::MESSAGE`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<&'static str>,
+    /// When refused: what whk can tell about why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<&'a str>,
+    /// When refused: the re-encodings of the body whose signature would differ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reencodings: Option<&'a [&'static str]>,
 }
 
 /// Headers as a JSON object, credentials masked, repeated names joined with ", ".

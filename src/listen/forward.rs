@@ -1,6 +1,7 @@
 //! `--forward-to`: pass a delivery to the developer's app exactly as received (same bytes, same
 //! headers minus hop-by-hop ones, `Host` kept so URL-signed schemes still verify there), and
-//! bring the app's reply back for the sender.
+//! bring the app's reply back for the sender. A 4xx/5xx to a delivery whose signature whk
+//! verified is a finding ([`refusal`]), with what whk can tell about it.
 
 use std::time::{Duration, Instant};
 
@@ -12,7 +13,9 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
-use super::delivery::Forward;
+use super::delivery::{Forward, Refusal};
+use super::signature::{SigStatus, SignatureCheck, Verifier};
+use crate::webhook::{self, Provider, reserialize};
 
 /// Headers that describe one connection, not the message: never passed on (RFC 9110 §7.6.1).
 pub const HOP_BY_HOP: &[&str] = &[
@@ -101,6 +104,7 @@ impl Forwarder {
                     error: None,
                     timed_out,
                     latency,
+                    refused: None,
                 },
                 Some(reply),
             ),
@@ -111,6 +115,7 @@ impl Forwarder {
                     error: Some(error),
                     timed_out,
                     latency,
+                    refused: None,
                 },
                 None,
             ),
@@ -143,6 +148,57 @@ impl Forwarder {
             body,
         })
     }
+}
+
+/// The finding when the app answered `status` (4xx/5xx) to a delivery whose signature whk
+/// verified as valid, with what whk can tell: whether the body re-serialised the usual ways
+/// (`JSON.stringify`, `json.dumps`) would carry another signature, checked by signing the
+/// re-encoded body with the same secret. `None` when it is no such refusal.
+pub fn refusal(
+    status: u16,
+    signature: &SignatureCheck,
+    verifier: &Verifier,
+    req: &webhook::Request<'_>,
+) -> Option<Refusal> {
+    if status < 400 || signature.status != SigStatus::Valid {
+        return None;
+    }
+    let provider = signature.provider?;
+    let mut reencodings = Vec::new();
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(req.body) {
+        for (name, bytes) in [
+            ("JSON.stringify(body)", reserialize::compact(&value)),
+            ("json.dumps(body)", reserialize::python(&value)),
+        ] {
+            if bytes != req.body && verifier.matches_with_body(provider, req, &bytes) == Some(false)
+            {
+                reencodings.push(name);
+            }
+        }
+    }
+    let mut hints = Vec::new();
+    if status >= 500 {
+        hints.push(format!(
+            "it answered {status}: the handler failed on it rather than refused it (see the app's log)"
+        ));
+    }
+    if !reencodings.is_empty() {
+        hints.push(format!(
+            "the same body re-serialised ({}) would carry a different signature, so the app probably verifies parsed JSON, not the raw bytes: verify the raw request body (express.raw(), request.get_data())",
+            reencodings.join(", ")
+        ));
+    } else if provider == Provider::VapiSecret {
+        hints.push("the app may compare X-Vapi-Secret with another secret, or expect Vapi's HMAC credential (X-Signature: `-p vapi`)".into());
+    } else {
+        hints.push(format!(
+            "whk verified it as {provider} with the secret it was given: check that the app verifies with the same secret and scheme, over the raw request bytes"
+        ));
+    }
+    Some(Refusal {
+        status,
+        reencodings,
+        hint: hints.join("; "),
+    })
 }
 
 /// A copy of `headers` without hop-by-hop headers or those named in `Connection`.

@@ -209,7 +209,13 @@ fn verdict(
     }
     let plural = |n: u64| if n == 1 { "y" } else { "ies" };
     if sum.failed > 0 {
-        let text = if sum.app_too_slow == sum.failed {
+        let text = if sum.refused_valid == sum.failed {
+            format!(
+                "exit 1: your app refused {} deliver{} whose signature is valid",
+                sum.failed,
+                plural(sum.failed)
+            )
+        } else if sum.app_too_slow == sum.failed {
             format!(
                 "exit 1: the sender gave up waiting for the app (--forward-to) on {} deliver{}; a real provider would count a failure and retry",
                 sum.failed,
@@ -223,11 +229,16 @@ fn verdict(
             )
         } else {
             format!(
-                "exit 1: {} deliver{} did not verify or parse{}",
+                "exit 1: {} deliver{} did not verify or parse{}{}",
                 sum.failed,
                 plural(sum.failed),
                 if cfg.strict && sum.warnings > 0 {
                     ", or had payload warnings (--strict)"
+                } else {
+                    ""
+                },
+                if sum.refused_valid > 0 {
+                    ", or were refused by the app though validly signed"
                 } else {
                     ""
                 }

@@ -410,6 +410,16 @@ fn reply_lines(t: &mut String, d: &Delivery, s: &Palette) {
                 ))
             );
             reply_body(t, &r.body, s);
+            if let Some(refused) = &f.refused {
+                let _ = writeln!(
+                    t,
+                    "  {} {} ({})",
+                    s.invalid("✗"),
+                    super::delivery::Refusal::MESSAGE,
+                    refused.status
+                );
+                let _ = writeln!(t, "    {}", s.dim(&refused.hint));
+            }
         }
         (Some(f), _) if f.error.is_some() => {
             let _ = writeln!(
@@ -548,6 +558,9 @@ pub fn compact(d: &Delivery, s: &Palette, recorded: Option<&str>) -> String {
     {
         extras.push(s.invalid(e));
     }
+    if let Some(r) = d.forward.as_ref().and_then(|f| f.refused.as_ref()) {
+        extras.push(s.invalid(&format!("app refused a valid delivery ({})", r.status)));
+    }
     if let Some(g) = &d.gave_up {
         let text = format!(
             "sender gave up after {}, answer at {}",
@@ -610,6 +623,11 @@ pub fn summary_human(sum: &Summary, s: &Palette, outcome: &str) -> String {
     add(sum.warnings, "with payload warnings", Palette::warning);
     add(sum.rejected, "refused", Palette::invalid);
     add(sum.forward_errors, "app error(s)", Palette::invalid);
+    add(
+        sum.refused_valid,
+        "valid but refused by the app",
+        Palette::invalid,
+    );
     add(sum.app_too_slow, "gave up on a slow app", Palette::invalid);
     add(
         sum.sender_gave_up - sum.app_too_slow,

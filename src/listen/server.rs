@@ -552,7 +552,16 @@ async fn deliver(
             }
         };
         match answered {
-            Some((f, app)) => {
+            Some((mut f, app)) => {
+                if let Some(app) = &app {
+                    // A refusal of a valid delivery is a finding, with what whk can tell.
+                    f.refused = super::forward::refusal(
+                        app.status.as_u16(),
+                        &signature,
+                        &cfg.verifier,
+                        &request,
+                    );
+                }
                 let reply = match app {
                     Some(app) => {
                         // Answers to Vonage answer requests must be NCCOs: lint them.
@@ -578,6 +587,7 @@ async fn deliver(
                     error: None,
                     timed_out: false,
                     latency: sent.elapsed(),
+                    refused: None,
                 });
                 Reply::cut_off()
             }

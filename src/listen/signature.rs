@@ -206,6 +206,16 @@ impl Verifier {
         self.schemes.get(&p).map(|s| s.as_ref())
     }
 
+    /// Whether the signature `req` carries, under `p`'s scheme and secret, matches `body` in
+    /// place of the request's own: what an app that verifies a re-encoded body computes.
+    /// `None` when there is no secret or signature to check with.
+    pub fn matches_with_body(&self, p: Provider, req: &Request<'_>, body: &[u8]) -> Option<bool> {
+        let scheme = self.scheme(p)?;
+        let key = scheme.key(self.secret_for(p)?).ok()?;
+        let parsed = scheme.parse(req).ok()?;
+        Some(scheme.check(&key, &req.with_body(body), &parsed) == webhook::Check::Match)
+    }
+
     /// Check one request. `req.url` must be set (URL-signed schemes need it).
     pub fn check(&self, req: &Request<'_>, now: i64) -> SignatureCheck {
         let opts = VerifyOptions {

@@ -33,6 +33,8 @@ pub struct Summary {
     pub rejected: u64,
     pub forwarded: u64,
     pub forward_errors: u64,
+    /// Deliveries with a valid signature that the app answered 4xx/5xx (findings).
+    pub refused_valid: u64,
     /// Senders that hung up before the answer (their deliveries are counted all the same).
     pub sender_gave_up: u64,
     /// Of those, the ones that gave up waiting for the app behind `--forward-to` (findings).
@@ -77,6 +79,9 @@ impl Summary {
             self.forwarded += 1;
             if f.error.is_some() {
                 self.forward_errors += 1;
+            }
+            if f.refused.is_some() {
+                self.refused_valid += 1;
             }
         }
         if d.gave_up.is_some() {

@@ -704,15 +704,30 @@ fn known_writer(c: &Combination, facts: &Facts) -> Option<String> {
 
 /// `JSON.stringify(value)`, keys in the value's order.
 pub fn compact(value: &serde_json::Value) -> Vec<u8> {
-    rewrite(value, Layout::Compact)
+    rewrite(value, Layout::Compact, NumberForm::Js, Escaping::MINIMAL)
 }
 
 /// `JSON.stringify(value, null, 2)`, keys in the value's order.
 pub fn pretty(value: &serde_json::Value) -> Vec<u8> {
-    rewrite(value, Layout::Indent2)
+    rewrite(value, Layout::Indent2, NumberForm::Js, Escaping::MINIMAL)
 }
 
-fn rewrite(value: &serde_json::Value, layout: Layout) -> Vec<u8> {
+/// Python's `json.dumps(value)`: `", "` and `": "` separators, non-ASCII as `\uXXXX`, keys in
+/// the value's order.
+pub fn python(value: &serde_json::Value) -> Vec<u8> {
+    let escaping = Escaping {
+        unicode: Unicode::Python,
+        ..Escaping::MINIMAL
+    };
+    rewrite(value, Layout::PythonSpaced, NumberForm::Python, escaping)
+}
+
+fn rewrite(
+    value: &serde_json::Value,
+    layout: Layout,
+    numbers: NumberForm,
+    escaping: Escaping,
+) -> Vec<u8> {
     let text = value.to_string();
     let Some(doc) = Doc::parse(&text) else {
         return text.into_bytes();
@@ -724,8 +739,8 @@ fn rewrite(value: &serde_json::Value, layout: Layout) -> Vec<u8> {
             layout,
             line_end: LineEnd::Lf,
             keys: KeyOrder::AsSent,
-            numbers: NumberForm::Js,
-            escaping: Escaping::MINIMAL,
+            numbers,
+            escaping,
         },
         &mut out,
     );

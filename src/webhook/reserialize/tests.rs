@@ -186,3 +186,16 @@ fn audit_helpers_write_javascript_forms() {
         r#"{"d":[],"c":[1,{}],"a":"é/x","b":1}"#.as_bytes()
     );
 }
+
+#[test]
+fn python_writes_what_json_dumps_writes() {
+    let v: serde_json::Value = serde_json::from_str(r#"{"a":"é","b":[1,2.5,true]}"#).unwrap();
+    assert_eq!(
+        String::from_utf8(python(&v)).unwrap(),
+        r#"{"a": "\u00e9", "b": [1, 2.5, true]}"#
+    );
+    assert_eq!(
+        String::from_utf8(compact(&v)).unwrap(),
+        r#"{"a":"é","b":[1,2.5,true]}"#
+    );
+}
