@@ -441,23 +441,23 @@ fn case<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
         .unwrap_or_else(|| panic!("no case {id}: {report:#}"))
 }
 
-fn ids(report: &serde_json::Value) -> Vec<&str> {
+/// The ids of the cases whose verdict is `verdict` (any verdict: `None`).
+fn ids_where<'a>(report: &'a serde_json::Value, verdict: Option<&str>) -> Vec<&'a str> {
     report["cases"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|c| verdict.is_none_or(|v| c["verdict"] == v))
         .map(|c| c["id"].as_str().unwrap())
         .collect()
 }
 
+fn ids(report: &serde_json::Value) -> Vec<&str> {
+    ids_where(report, None)
+}
+
 fn failed(report: &serde_json::Value) -> Vec<&str> {
-    report["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["verdict"] == "fail")
-        .map(|c| c["id"].as_str().unwrap())
-        .collect()
+    ids_where(report, Some("fail"))
 }
 
 const BODY_CASES: [&str; 3] = ["body-byte-changed", "body-reserialized", "keys-reordered"];

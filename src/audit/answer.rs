@@ -2,6 +2,7 @@
 //! `whk listen` uses), and linted as an NCCO with whk's linter.
 
 use crate::listen::analyze::{self, Input, ProviderSource};
+use crate::listen::ncco::NccoReport;
 use crate::webhook::{Headers, Provider};
 
 /// Whether `method url` with `body` is a Vonage answer request (GET with query, or POST JSON).
@@ -29,25 +30,9 @@ pub fn is_vonage_answer(provider: Provider, method: &str, url: &str, body: &[u8]
     analysis.event.as_deref() == Some("answer")
 }
 
-/// What the NCCO linter found in a reply: counts and one line per error.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NccoLint {
-    pub errors: usize,
-    pub warnings: usize,
-    pub lines: Vec<String>,
-}
-
-/// Lint the reply as an NCCO. The one place audit calls the linter, so a shared reply
-/// contract can replace it.
-pub fn lint_ncco(reply: &[u8]) -> NccoLint {
-    let diags = crate::ncco::lint_bytes(reply);
-    NccoLint {
-        errors: crate::ncco::error_count(&diags),
-        warnings: crate::ncco::warning_count(&diags),
-        lines: diags
-            .iter()
-            .filter(|d| d.severity == crate::ncco::Severity::Error)
-            .map(|d| format!("{} at {}: {}", d.code, d.path, d.message))
-            .collect(),
-    }
+/// Lint the reply as an NCCO with whk's linter (`crate::ncco::lint_bytes`, through the same
+/// check `whk listen` applies to forwarded answers). The one place audit calls the linter, so
+/// a shared reply contract can replace it.
+pub fn lint_ncco(reply: &[u8]) -> NccoReport {
+    crate::listen::ncco::check(reply)
 }

@@ -28,8 +28,8 @@ pub enum Cause {
     PresenceOnly,
     /// Accepted a signature made with another secret, but not an empty one.
     DoesNotCompare,
-    /// Accepted an empty signature, but not a wrong one: compares only what it was sent.
-    ComparesSentLength,
+    /// Accepted an empty signature (or secret), but not a wrong one.
+    AcceptsEmptySignature,
     /// Vonage: accepted a changed body under a genuine JWT.
     JwtWithoutPayloadHash,
     /// Accepted a changed body under a genuine signature.
@@ -118,7 +118,7 @@ fn accepted(r: &CaseResult) -> bool {
 fn own(r: &CaseResult) -> Option<Cause> {
     Some(match (r.family, r.id) {
         (Family::Signature, "no-signature") => Cause::DoesNotVerify,
-        (Family::Signature, "empty-signature") => Cause::ComparesSentLength,
+        (Family::Signature, "empty-signature") => Cause::AcceptsEmptySignature,
         (Family::Signature, "wrong-secret") => Cause::DoesNotCompare,
         (Family::Signature, "secret-other-header") => Cause::SecretFromOtherHeader,
         (Family::Signature, _) => Cause::AnySignature,
@@ -168,5 +168,91 @@ pub fn attribute(results: &mut [CaseResult], provider: Provider) {
         } else if shared.is_some() {
             r.explanation = cause.via(provider);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(id: &'static str, family: Family, status: u16) -> CaseResult {
+        let accepted = (200..300).contains(&status);
+        CaseResult {
+            id,
+            sent: String::new(),
+            status: Some(status),
+            latency_ms: 0.0,
+            verdict: if accepted {
+                Verdict::Fail
+            } else {
+                Verdict::Pass
+            },
+            explanation: format!("own bug of {id}"),
+            cause: None,
+            family,
+        }
+    }
+
+    fn causes(results: &[CaseResult]) -> Vec<(&'static str, Option<Cause>)> {
+        results.iter().map(|r| (r.id, r.cause)).collect()
+    }
+
+    #[test]
+    fn a_wrong_secret_accepted_explains_the_body_and_timestamp_cases() {
+        let mut r = vec![
+            case("no-signature", Family::Signature, 401),
+            case("empty-signature", Family::Signature, 401),
+            case("wrong-secret", Family::Signature, 200),
+            case("body-reserialized", Family::Body, 200),
+            case("stale-1h", Family::Time, 200),
+            case("invalid-json", Family::Input, 500),
+        ];
+        attribute(&mut r, Provider::Standard);
+        assert_eq!(
+            causes(&r),
+            [
+                ("no-signature", None),
+                ("empty-signature", None),
+                ("wrong-secret", Some(Cause::DoesNotCompare)),
+                ("body-reserialized", Some(Cause::DoesNotCompare)),
+                ("stale-1h", Some(Cause::DoesNotCompare)),
+                ("invalid-json", None),
+            ]
+        );
+        assert_eq!(
+            r[3].explanation,
+            "accepted because the handler does not compare signatures: it accepted one made with another secret (wrong-secret)"
+        );
+        assert_eq!(r[5].explanation, "own bug of invalid-json");
+    }
+
+    #[test]
+    fn an_empty_and_a_wrong_signature_accepted_is_a_presence_check() {
+        let mut r = vec![
+            case("no-signature", Family::Signature, 401),
+            case("empty-signature", Family::Signature, 200),
+            case("wrong-secret", Family::Signature, 200),
+            case("body-byte-changed", Family::Body, 200),
+        ];
+        attribute(&mut r, Provider::Github);
+        assert!(r[1..].iter().all(|c| c.cause == Some(Cause::PresenceOnly)));
+        assert!(
+            r[2].explanation
+                .contains("checks only that the X-Hub-Signature-256"),
+            "{}",
+            r[2].explanation
+        );
+    }
+
+    #[test]
+    fn an_empty_signature_alone_is_its_own_cause() {
+        let mut r = vec![
+            case("no-signature", Family::Signature, 401),
+            case("empty-signature", Family::Signature, 200),
+            case("wrong-secret", Family::Signature, 401),
+        ];
+        attribute(&mut r, Provider::Stripe);
+        assert_eq!(r[1].cause, Some(Cause::AcceptsEmptySignature));
+        assert_eq!(r[1].explanation, "own bug of empty-signature");
     }
 }

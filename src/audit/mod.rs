@@ -739,8 +739,9 @@ fn ncco_case(first: &Outcome) -> CaseResult {
             format!(
                 "the answer URL's reply is not a valid NCCO ({} error(s); `whk ncco lint` shows them in full): {}",
                 lint.errors,
-                lint.lines
+                lint.messages
                     .iter()
+                    .filter(|m| m.starts_with("error"))
                     .take(3)
                     .cloned()
                     .collect::<Vec<_>>()

@@ -7,10 +7,12 @@ use crate::webhook::Provider;
 
 /// Attack your own endpoint the way a forger would, and report what it let through.
 ///
-/// Sends a correctly signed delivery (which must be accepted), then forgeries (no signature,
-/// empty, wrong secret, a changed byte, a re-serialised body, another provider's scheme),
-/// stale and future timestamps, a replay, a signature for another URL, and malformed input.
-/// Only the URL you name is contacted; redirects are never followed.
+/// Sends a correctly signed delivery (which must be accepted), then the cases that mean
+/// something for the scheme: forgeries (no signature, empty, wrong secret, another provider's
+/// scheme), body tampering where the body is signed (a changed byte, a re-serialised body),
+/// stale and future timestamps, a replay, a signature for another URL, and malformed input. A
+/// Vonage answer's reply is linted as an NCCO. Each FAIL names the cause the whole set of
+/// results supports. Only the URL you name is contacted; redirects are never followed.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// The endpoint to audit, e.g. http://127.0.0.1:3000/webhooks/vapi
