@@ -322,14 +322,23 @@ fn announce(cfg: &Config, out: &Output, url: &str) {
             "answering",
             match (&cfg.reply.body, cfg.reply.status) {
                 (Some((_, ct)), st) => format!("{st} with the --respond file ({ct})"),
-                (None, st) => format!("{st} {{\"received\": true}}"),
+                (None, st) => format!(
+                    "{st} {{\"received\": true}}; what the platform expects to answer requests, TwiML to voice requests, results to Vapi tool calls"
+                ),
             },
         ),
     }
     if cfg.reply.answer.is_some() {
         add(
             "answer",
-            format!("{} serves the --answer NCCO", cfg.reply.answer_path),
+            if cfg.reply.answer_path_only {
+                format!("{} serves the --answer NCCO", cfg.reply.answer_path)
+            } else {
+                format!(
+                    "Vonage answer requests (recognised on any path, and {}) get the --answer NCCO",
+                    cfg.reply.answer_path
+                )
+            },
         );
     }
     if let Some(d) = cfg.reply.delay {
