@@ -302,13 +302,20 @@ pub fn sample(provider: Provider, kind: Kind) -> Option<&'static str> {
 
 /// A fixture's webhook kind: its provider's, judged on the request it renders to.
 pub fn fixture_kind(f: &crate::fixtures::Fixture) -> Kind {
-    let provider = f.provider();
-    let Ok(compiled) = crate::fixtures::Compiled::new(&f.envelope, false) else {
-        return kind(provider, &Parsed::default().seen());
-    };
-    let r = compiled.render(&mut crate::fixtures::Context::new(0));
+    match crate::fixtures::Compiled::new(&f.envelope, false) {
+        Ok(c) => of_rendered(f.provider(), &c.render(&mut crate::fixtures::Context::new(0))).0,
+        Err(_) => Kind::Webhook,
+    }
+}
+
+/// The kind of a rendered request from `provider`, and the contract its reply is held to.
+pub fn of_rendered(
+    provider: Option<Provider>,
+    r: &crate::fixtures::Rendered,
+) -> (Kind, Option<Contract>) {
     let parsed = Parsed::new(&r.method, r.headers.get("content-type"), &r.body, &r.query);
-    kind(provider, &parsed.seen())
+    let seen = parsed.seen();
+    (kind(provider, &seen), contract(provider, &seen))
 }
 
 // Recognition: the event a request carries and the fields it needs.
