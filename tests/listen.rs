@@ -1943,32 +1943,12 @@ fn warnings_are_shown_under_the_delivery_and_counted() {
     );
 }
 
-/// Fixtures whose replay assertion needs a special answer from the receiver (TwiML, an NCCO,
-/// Vapi tool results), which a default `whk listen` does not give: the next issue. Listen
-/// itself must still accept them.
-const NEEDS_AN_ANSWER: &[(&str, &str)] = &[
-    ("twilio/voice", "expects TwiML (<Response>) back"),
-    ("twilio/gather.digits", "expects TwiML (<Response>) back"),
-    ("twilio/gather.speech", "expects TwiML (<Response>) back"),
-    ("signalwire-compat/voice", "expects cXML (<Response>) back"),
-    (
-        "signalwire-compat/gather.digits",
-        "expects cXML (<Response>) back",
-    ),
-    (
-        "signalwire-compat/gather.speech",
-        "expects cXML (<Response>) back",
-    ),
-    ("vapi/tool-calls", "expects Vapi tool results back"),
-    ("vonage/answer", "expects an NCCO back"),
-    ("vonage/answer.post", "expects an NCCO back"),
-];
-
 /// Every shipped fixture (and lifecycle), replayed with each provider's own secret into one
-/// default `whk listen`, verifies and leaves listen at exit 0. Replay's own assertion fails only
-/// for the fixtures in [`NEEDS_AN_ANSWER`].
+/// default `whk listen`, passes both sides: listen verifies it and exits 0, and replay's
+/// assertions (the platform's contract included: an NCCO for a Vonage answer, TwiML for a
+/// Twilio/SignalWire voice or gather request, a result per Vapi tool call, an assistant for an
+/// `assistant-request`) pass against listen's default answers.
 #[test]
-#[allow(clippy::print_stderr)] // says which fixtures replay's assertion is not checked for
 fn every_shipped_fixture_replayed_into_a_default_listen_exits_zero() {
     let secrets: &[(&str, &str)] = &[
         ("VAPI_WEBHOOK_SECRET", "walk-vapi"),
@@ -1991,14 +1971,6 @@ fn every_shipped_fixture_replayed_into_a_default_listen_exits_zero() {
         .map(|f| f["id"].as_str().unwrap())
         .collect();
     assert!(singles.len() > 100, "{}", singles.len());
-    eprintln!(
-        "replay's assertion is not checked for these fixtures (they need a special answer):\n{}",
-        NEEDS_AN_ANSWER
-            .iter()
-            .map(|(id, why)| format!("  {id}: {why}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
 
     let l = Listener::start_with_env(&[], secrets);
     let out = whk()
@@ -2014,33 +1986,20 @@ fn every_shipped_fixture_replayed_into_a_default_listen_exits_zero() {
     let (summary, requests) = replay.split_last().unwrap();
     let sent = summary["summary"]["sent"].as_u64().unwrap();
     assert_eq!(sent as usize, requests.len());
-    // Every fixture went out on its own, and replay failed only where an answer is needed.
+    // Every fixture went out on its own, and every request passed replay's assertions.
     for id in &singles {
         assert!(
             requests.iter().any(|r| r["unit"] == *id),
             "{id} was not replayed"
         );
     }
-    for r in requests {
-        let fixture = r["fixture"].as_str().unwrap();
-        let excused = NEEDS_AN_ANSWER.iter().any(|(id, _)| *id == fixture);
-        assert!(
-            r["pass"] == true || excused,
-            "replay failed for {fixture} ({}): {r}",
-            r["unit"]
-        );
-        if excused {
-            assert_eq!(r["status"], 200, "{r}");
-        }
-    }
-    for (id, _) in NEEDS_AN_ANSWER {
-        assert!(
-            requests
-                .iter()
-                .any(|r| r["fixture"] == *id && r["pass"] == false),
-            "{id} passes against a default listen now: take it off NEEDS_AN_ANSWER"
-        );
-    }
+    let failed: Vec<String> = requests
+        .iter()
+        .filter(|r| r["pass"] != true)
+        .map(|r| format!("{} ({}): {}", r["fixture"], r["unit"], r["failures"]))
+        .collect();
+    assert!(failed.is_empty(), "replay failed:\n{}", failed.join("\n"));
+    assert_eq!(out.status.code(), Some(0));
 
     l.signal("TERM");
     let (code, rest, stderr) = l.finish();

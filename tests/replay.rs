@@ -824,6 +824,52 @@ fn json_output_has_one_line_per_request_and_a_summary() {
     }
 }
 
+/// `whk fixtures` shows each fixture's webhook kind: the column in the table, and
+/// `webhook_kind` in `--json` (a lifecycle lists its steps' kinds).
+#[test]
+fn fixtures_show_each_fixtures_webhook_kind() {
+    let out = whk().args(["fixtures", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<String> = list
+        .iter()
+        .filter(|f| {
+            let id = f["id"].as_str().unwrap();
+            [
+                "vonage/answer",
+                "vonage/answer.post",
+                "vonage/started",
+                "vonage/input.dtmf",
+                "twilio/voice",
+                "twilio/gather.digits",
+                "twilio/status.completed",
+                "twilio/amd",
+                "signalwire-compat/voice",
+                "signalwire/swml.request",
+                "signalwire/calling.call.state.ended",
+                "vapi/tool-calls",
+                "stripe/payment_intent.succeeded",
+                "lifecycles/vonage-inbound",
+                "lifecycles/twilio-inbound-ivr",
+            ]
+            .contains(&id)
+        })
+        .map(|f| format!("{} {} {}", f["id"], f["kind"], f["webhook_kind"]))
+        .collect();
+    insta::assert_snapshot!(kinds.join("\n"));
+    let out = whk()
+        .args(["fixtures", "--provider", "twilio"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    let voice = table.lines().find(|l| l.starts_with("twilio/voice ")).unwrap();
+    assert_eq!(
+        voice.split_whitespace().take(4).collect::<Vec<_>>(),
+        ["twilio/voice", "twilio", "voice", "voice"],
+        "{table}"
+    );
+}
+
 #[test]
 fn fixtures_lists_and_shows_what_ships() {
     let out = whk().args(["fixtures", "--json"]).output().unwrap();
@@ -864,7 +910,7 @@ fn fixtures_lists_and_shows_what_ships() {
     let head = table.lines().next().unwrap();
     assert_eq!(
         head.split_whitespace().collect::<Vec<_>>(),
-        ["ID", "PROVIDER", "EVENT", "DESCRIPTION"]
+        ["ID", "PROVIDER", "EVENT", "KIND", "DESCRIPTION"]
     );
     let post = table
         .lines()

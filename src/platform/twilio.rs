@@ -220,7 +220,7 @@ mod tests {
         assert!(ok("<Response/>").is_empty());
         assert_eq!(
             ok("<Response><Say>Hi</Response>"),
-            ["TwiML: not well-formed XML: expected 'Say' tag, not 'Response' at 1:19"]
+            ["TwiML: not well-formed XML: expected 'Say' tag, not 'Response' at 1:18"]
         );
         assert_eq!(
             ok("<Response>\n  <Sya>Hi</Sya>\n</Response>"),
