@@ -1400,3 +1400,139 @@ fn a_plain_fixture_reserialised_by_the_app_is_diagnosed() {
         "invalid: the signature matches this body re-encoded as 2-space indented JSON with a trailing newline (what JSON.stringify(body, null, 2) + \"\\n\" writes), not the bytes given [body_reserialized]\n  fix: the body was parsed and re-serialised (e.g. JSON.stringify(req.body)) before verifying; verify the raw request bytes (express.raw(), request.get_data())\n"
     );
 }
+
+/// An app as the Vonage SDK examples set one up: an answer URL that returns the NCCO and an
+/// event URL that acknowledges, each on its own path (anything else is 404).
+fn vonage_app() -> Server {
+    fn answer(_: &Received) -> Answer {
+        Answer {
+            body: br#"[{"action":"talk","text":"Hello from the answer URL"}]"#.to_vec(),
+            ..Answer::status(200)
+        }
+    }
+    fn event(_: &Received) -> Answer {
+        Answer::status(204)
+    }
+    Server::with(replay_server::routes(&[
+        ("/webhooks/answer", answer),
+        ("/webhooks/event", event),
+    ]))
+}
+
+/// `--route KIND=URL` sends each webhook kind to its own URL: a Vonage lifecycle's answer
+/// request to the answer URL, its events to the event URL. With one `--to` for both, the
+/// answer goes to the event URL and fails.
+#[test]
+fn routes_send_each_kind_to_its_own_url() {
+    let app = vonage_app();
+    let base = format!("http://{}", app.addr);
+    let out = whk()
+        .args(["replay", "lifecycles/vonage-inbound", "--gap", "0s", "--json"])
+        .args(["--route", &format!("answer={base}/webhooks/answer")])
+        .args(["--route", &format!("event={base}/webhooks/event")])
+        .output()
+        .unwrap();
+    let reports = lines(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{reports:?}");
+    let sent: Vec<String> = reports[..reports.len() - 1]
+        .iter()
+        .map(|r| format!("{} {} {}", r["kind"], r["fixture"], r["status"]))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            r#""answer" "vonage/answer" 200"#,
+            r#""event" "vonage/started" 204"#,
+            r#""event" "vonage/ringing" 204"#,
+            r#""event" "vonage/answered" 204"#,
+            r#""event" "vonage/completed" 204"#,
+        ]
+    );
+    let paths: Vec<String> = app
+        .received()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path_and_query.split('?').next().unwrap()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "GET /webhooks/answer",
+            "POST /webhooks/event",
+            "POST /webhooks/event",
+            "POST /webhooks/event",
+            "POST /webhooks/event",
+        ]
+    );
+
+    // A route for one kind; `--to` stays the default for the others.
+    let out = whk()
+        .args(["replay", "lifecycles/vonage-inbound", "--gap", "0s", "--quiet"])
+        .args(["--to", &format!("{base}/webhooks/event")])
+        .args(["--route", &format!("answer={base}/webhooks/answer")])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // Without the route, the answer request goes to the event URL, which returns no NCCO.
+    let out = whk()
+        .args(["replay", "lifecycles/vonage-inbound", "--gap", "0s", "--quiet"])
+        .args(["--to", &format!("{base}/webhooks/event")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("lifecycles/vonage-inbound › vonage/answer")
+            && text.contains("status 204, expected 200"),
+        "{text}"
+    );
+}
+
+/// A `--route` with a kind whk does not know, or given twice, is a usage error that names the
+/// kinds; a route no fixture in the run uses is said once on stderr.
+#[test]
+fn bad_routes_are_usage_errors() {
+    let out = whk()
+        .args(["replay", "vonage/answer", "--route", "answr=http://127.0.0.1:1/"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("\"answr\" is not a webhook kind (one of answer, event, fallback, voice, status, action, server, webhook)"),
+        "{err}"
+    );
+    let out = whk()
+        .args(["replay", "vonage/answer"])
+        .args(["--route", "answer=http://127.0.0.1:1/a"])
+        .args(["--route", "answer=http://127.0.0.1:1/b"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--route answer is given twice"));
+    let app = vonage_app();
+    let base = format!("http://{}", app.addr);
+    let out = whk()
+        .args(["replay", "vonage/answer", "--dry-run"])
+        .args(["--route", &format!("answer={base}/webhooks/answer")])
+        .args(["--route", &format!("fallback={base}/webhooks/fallback")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!("{base}/webhooks/answer?")),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "whk replay: --route fallback={base}/webhooks/fallback: no fixture in this run is of kind fallback (`whk fixtures` shows kinds)\n"
+        )
+    );
+}
