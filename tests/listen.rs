@@ -2187,8 +2187,13 @@ fn default_answers_are_what_each_platform_expects() {
             d["contract"].as_str().unwrap_or("-"),
             d["response_source"].as_str().unwrap(),
             r["status"],
-            r["response_headers"]["content-type"].as_str().unwrap_or("-"),
-            r["response_body"].as_str().unwrap().replace(&tool_id, "TOOL_CALL_ID"),
+            r["response_headers"]["content-type"]
+                .as_str()
+                .unwrap_or("-"),
+            r["response_body"]
+                .as_str()
+                .unwrap()
+                .replace(&tool_id, "TOOL_CALL_ID"),
         ));
         assert_eq!(d["ok"], true, "{d}");
     }
@@ -2227,8 +2232,7 @@ fn an_answer_request_is_recognised_on_any_path() {
     assert_eq!(code, 0, "{requests:?}");
     for r in &requests {
         assert_eq!(
-            r["response_body"],
-            r#"[{"action":"talk","text":"From the file"}]"#,
+            r["response_body"], r#"[{"action":"talk","text":"From the file"}]"#,
             "{r}"
         );
         let d = l.next();
@@ -2313,7 +2317,9 @@ fn a_vapi_tool_reply_with_the_wrong_tool_call_id_is_a_finding() {
     let (code, requests) = replay_json(&l, "/vapi", &["vapi/tool-calls"]);
     assert_eq!(code, 1);
     let d = l.next();
-    let id = d["body"]["message"]["toolCallList"][0]["id"].as_str().unwrap();
+    let id = d["body"]["message"]["toolCallList"][0]["id"]
+        .as_str()
+        .unwrap();
     let expected = serde_json::json!([
         format!("Vapi tool-calls: no result for toolCallId {id:?}"),
         "Vapi tool-calls: results[0].toolCallId \"call_not_this_one\" is not one of this request's"

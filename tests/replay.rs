@@ -862,7 +862,10 @@ fn fixtures_show_each_fixtures_webhook_kind() {
         .output()
         .unwrap();
     let table = String::from_utf8_lossy(&out.stdout);
-    let voice = table.lines().find(|l| l.starts_with("twilio/voice ")).unwrap();
+    let voice = table
+        .lines()
+        .find(|l| l.starts_with("twilio/voice "))
+        .unwrap();
     assert_eq!(
         voice.split_whitespace().take(4).collect::<Vec<_>>(),
         ["twilio/voice", "twilio", "voice", "voice"],
@@ -1427,7 +1430,13 @@ fn routes_send_each_kind_to_its_own_url() {
     let app = vonage_app();
     let base = format!("http://{}", app.addr);
     let out = whk()
-        .args(["replay", "lifecycles/vonage-inbound", "--gap", "0s", "--json"])
+        .args([
+            "replay",
+            "lifecycles/vonage-inbound",
+            "--gap",
+            "0s",
+            "--json",
+        ])
         .args(["--route", &format!("answer={base}/webhooks/answer")])
         .args(["--route", &format!("event={base}/webhooks/event")])
         .output()
@@ -1451,7 +1460,13 @@ fn routes_send_each_kind_to_its_own_url() {
     let paths: Vec<String> = app
         .received()
         .iter()
-        .map(|r| format!("{} {}", r.method, r.path_and_query.split('?').next().unwrap()))
+        .map(|r| {
+            format!(
+                "{} {}",
+                r.method,
+                r.path_and_query.split('?').next().unwrap()
+            )
+        })
         .collect();
     assert_eq!(
         paths,
@@ -1466,7 +1481,13 @@ fn routes_send_each_kind_to_its_own_url() {
 
     // A route for one kind; `--to` stays the default for the others.
     let out = whk()
-        .args(["replay", "lifecycles/vonage-inbound", "--gap", "0s", "--quiet"])
+        .args([
+            "replay",
+            "lifecycles/vonage-inbound",
+            "--gap",
+            "0s",
+            "--quiet",
+        ])
         .args(["--to", &format!("{base}/webhooks/event")])
         .args(["--route", &format!("answer={base}/webhooks/answer")])
         .output()
@@ -1480,7 +1501,13 @@ fn routes_send_each_kind_to_its_own_url() {
 
     // Without the route, the answer request goes to the event URL, which returns no NCCO.
     let out = whk()
-        .args(["replay", "lifecycles/vonage-inbound", "--gap", "0s", "--quiet"])
+        .args([
+            "replay",
+            "lifecycles/vonage-inbound",
+            "--gap",
+            "0s",
+            "--quiet",
+        ])
         .args(["--to", &format!("{base}/webhooks/event")])
         .output()
         .unwrap();
@@ -1498,7 +1525,12 @@ fn routes_send_each_kind_to_its_own_url() {
 #[test]
 fn bad_routes_are_usage_errors() {
     let out = whk()
-        .args(["replay", "vonage/answer", "--route", "answr=http://127.0.0.1:1/"])
+        .args([
+            "replay",
+            "vonage/answer",
+            "--route",
+            "answr=http://127.0.0.1:1/",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -36,7 +36,10 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         }
         let t = Target::parse(url).map_err(|e| {
             crate::hinted(
-                format!("--route {kind}={url}: {}", e.to_string().replacen("--to ", "", 1)),
+                format!(
+                    "--route {kind}={url}: {}",
+                    e.to_string().replacen("--to ", "", 1)
+                ),
                 LOCAL,
             )
         })?;
@@ -225,10 +228,8 @@ fn unit_step(
     // on the values placeholders give it.
     let mut ctx = Context::new(0);
     ctx.set_vars(&vars);
-    let (kind, contract) = crate::platform::of_rendered(
-        args.provider.or(f.provider()),
-        &compiled.render(&mut ctx),
-    );
+    let (kind, contract) =
+        crate::platform::of_rendered(args.provider.or(f.provider()), &compiled.render(&mut ctx));
     expect.contract = contract;
     Ok(UnitStep {
         fixture: f.name.as_str().into(),

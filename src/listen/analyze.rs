@@ -4,7 +4,9 @@
 
 use serde_json::Value;
 
-use crate::platform::{self, Contract, DefaultAnswer, Kind, Recognition, Seen, get_path, param, str_at};
+use crate::platform::{
+    self, Contract, DefaultAnswer, Kind, Recognition, Seen, get_path, param, str_at,
+};
 use crate::webhook::{Headers, Provider};
 
 /// The body, classified.

@@ -16,8 +16,8 @@ use serde_json::{Map, Value, json};
 use super::analyze::{Analysis, Body, Warning};
 use super::dedupe::Duplicate;
 use super::ncco::NccoReport;
-use crate::platform::Contract;
 use super::signature::{SigStatus, SignatureCheck};
+use crate::platform::Contract;
 use crate::webhook::Headers;
 use crate::webhook::request::{is_sensitive, mask};
 

@@ -438,7 +438,10 @@ fn reply_lines(t: &mut String, d: &Delivery, s: &Palette) {
                 }
                 ReplySource::RecordFailed => " because --record could not write it".to_string(),
                 ReplySource::Default => match &r.contract {
-                    Some(c) => format!(" with the {} the platform expects", default_name(c.contract)),
+                    Some(c) => format!(
+                        " with the {} the platform expects",
+                        default_name(c.contract)
+                    ),
                     None => String::new(),
                 },
                 _ => String::new(),
@@ -502,7 +505,12 @@ fn contract_lines(t: &mut String, r: &Reply, s: &Palette) {
         return;
     }
     if c.failures.is_empty() {
-        let _ = writeln!(t, "  {} the reply meets the {} contract", s.valid("✓"), c.contract.describe());
+        let _ = writeln!(
+            t,
+            "  {} the reply meets the {} contract",
+            s.valid("✓"),
+            c.contract.describe()
+        );
         return;
     }
     for f in &c.failures {

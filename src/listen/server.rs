@@ -563,9 +563,7 @@ async fn deliver(
                 let reply = match app {
                     Some(app) => {
                         // Answers to Vonage answer requests must be NCCOs: lint them.
-                        let wants_ncco = answer_path
-                            || (analysis.provider == Some(Provider::Vonage)
-                                && analysis.event.as_deref() == Some("answer"));
+                        let wants_ncco = answer_path || analysis.contract == Some(Contract::Ncco);
                         let ncco =
                             (wants_ncco && !app.body.is_empty()).then(|| ncco::check(&app.body));
                         let contract = analysis

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Seen, Recognition, Sends, foreign, require, str_at};
+use super::{Recognition, Seen, Sends, foreign, require, str_at};
 
 pub(crate) const ELEVENLABS: Sends = Sends {
     provider: "ElevenLabs",

@@ -303,7 +303,13 @@ pub fn sample(provider: Provider, kind: Kind) -> Option<&'static str> {
 /// A fixture's webhook kind: its provider's, judged on the request it renders to.
 pub fn fixture_kind(f: &crate::fixtures::Fixture) -> Kind {
     match crate::fixtures::Compiled::new(&f.envelope, false) {
-        Ok(c) => of_rendered(f.provider(), &c.render(&mut crate::fixtures::Context::new(0))).0,
+        Ok(c) => {
+            of_rendered(
+                f.provider(),
+                &c.render(&mut crate::fixtures::Context::new(0)),
+            )
+            .0
+        }
         Err(_) => Kind::Webhook,
     }
 }
@@ -481,14 +487,20 @@ mod tests {
         for k in Kind::ALL {
             assert_eq!(k.as_str().parse::<Kind>(), Ok(k));
         }
-        assert!("answr".parse::<Kind>().unwrap_err().contains("answer, event"));
+        assert!(
+            "answr"
+                .parse::<Kind>()
+                .unwrap_err()
+                .contains("answer, event")
+        );
     }
 
     #[test]
     fn every_shipped_fixture_has_a_kind_and_samples_are_shipped() {
         for (rel, bytes) in crate::fixtures::embedded::FILES {
             let origin = crate::fixtures::load::Origin::Embedded(rel);
-            if let Ok(crate::fixtures::Item::Single(f)) = crate::fixtures::load::parse(origin, bytes)
+            if let Ok(crate::fixtures::Item::Single(f)) =
+                crate::fixtures::load::parse(origin, bytes)
             {
                 let k = fixture_kind(&f);
                 let expected = match f.name.as_str() {
@@ -525,15 +537,28 @@ mod tests {
     fn default_answers_pass_their_contracts() {
         let tool = r#"{"message":{"type":"tool-calls","toolCallList":[{"id":"a"},{"id":"b"}]}}"#;
         let cases = [
-            (Provider::Vonage, parsed("GET", "", "", "uuid=u&conversation_uuid=c&to=1&from=2")),
+            (
+                Provider::Vonage,
+                parsed("GET", "", "", "uuid=u&conversation_uuid=c&to=1&from=2"),
+            ),
             (
                 Provider::Twilio,
-                parsed("POST", "application/x-www-form-urlencoded", "CallSid=CA1&CallStatus=ringing", ""),
+                parsed(
+                    "POST",
+                    "application/x-www-form-urlencoded",
+                    "CallSid=CA1&CallStatus=ringing",
+                    "",
+                ),
             ),
             (Provider::Vapi, parsed("POST", "application/json", tool, "")),
             (
                 Provider::Vapi,
-                parsed("POST", "application/json", r#"{"message":{"type":"assistant-request"}}"#, ""),
+                parsed(
+                    "POST",
+                    "application/json",
+                    r#"{"message":{"type":"assistant-request"}}"#,
+                    "",
+                ),
             ),
         ];
         for (p, req) in cases {

@@ -117,9 +117,8 @@ pub fn default_answer() -> DefaultAnswer {
 
 /// TwiML verbs directly under `<Response>` (Twilio's, and SignalWire cXML's own).
 const VERBS: &[&str] = &[
-    "Say", "Play", "Pause", "Gather", "Dial", "Record", "Redirect", "Hangup", "Reject",
-    "Enqueue", "Leave", "Sms", "Message", "Connect", "Start", "Stop", "Pay", "Refer", "Echo",
-    "Denoise",
+    "Say", "Play", "Pause", "Gather", "Dial", "Record", "Redirect", "Hangup", "Reject", "Enqueue",
+    "Leave", "Sms", "Message", "Connect", "Start", "Stop", "Pay", "Refer", "Echo", "Denoise",
 ];
 
 /// What each verb may hold (verbs not listed hold text only).
@@ -128,25 +127,58 @@ const NOUNS: &[(&str, &[&str])] = &[
     (
         "Dial",
         &[
-            "Number", "Client", "Sip", "Conference", "Queue", "Sim", "Application", "WhatsApp",
+            "Number",
+            "Client",
+            "Sip",
+            "Conference",
+            "Queue",
+            "Sim",
+            "Application",
+            "WhatsApp",
             "Verto",
         ],
     ),
     (
         "Connect",
         &[
-            "Stream", "Room", "Conversation", "VirtualAgent", "Autopilot", "ConversationRelay",
-            "Assistant", "AI", "Parameter",
+            "Stream",
+            "Room",
+            "Conversation",
+            "VirtualAgent",
+            "Autopilot",
+            "ConversationRelay",
+            "Assistant",
+            "AI",
+            "Parameter",
         ],
     ),
     (
         "Start",
         &["Stream", "Siprec", "Transcription", "Recording", "Denoise"],
     ),
-    ("Stop", &["Stream", "Siprec", "Transcription", "Recording", "Denoise"]),
+    (
+        "Stop",
+        &["Stream", "Siprec", "Transcription", "Recording", "Denoise"],
+    ),
     ("Pay", &["Prompt", "Parameter"]),
     ("Refer", &["Sip"]),
-    ("Say", &["break", "emphasis", "lang", "p", "phoneme", "prosody", "s", "say-as", "sub", "w", "amazon:effect", "amazon:domain"]),
+    (
+        "Say",
+        &[
+            "break",
+            "emphasis",
+            "lang",
+            "p",
+            "phoneme",
+            "prosody",
+            "s",
+            "say-as",
+            "sub",
+            "w",
+            "amazon:effect",
+            "amazon:domain",
+        ],
+    ),
 ];
 
 /// Well-formed TwiML: XML whose root is `<Response>`, holding known verbs (and each verb

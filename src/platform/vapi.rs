@@ -288,7 +288,9 @@ mod tests {
         assert!(check_assistant_request(&answer(br#"{"error":"no"}"#)).is_empty());
         assert_eq!(
             check_assistant_request(&answer(br#"{"received":true}"#)),
-            ["Vapi assistant-request: the answer has none of assistantId, assistant, destination, error"]
+            [
+                "Vapi assistant-request: the answer has none of assistantId, assistant, destination, error"
+            ]
         );
         assert_eq!(
             check_assistant_request(&answer(br#"{"assistantId":"a","assistant":{}}"#)).len(),

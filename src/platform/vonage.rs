@@ -149,6 +149,33 @@ pub fn default_answer() -> DefaultAnswer {
     }
 }
 
+/// The outcome of linting one NCCO (listen's `ncco` field).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct NccoReport {
+    pub errors: usize,
+    pub warnings: usize,
+    /// One line per finding, for people.
+    pub messages: Vec<String>,
+}
+
+/// Lint NCCO bytes with whk's NCCO linter (`whk ncco lint`): every finding, for a report.
+pub fn lint_report(bytes: &[u8]) -> NccoReport {
+    let diags = crate::ncco::lint_bytes(bytes);
+    NccoReport {
+        errors: crate::ncco::error_count(&diags),
+        warnings: crate::ncco::warning_count(&diags),
+        messages: diags
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} at {}:{} ({}): {}",
+                    d.severity, d.code, d.line, d.column, d.path, d.message
+                )
+            })
+            .collect(),
+    }
+}
+
 /// The answer must be an NCCO: a JSON array of actions that lints without errors.
 pub fn check_ncco(body: &[u8]) -> Vec<String> {
     let trimmed = body.trim_ascii();

@@ -120,10 +120,13 @@ pub fn sensible(r: &Received, _i: usize) -> Answer {
     Answer::status(200)
 }
 
+/// What one route of an app answers.
+pub type Handler = fn(&Received) -> Answer;
+
 /// An app with one handler per path (`/answer`, `/event`, …), as the official SDKs' examples
 /// set up their answer and event URLs; other paths get 404.
 pub fn routes(
-    table: &'static [(&'static str, fn(&Received) -> Answer)],
+    table: &'static [(&'static str, Handler)],
 ) -> impl Fn(&Received, usize) -> Answer + Send + Sync + 'static {
     move |r, _| {
         let path = r.path_and_query.split('?').next().unwrap_or("/");
