@@ -130,7 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--fail-first', '--fail-first', [CompletionResultType]::ParameterName, 'Answer the first N deliveries of each event id with 500, to watch the provider retry')
             [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'Reply body from a file; the Content-Type comes from its extension (.json, .xml, .txt…)')
             [CompletionResult]::new('--answer', '--answer', [CompletionResultType]::ParameterName, 'Serve this Vonage NCCO (a JSON array, linted at start) to answer requests')
-            [CompletionResult]::new('--answer-path', '--answer-path', [CompletionResultType]::ParameterName, 'Path of answer requests (GET or POST); under --path when that is set')
+            [CompletionResult]::new('--answer-path', '--answer-path', [CompletionResultType]::ParameterName, 'Only requests to this path are answer requests (GET or POST); under --path when that is set [default: Vonage answer requests recognised by their content on any path, and /answer]')
             [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Pass every delivery to your app (http://…) byte for byte, and its reply back to the sender. The request path is appended to URL''s path')
             [CompletionResult]::new('--forward-timeout', '--forward-timeout', [CompletionResultType]::ParameterName, 'How long to wait for the app''s reply before answering 504')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N deliveries')
@@ -162,6 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
         }
         'whk;replay' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send: the fixture''s path and query are appended to this URL (http only)')
+            [CompletionResult]::new('--route', '--route', [CompletionResultType]::ParameterName, 'Send requests of one webhook kind to their own URL (repeatable): answer, event, fallback (Vonage), voice, status, action (Twilio, SignalWire), server (Vapi), webhook (the rest). Kinds without a route go to --to; `whk fixtures` shows each fixture''s kind')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Sign every fixture with this provider''s scheme, whatever its folder or envelope says')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Sign every fixture with this provider''s scheme, whatever its folder or envelope says')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file')

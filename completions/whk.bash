@@ -926,13 +926,17 @@ _whk() {
             return 0
             ;;
         whk__subcmd__replay)
-            opts="-p -H -n -c -q -h -V --to --provider --secret --secret-env --secret-file --unsigned --header --keep --var --repeat --concurrency --rate --duplicate --shuffle --gap --deadline --expect-status --retry --max-attempts --initial-delay --max-delay --backoff-factor --json --dry-run --quiet --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --help --version"
+            opts="-p -H -n -c -q -h -V --to --route --provider --secret --secret-env --secret-file --unsigned --header --keep --var --repeat --concurrency --rate --duplicate --shuffle --gap --deadline --expect-status --retry --max-attempts --initial-delay --max-delay --backoff-factor --json --dry-run --quiet --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --route)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -123,7 +123,7 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand --fail-first 'Answer the first N deliveries of each event id with 500, to watch the provider retry'
             cand --respond 'Reply body from a file; the Content-Type comes from its extension (.json, .xml, .txt…)'
             cand --answer 'Serve this Vonage NCCO (a JSON array, linted at start) to answer requests'
-            cand --answer-path 'Path of answer requests (GET or POST); under --path when that is set'
+            cand --answer-path 'Only requests to this path are answer requests (GET or POST); under --path when that is set [default: Vonage answer requests recognised by their content on any path, and /answer]'
             cand --forward-to 'Pass every delivery to your app (http://…) byte for byte, and its reply back to the sender. The request path is appended to URL''s path'
             cand --forward-timeout 'How long to wait for the app''s reply before answering 504'
             cand --count 'Exit after N deliveries'
@@ -154,6 +154,7 @@ set edit:completion:arg-completer[whk] = {|@words|
         }
         &'whk;replay'= {
             cand --to 'Where to send: the fixture''s path and query are appended to this URL (http only)'
+            cand --route 'Send requests of one webhook kind to their own URL (repeatable): answer, event, fallback (Vonage), voice, status, action (Twilio, SignalWire), server (Vapi), webhook (the rest). Kinds without a route go to --to; `whk fixtures` shows each fixture''s kind'
             cand -p 'Sign every fixture with this provider''s scheme, whatever its folder or envelope says'
             cand --provider 'Sign every fixture with this provider''s scheme, whatever its folder or envelope says'
             cand --secret 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file'

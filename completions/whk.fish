@@ -164,7 +164,7 @@ complete -c whk -n "__fish_whk_using_subcommand listen" -l delay -d 'Wait this l
 complete -c whk -n "__fish_whk_using_subcommand listen" -l fail-first -d 'Answer the first N deliveries of each event id with 500, to watch the provider retry' -r
 complete -c whk -n "__fish_whk_using_subcommand listen" -l respond -d 'Reply body from a file; the Content-Type comes from its extension (.json, .xml, .txt…)' -r -F
 complete -c whk -n "__fish_whk_using_subcommand listen" -l answer -d 'Serve this Vonage NCCO (a JSON array, linted at start) to answer requests' -r -F
-complete -c whk -n "__fish_whk_using_subcommand listen" -l answer-path -d 'Path of answer requests (GET or POST); under --path when that is set' -r
+complete -c whk -n "__fish_whk_using_subcommand listen" -l answer-path -d 'Only requests to this path are answer requests (GET or POST); under --path when that is set [default: Vonage answer requests recognised by their content on any path, and /answer]' -r
 complete -c whk -n "__fish_whk_using_subcommand listen" -l forward-to -d 'Pass every delivery to your app (http://…) byte for byte, and its reply back to the sender. The request path is appended to URL\'s path' -r
 complete -c whk -n "__fish_whk_using_subcommand listen" -l forward-timeout -d 'How long to wait for the app\'s reply before answering 504' -r
 complete -c whk -n "__fish_whk_using_subcommand listen" -l count -d 'Exit after N deliveries' -r
@@ -198,6 +198,7 @@ complete -c whk -n "__fish_whk_using_subcommand listen" -l timestamp-ms -d 'Time
 complete -c whk -n "__fish_whk_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whk -n "__fish_whk_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand replay" -l to -d 'Where to send: the fixture\'s path and query are appended to this URL (http only)' -r
+complete -c whk -n "__fish_whk_using_subcommand replay" -l route -d 'Send requests of one webhook kind to their own URL (repeatable): answer, event, fallback (Vonage), voice, status, action (Twilio, SignalWire), server (Vapi), webhook (the rest). Kinds without a route go to --to; `whk fixtures` shows each fixture\'s kind' -r
 complete -c whk -n "__fish_whk_using_subcommand replay" -s p -l provider -d 'Sign every fixture with this provider\'s scheme, whatever its folder or envelope says' -r -f -a "vapi\t'Vapi HMAC credential'
 vapi-secret\t'Vapi legacy server secret'
 vogent\t'Vogent'

@@ -21,6 +21,7 @@ pub mod json_error;
 pub mod listen;
 pub mod ncco;
 pub mod output;
+pub mod platform;
 pub mod replay;
 pub mod secret;
 pub mod webhook;

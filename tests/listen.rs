@@ -626,6 +626,19 @@ fn a_port_in_use_is_exit_2_with_what_to_do() {
 
 /// A tiny app on port 0 that answers every request with an NCCO and remembers what it got.
 fn ncco_app(requests: usize) -> (SocketAddr, mpsc::Receiver<Vec<u8>>) {
+    app_answering(
+        requests,
+        "application/json",
+        br#"[{"action":"talk","text":"Hello from the app"}]"#,
+    )
+}
+
+/// A tiny app on port 0 that answers every request with `body` and remembers what it got.
+fn app_answering(
+    requests: usize,
+    content_type: &'static str,
+    body: &'static [u8],
+) -> (SocketAddr, mpsc::Receiver<Vec<u8>>) {
     let app = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = app.local_addr().unwrap();
     let (tx, rx) = mpsc::channel();
@@ -654,13 +667,12 @@ fn ncco_app(requests: usize) -> (SocketAddr, mpsc::Receiver<Vec<u8>>) {
                     }
                 }
             }
-            let ncco = br#"[{"action":"talk","text":"Hello from the app"}]"#;
             let resp = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-App: yes\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                ncco.len()
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nX-App: yes\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
             );
             let _ = s.write_all(resp.as_bytes());
-            let _ = s.write_all(ncco);
+            let _ = s.write_all(body);
             let _ = tx.send(buf);
         }
     });
@@ -1943,32 +1955,12 @@ fn warnings_are_shown_under_the_delivery_and_counted() {
     );
 }
 
-/// Fixtures whose replay assertion needs a special answer from the receiver (TwiML, an NCCO,
-/// Vapi tool results), which a default `whk listen` does not give: the next issue. Listen
-/// itself must still accept them.
-const NEEDS_AN_ANSWER: &[(&str, &str)] = &[
-    ("twilio/voice", "expects TwiML (<Response>) back"),
-    ("twilio/gather.digits", "expects TwiML (<Response>) back"),
-    ("twilio/gather.speech", "expects TwiML (<Response>) back"),
-    ("signalwire-compat/voice", "expects cXML (<Response>) back"),
-    (
-        "signalwire-compat/gather.digits",
-        "expects cXML (<Response>) back",
-    ),
-    (
-        "signalwire-compat/gather.speech",
-        "expects cXML (<Response>) back",
-    ),
-    ("vapi/tool-calls", "expects Vapi tool results back"),
-    ("vonage/answer", "expects an NCCO back"),
-    ("vonage/answer.post", "expects an NCCO back"),
-];
-
 /// Every shipped fixture (and lifecycle), replayed with each provider's own secret into one
-/// default `whk listen`, verifies and leaves listen at exit 0. Replay's own assertion fails only
-/// for the fixtures in [`NEEDS_AN_ANSWER`].
+/// default `whk listen`, passes both sides: listen verifies it and exits 0, and replay's
+/// assertions (the platform's contract included: an NCCO for a Vonage answer, TwiML for a
+/// Twilio/SignalWire voice or gather request, a result per Vapi tool call, an assistant for an
+/// `assistant-request`) pass against listen's default answers.
 #[test]
-#[allow(clippy::print_stderr)] // says which fixtures replay's assertion is not checked for
 fn every_shipped_fixture_replayed_into_a_default_listen_exits_zero() {
     let secrets: &[(&str, &str)] = &[
         ("VAPI_WEBHOOK_SECRET", "walk-vapi"),
@@ -1991,14 +1983,6 @@ fn every_shipped_fixture_replayed_into_a_default_listen_exits_zero() {
         .map(|f| f["id"].as_str().unwrap())
         .collect();
     assert!(singles.len() > 100, "{}", singles.len());
-    eprintln!(
-        "replay's assertion is not checked for these fixtures (they need a special answer):\n{}",
-        NEEDS_AN_ANSWER
-            .iter()
-            .map(|(id, why)| format!("  {id}: {why}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    );
 
     let l = Listener::start_with_env(&[], secrets);
     let out = whk()
@@ -2014,33 +1998,20 @@ fn every_shipped_fixture_replayed_into_a_default_listen_exits_zero() {
     let (summary, requests) = replay.split_last().unwrap();
     let sent = summary["summary"]["sent"].as_u64().unwrap();
     assert_eq!(sent as usize, requests.len());
-    // Every fixture went out on its own, and replay failed only where an answer is needed.
+    // Every fixture went out on its own, and every request passed replay's assertions.
     for id in &singles {
         assert!(
             requests.iter().any(|r| r["unit"] == *id),
             "{id} was not replayed"
         );
     }
-    for r in requests {
-        let fixture = r["fixture"].as_str().unwrap();
-        let excused = NEEDS_AN_ANSWER.iter().any(|(id, _)| *id == fixture);
-        assert!(
-            r["pass"] == true || excused,
-            "replay failed for {fixture} ({}): {r}",
-            r["unit"]
-        );
-        if excused {
-            assert_eq!(r["status"], 200, "{r}");
-        }
-    }
-    for (id, _) in NEEDS_AN_ANSWER {
-        assert!(
-            requests
-                .iter()
-                .any(|r| r["fixture"] == *id && r["pass"] == false),
-            "{id} passes against a default listen now: take it off NEEDS_AN_ANSWER"
-        );
-    }
+    let failed: Vec<String> = requests
+        .iter()
+        .filter(|r| r["pass"] != true)
+        .map(|r| format!("{} ({}): {}", r["fixture"], r["unit"], r["failures"]))
+        .collect();
+    assert!(failed.is_empty(), "replay failed:\n{}", failed.join("\n"));
+    assert_eq!(out.status.code(), Some(0));
 
     l.signal("TERM");
     let (code, rest, stderr) = l.finish();
@@ -2166,6 +2137,220 @@ fn listen_names_reencodings_and_bare_hex_signatures() {
     verdict("wrong_options", "--prefix ''");
     let (code, _, _) = l.finish();
     assert_eq!(code, 1);
+}
+
+/// `whk replay FIXTURES --json` into `l` with the test secret: exit code and request lines.
+fn replay_json(l: &Listener, path: &str, fixtures: &[&str]) -> (i32, Vec<Value>) {
+    let out = whk()
+        .args(["replay", "--to", &l.url(path), "--secret", SECRET, "--json"])
+        .args(fixtures)
+        .output()
+        .unwrap();
+    let mut lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    lines.pop(); // the summary
+    (out.status.code().unwrap(), lines)
+}
+
+/// With no `--answer` or `--respond`, listen answers each kind with the smallest reply the
+/// platform accepts, and replay's contract checks pass against it: a one-`talk` NCCO for a
+/// Vonage answer, TwiML for Twilio/SignalWire voice and gather requests, a result for every
+/// Vapi `toolCallId`, an assistant for `assistant-request`; `{"received": true}` for the rest.
+#[test]
+fn default_answers_are_what_each_platform_expects() {
+    let fixtures = [
+        "vonage/answer",
+        "vonage/started",
+        "twilio/voice",
+        "signalwire-compat/gather.digits",
+        "twilio/status.completed",
+        "vapi/tool-calls",
+        "vapi/assistant-request",
+    ];
+    let l = Listener::start(&["--secret", SECRET, "--count", "7"]);
+    let (code, requests) = replay_json(&l, "/", &fixtures);
+    assert_eq!(code, 0, "{requests:?}");
+    let mut text = Vec::new();
+    for r in &requests {
+        let d = l.next();
+        let tool_id = d["body"]
+            .pointer("/message/toolCallList/0/id")
+            .and_then(Value::as_str)
+            .unwrap_or("no tool call")
+            .to_string();
+        text.push(format!(
+            "{} [{} {} {}] {} {}\n  {}",
+            r["fixture"].as_str().unwrap(),
+            d["kind"].as_str().unwrap(),
+            d["contract"].as_str().unwrap_or("-"),
+            d["response_source"].as_str().unwrap(),
+            r["status"],
+            r["response_headers"]["content-type"]
+                .as_str()
+                .unwrap_or("-"),
+            r["response_body"]
+                .as_str()
+                .unwrap()
+                .replace(&tool_id, "TOOL_CALL_ID"),
+        ));
+        assert_eq!(d["ok"], true, "{d}");
+    }
+    insta::assert_snapshot!(text.join("\n"), @r#"
+    vonage/answer [answer ncco default] 200 application/json
+      [{"action":"talk","text":"This is whk listen answering the call."}]
+    vonage/started [event - default] 200 application/json
+      {"received":true,"seq":2}
+    twilio/voice [voice twiml default] 200 text/xml
+      <?xml version="1.0" encoding="UTF-8"?><Response><Say>This is whk listen answering the call.</Say></Response>
+    signalwire-compat/gather.digits [action twiml default] 200 text/xml
+      <?xml version="1.0" encoding="UTF-8"?><Response><Say>This is whk listen answering the call.</Say></Response>
+    twilio/status.completed [status - default] 200 application/json
+      {"received":true,"seq":5}
+    vapi/tool-calls [server vapi_tool_calls default] 200 application/json
+      {"results":[{"toolCallId":"TOOL_CALL_ID","result":"whk listen received the tool call"}]}
+    vapi/assistant-request [server vapi_assistant_request default] 200 application/json
+      {"assistant":{"name":"whk listen","firstMessage":"This is whk listen answering the call."}}
+    "#);
+    assert_eq!(l.finish().0, 0);
+}
+
+/// A Vonage answer request is recognised by its content on any path, and gets the `--answer`
+/// NCCO there; `--answer-path` narrows that to one path (elsewhere the answer gets the
+/// default one-`talk` NCCO, which still passes).
+#[test]
+fn an_answer_request_is_recognised_on_any_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let ncco = dir.path().join("ncco.json");
+    std::fs::write(&ncco, r#"[{"action":"talk","text":"From the file"}]"#).unwrap();
+    let ncco = ncco.to_str().unwrap();
+    let odd = "/api/hume-twilio/vonage-voice-webhook/";
+
+    let l = Listener::start(&["--secret", SECRET, "--answer", ncco, "--count", "2"]);
+    let (code, requests) = replay_json(&l, odd, &["vonage/answer", "vonage/answer.post"]);
+    assert_eq!(code, 0, "{requests:?}");
+    for r in &requests {
+        assert_eq!(
+            r["response_body"], r#"[{"action":"talk","text":"From the file"}]"#,
+            "{r}"
+        );
+        let d = l.next();
+        assert_eq!(d["path"], odd);
+        assert_eq!(d["kind"], "answer");
+        assert_eq!(d["response_source"], "answer", "{d}");
+    }
+    assert_eq!(l.finish().0, 0);
+
+    let l = Listener::start(&[
+        "--secret",
+        SECRET,
+        "--answer",
+        ncco,
+        "--answer-path",
+        "/answer",
+        "--count",
+        "2",
+    ]);
+    let (code, requests) = replay_json(&l, odd, &["vonage/answer"]);
+    assert_eq!(code, 0, "{requests:?}");
+    assert_eq!(
+        requests[0]["response_body"],
+        r#"[{"action":"talk","text":"This is whk listen answering the call."}]"#
+    );
+    assert_eq!(l.next()["response_source"], "default");
+    let (code, requests) = replay_json(&l, "/answer", &["vonage/answer"]);
+    assert_eq!(code, 0, "{requests:?}");
+    assert_eq!(
+        requests[0]["response_body"],
+        r#"[{"action":"talk","text":"From the file"}]"#
+    );
+    assert_eq!(l.next()["response_source"], "answer");
+    assert_eq!(l.finish().0, 0);
+}
+
+/// The app behind `--forward-to` answers a Twilio voice request with TwiML that is not
+/// well-formed: a finding under the delivery (exit 1), and replay's TwiML check fails too.
+#[test]
+fn a_malformed_twiml_reply_from_the_app_is_a_finding() {
+    let (app, _got) = app_answering(1, "text/xml", b"<Response><Say>Hello</Response>");
+    let l = Listener::start(&[
+        "--forward-to",
+        &format!("http://{app}"),
+        "--secret",
+        SECRET,
+        "--count",
+        "1",
+    ]);
+    let (code, requests) = replay_json(&l, "/voice", &["twilio/voice"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        requests[0]["failures"],
+        serde_json::json!([
+            "TwiML: not well-formed XML: expected 'Say' tag, not 'Response' at 1:21"
+        ])
+    );
+    let d = l.next();
+    assert_eq!(d["kind"], "voice");
+    assert_eq!(d["contract"], "twiml");
+    assert_eq!(d["contract_failures"], requests[0]["failures"]);
+    assert_eq!(d["ncco"], Value::Null);
+    assert_eq!(d["ok"], false);
+    let (code, rest, _) = l.finish();
+    assert_eq!(code, 1, "{rest:?}");
+}
+
+/// The app answers a Vapi tool call with a result for another `toolCallId`: a finding (exit 1)
+/// in JSON, and a line under the delivery for people.
+#[test]
+fn a_vapi_tool_reply_with_the_wrong_tool_call_id_is_a_finding() {
+    let body = br#"{"results":[{"toolCallId":"call_not_this_one","result":"Booked."}]}"#;
+    let (app, _got) = app_answering(2, "application/json", body);
+    let l = Listener::start(&[
+        "--forward-to",
+        &format!("http://{app}"),
+        "--secret",
+        SECRET,
+        "--count",
+        "1",
+    ]);
+    let (code, requests) = replay_json(&l, "/vapi", &["vapi/tool-calls"]);
+    assert_eq!(code, 1);
+    let d = l.next();
+    let id = d["body"]["message"]["toolCallList"][0]["id"]
+        .as_str()
+        .unwrap();
+    let expected = serde_json::json!([
+        format!("Vapi tool-calls: no result for toolCallId {id:?}"),
+        "Vapi tool-calls: results[0].toolCallId \"call_not_this_one\" is not one of this request's"
+    ]);
+    assert_eq!(requests[0]["failures"], expected);
+    assert_eq!(d["contract"], "vapi_tool_calls");
+    assert_eq!(d["contract_failures"], expected);
+    assert_eq!(d["ok"], false);
+    assert_eq!(l.finish().0, 1);
+
+    let (child, port) = human_listener(&[
+        "--forward-to",
+        &format!("http://{app}"),
+        "--secret",
+        SECRET,
+        "--count",
+        "1",
+    ]);
+    let out = whk()
+        .args(["replay", "vapi/tool-calls", "--secret", SECRET])
+        .args(["--to", &format!("http://127.0.0.1:{port}/vapi")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("  ✗ Vapi tool-calls: results[0].toolCallId \"call_not_this_one\" is not one of this request's"),
+        "{stdout}"
+    );
 }
 
 /// The seed-001 guide's Express app: `express.json()`, then

@@ -824,6 +824,55 @@ fn json_output_has_one_line_per_request_and_a_summary() {
     }
 }
 
+/// `whk fixtures` shows each fixture's webhook kind: the column in the table, and
+/// `webhook_kind` in `--json` (a lifecycle lists its steps' kinds).
+#[test]
+fn fixtures_show_each_fixtures_webhook_kind() {
+    let out = whk().args(["fixtures", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let list: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<String> = list
+        .iter()
+        .filter(|f| {
+            let id = f["id"].as_str().unwrap();
+            [
+                "vonage/answer",
+                "vonage/answer.post",
+                "vonage/started",
+                "vonage/input.dtmf",
+                "twilio/voice",
+                "twilio/gather.digits",
+                "twilio/status.completed",
+                "twilio/amd",
+                "signalwire-compat/voice",
+                "signalwire/swml.request",
+                "signalwire/calling.call.state.ended",
+                "vapi/tool-calls",
+                "stripe/payment_intent.succeeded",
+                "lifecycles/vonage-inbound",
+                "lifecycles/twilio-inbound-ivr",
+            ]
+            .contains(&id)
+        })
+        .map(|f| format!("{} {} {}", f["id"], f["kind"], f["webhook_kind"]))
+        .collect();
+    insta::assert_snapshot!(kinds.join("\n"));
+    let out = whk()
+        .args(["fixtures", "--provider", "twilio"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    let voice = table
+        .lines()
+        .find(|l| l.starts_with("twilio/voice "))
+        .unwrap();
+    assert_eq!(
+        voice.split_whitespace().take(4).collect::<Vec<_>>(),
+        ["twilio/voice", "twilio", "voice", "voice"],
+        "{table}"
+    );
+}
+
 #[test]
 fn fixtures_lists_and_shows_what_ships() {
     let out = whk().args(["fixtures", "--json"]).output().unwrap();
@@ -864,7 +913,7 @@ fn fixtures_lists_and_shows_what_ships() {
     let head = table.lines().next().unwrap();
     assert_eq!(
         head.split_whitespace().collect::<Vec<_>>(),
-        ["ID", "PROVIDER", "EVENT", "DESCRIPTION"]
+        ["ID", "PROVIDER", "EVENT", "KIND", "DESCRIPTION"]
     );
     let post = table
         .lines()
@@ -1352,5 +1401,170 @@ fn a_plain_fixture_reserialised_by_the_app_is_diagnosed() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "invalid: the signature matches this body re-encoded as 2-space indented JSON with a trailing newline (what JSON.stringify(body, null, 2) + \"\\n\" writes), not the bytes given [body_reserialized]\n  fix: the body was parsed and re-serialised (e.g. JSON.stringify(req.body)) before verifying; verify the raw request bytes (express.raw(), request.get_data())\n"
+    );
+}
+
+/// An app as the Vonage SDK examples set one up: an answer URL that returns the NCCO and an
+/// event URL that acknowledges, each on its own path (anything else is 404).
+fn vonage_app() -> Server {
+    fn answer(_: &Received) -> Answer {
+        Answer {
+            body: br#"[{"action":"talk","text":"Hello from the answer URL"}]"#.to_vec(),
+            ..Answer::status(200)
+        }
+    }
+    fn event(_: &Received) -> Answer {
+        Answer::status(204)
+    }
+    Server::with(replay_server::routes(&[
+        ("/webhooks/answer", answer),
+        ("/webhooks/event", event),
+    ]))
+}
+
+/// `--route KIND=URL` sends each webhook kind to its own URL: a Vonage lifecycle's answer
+/// request to the answer URL, its events to the event URL. With one `--to` for both, the
+/// answer goes to the event URL and fails.
+#[test]
+fn routes_send_each_kind_to_its_own_url() {
+    let app = vonage_app();
+    let base = format!("http://{}", app.addr);
+    let out = whk()
+        .args([
+            "replay",
+            "lifecycles/vonage-inbound",
+            "--gap",
+            "0s",
+            "--json",
+        ])
+        .args(["--route", &format!("answer={base}/webhooks/answer")])
+        .args(["--route", &format!("event={base}/webhooks/event")])
+        .output()
+        .unwrap();
+    let reports = lines(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{reports:?}");
+    let sent: Vec<String> = reports[..reports.len() - 1]
+        .iter()
+        .map(|r| format!("{} {} {}", r["kind"], r["fixture"], r["status"]))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            r#""answer" "vonage/answer" 200"#,
+            r#""event" "vonage/started" 204"#,
+            r#""event" "vonage/ringing" 204"#,
+            r#""event" "vonage/answered" 204"#,
+            r#""event" "vonage/completed" 204"#,
+        ]
+    );
+    let paths: Vec<String> = app
+        .received()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r.method,
+                r.path_and_query.split('?').next().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "GET /webhooks/answer",
+            "POST /webhooks/event",
+            "POST /webhooks/event",
+            "POST /webhooks/event",
+            "POST /webhooks/event",
+        ]
+    );
+
+    // A route for one kind; `--to` stays the default for the others.
+    let out = whk()
+        .args([
+            "replay",
+            "lifecycles/vonage-inbound",
+            "--gap",
+            "0s",
+            "--quiet",
+        ])
+        .args(["--to", &format!("{base}/webhooks/event")])
+        .args(["--route", &format!("answer={base}/webhooks/answer")])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // Without the route, the answer request goes to the event URL, which returns no NCCO.
+    let out = whk()
+        .args([
+            "replay",
+            "lifecycles/vonage-inbound",
+            "--gap",
+            "0s",
+            "--quiet",
+        ])
+        .args(["--to", &format!("{base}/webhooks/event")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("lifecycles/vonage-inbound › vonage/answer")
+            && text.contains("status 204, expected 200"),
+        "{text}"
+    );
+}
+
+/// A `--route` with a kind whk does not know, or given twice, is a usage error that names the
+/// kinds; a route no fixture in the run uses is said once on stderr.
+#[test]
+fn bad_routes_are_usage_errors() {
+    let out = whk()
+        .args([
+            "replay",
+            "vonage/answer",
+            "--route",
+            "answr=http://127.0.0.1:1/",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("\"answr\" is not a webhook kind (one of answer, event, fallback, voice, status, action, server, webhook)"),
+        "{err}"
+    );
+    let out = whk()
+        .args(["replay", "vonage/answer"])
+        .args(["--route", "answer=http://127.0.0.1:1/a"])
+        .args(["--route", "answer=http://127.0.0.1:1/b"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--route answer is given twice"));
+    let app = vonage_app();
+    let base = format!("http://{}", app.addr);
+    let out = whk()
+        .args(["replay", "vonage/answer", "--dry-run"])
+        .args(["--route", &format!("answer={base}/webhooks/answer")])
+        .args(["--route", &format!("fallback={base}/webhooks/fallback")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!("{base}/webhooks/answer?")),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "whk replay: --route fallback={base}/webhooks/fallback: no fixture in this run is of kind fallback (`whk fixtures` shows kinds)\n"
+        )
     );
 }

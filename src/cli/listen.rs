@@ -92,14 +92,11 @@ pub struct ListenArgs {
     #[arg(help_heading = "Answering", long, value_name = "NCCO_FILE")]
     pub answer: Option<PathBuf>,
 
-    /// Path of answer requests (GET or POST); under --path when that is set.
-    #[arg(
-        help_heading = "Answering",
-        long,
-        default_value = "/answer",
-        value_name = "PATH"
-    )]
-    pub answer_path: String,
+    /// Only requests to this path are answer requests (GET or POST); under --path when that
+    /// is set [default: Vonage answer requests recognised by their content on any path, and
+    /// /answer].
+    #[arg(help_heading = "Answering", long, value_name = "PATH")]
+    pub answer_path: Option<String>,
 
     /// Pass every delivery to your app (http://…) byte for byte, and its reply back to the
     /// sender. The request path is appended to URL's path.

@@ -5,6 +5,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{SchemeArgs, SecretArgs, provider_parser};
+use crate::platform::Kind;
 use crate::replay::StatusSpec;
 use crate::webhook::Provider;
 
@@ -30,6 +31,19 @@ fn rate(s: &str) -> Result<f64, String> {
         ));
     }
     Ok(r)
+}
+
+/// `--route KIND=URL`.
+fn route(s: &str) -> Result<(Kind, String), String> {
+    let example = "e.g. --route answer=http://localhost:3000/webhooks/answer";
+    let Some((kind, url)) = s.split_once('=') else {
+        return Err(format!("{s:?} is not KIND=URL ({example})"));
+    };
+    let url = url.trim();
+    if url.is_empty() {
+        return Err(format!("{s:?} has no URL after = ({example})"));
+    }
+    Ok((kind.parse()?, url.to_string()))
 }
 
 fn status_spec(s: &str) -> Result<StatusSpec, String> {
@@ -60,7 +74,7 @@ fn positive_f64(s: &str) -> Result<f64, String> {
 see `whk fixtures`. A path on disk wins over an id. Placeholders such as {{call_id}} are filled \
 in fresh for every delivery, and every request is signed when it is sent.\n\n\
 Exit status: 0 every request passed, 1 any failed, 2 usage or I/O error (bad fixture, no \
-secret, nothing listening at --to).\n\nExamples:\n  whk replay vapi/end-of-call-report\n  whk replay fixtures/vonage --to http://localhost:3000/webhooks/event\n  whk replay lifecycles/vonage-inbound --gap 1s\n  whk replay vapi/tool-calls --var call_id=3f1e2c44-6a0d-4b8e-9c1f-2b7d5e8a9f01\n  whk replay vapi/status-update --repeat 1000 --concurrency 32 --duplicate --json\n  whk replay twilio/voice --dry-run"
+secret, nothing listening at --to).\n\nExamples:\n  whk replay vapi/end-of-call-report\n  whk replay fixtures/vonage --to http://localhost:3000/webhooks/event\n  whk replay lifecycles/vonage-inbound --gap 1s\n  whk replay lifecycles/vonage-inbound --route answer=http://localhost:3000/answer --route event=http://localhost:3000/event\n  whk replay vapi/tool-calls --var call_id=3f1e2c44-6a0d-4b8e-9c1f-2b7d5e8a9f01\n  whk replay vapi/status-update --repeat 1000 --concurrency 32 --duplicate --json\n  whk replay twilio/voice --dry-run"
 )]
 pub struct ReplayArgs {
     /// Fixture files, folders, or shipped fixture ids.
@@ -70,6 +84,12 @@ pub struct ReplayArgs {
     /// Where to send: the fixture's path and query are appended to this URL (http only).
     #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8787/")]
     pub to: String,
+
+    /// Send requests of one webhook kind to their own URL (repeatable): answer, event,
+    /// fallback (Vonage), voice, status, action (Twilio, SignalWire), server (Vapi), webhook
+    /// (the rest). Kinds without a route go to --to; `whk fixtures` shows each fixture's kind.
+    #[arg(long = "route", value_name = "KIND=URL", value_parser = route)]
+    pub routes: Vec<(Kind, String)>,
 
     /// Sign every fixture with this provider's scheme, whatever its folder or envelope says.
     #[arg(long, short = 'p', value_parser = provider_parser(), value_name = "PROVIDER")]

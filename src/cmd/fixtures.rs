@@ -7,6 +7,7 @@ use crate::exit::ExitStatus;
 use crate::fixtures::load::{FileKind, Origin, id_of, parse};
 use crate::fixtures::{self, Compiled, Context, Fixture, Item, embedded};
 use crate::output::Output;
+use crate::platform;
 
 pub fn run(args: FixturesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     match &args.command {
@@ -22,6 +23,9 @@ struct Row {
     provider: String,
     event: String,
     kind: FileKind,
+    /// The webhook kind (`answer`, `voice`, …); a lifecycle's steps' kinds, in order of
+    /// first use, joined with commas.
+    webhook_kind: String,
     path: String,
     description: Option<String>,
     steps: Vec<String>,
@@ -38,13 +42,19 @@ fn rows() -> anyhow::Result<Vec<Row>> {
                 provider: f.provider().map_or("-".into(), |p| p.id().to_string()),
                 event: f.event().unwrap_or_else(|| "-".into()),
                 kind: f.kind,
+                webhook_kind: platform::fixture_kind(&f).to_string(),
                 path,
                 description: f.description(),
                 steps: Vec::new(),
             },
             Item::Lifecycle(l) => {
                 let mut providers: Vec<String> = Vec::new();
+                let mut kinds: Vec<&str> = Vec::new();
                 for s in &l.steps {
+                    let k = platform::fixture_kind(&s.fixture).as_str();
+                    if !kinds.contains(&k) {
+                        kinds.push(k);
+                    }
                     let p = s
                         .fixture
                         .provider()
@@ -58,6 +68,7 @@ fn rows() -> anyhow::Result<Vec<Row>> {
                     provider: providers.join(","),
                     event: format!("{} steps", l.steps.len()),
                     kind: FileKind::Lifecycle,
+                    webhook_kind: kinds.join(","),
                     path,
                     description: Some(l.title.clone()),
                     steps: l.steps.iter().map(|s| s.fixture.name.clone()).collect(),
@@ -89,6 +100,7 @@ fn list(args: &FixturesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
                     "provider": r.provider,
                     "event": r.event,
                     "kind": r.kind,
+                    "webhook_kind": r.webhook_kind,
                     "path": r.path,
                     "description": r.description,
                 });
@@ -115,17 +127,24 @@ fn list(args: &FixturesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         .max()
         .unwrap_or(5)
         .max(5);
+    let w_k = rows
+        .iter()
+        .map(|r| r.webhook_kind.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     // The path is always fixtures/ID.json: the table leaves it to --json, for room.
     out.out(&s.heading(&format!(
-        "{:w_id$}  {:w_p$}  {:w_e$}  DESCRIPTION",
-        "ID", "PROVIDER", "EVENT"
+        "{:w_id$}  {:w_p$}  {:w_e$}  {:w_k$}  DESCRIPTION",
+        "ID", "PROVIDER", "EVENT", "KIND"
     )));
     for r in &rows {
         out.out(&format!(
-            "{}  {:w_p$}  {:w_e$}  {}",
+            "{}  {:w_p$}  {:w_e$}  {:w_k$}  {}",
             s.key(&format!("{:w_id$}", r.id)),
             r.provider,
             r.event,
+            r.webhook_kind,
             s.dim(&crate::ncco::rules::shorten(
                 r.description.as_deref().unwrap_or("-"),
                 DESCRIPTION_WIDTH

@@ -71,7 +71,7 @@ fn build(args: ListenArgs, addr: std::net::SocketAddr, out: &Output) -> anyhow::
     };
     let prefix = config::normalize_prefix(&args.path);
     let answer_path = {
-        let p = config::normalize_prefix(&args.answer_path);
+        let p = config::normalize_prefix(args.answer_path.as_deref().unwrap_or("/answer"));
         if config::under_prefix(&p, &prefix) {
             p
         } else {
@@ -83,6 +83,7 @@ fn build(args: ListenArgs, addr: std::net::SocketAddr, out: &Output) -> anyhow::
         delay: args.delay,
         fail_first: args.fail_first.unwrap_or(0),
         answer_path,
+        answer_path_only: args.answer_path.is_some(),
         ..ReplyConfig::default()
     };
     if let Some(path) = &args.respond {

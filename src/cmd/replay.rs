@@ -11,6 +11,7 @@ use crate::exit::ExitStatus;
 use crate::fixtures::{self, Compiled, Context, Fixture, Item};
 use crate::input;
 use crate::output::Output;
+use crate::platform::Kind;
 use crate::replay::{
     self, Expectations, Hint, Report, RetryPolicy, RunOptions, Signer, Signers, Summary, Target,
     Unit, UnitStep,
@@ -22,12 +23,28 @@ use crate::webhook::{Headers, Provider};
 const PROGRESS_FROM: u64 = 200;
 
 pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
-    let target = Target::parse(&args.to).map_err(|e| {
-        crate::hinted(
-            e.to_string(),
-            "replay targets are local: use http://127.0.0.1:PORT/… (e.g. `whk listen`'s address)",
-        )
-    })?;
+    const LOCAL: &str =
+        "replay targets are local: use http://127.0.0.1:PORT/… (e.g. `whk listen`'s address)";
+    let target = Target::parse(&args.to).map_err(|e| crate::hinted(e.to_string(), LOCAL))?;
+    let mut routes: Vec<(Kind, Arc<Target>, &str)> = Vec::new();
+    for (kind, url) in &args.routes {
+        if routes.iter().any(|(k, _, _)| k == kind) {
+            return Err(crate::hinted(
+                format!("--route {kind} is given twice"),
+                "give each kind one URL",
+            ));
+        }
+        let t = Target::parse(url).map_err(|e| {
+            crate::hinted(
+                format!(
+                    "--route {kind}={url}: {}",
+                    e.to_string().replacen("--to ", "", 1)
+                ),
+                LOCAL,
+            )
+        })?;
+        routes.push((*kind, Arc::new(t), url.as_str()));
+    }
     let extra = input::parse_header_args(&args.headers)?;
     let mut items = Vec::new();
     for arg in &args.fixtures {
@@ -39,13 +56,39 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         })?;
         items.extend(found);
     }
-    let units = build_units(&args, &items, &extra)?;
+    let mut units = build_units(&args, &items, &extra)?;
     let signers = build_signers(&args, &units, out)?;
+    let steps = units.iter_mut().flat_map(|u| u.steps.iter_mut());
+    let mut to_used = false;
+    let mut routes_used = vec![false; routes.len()];
+    for step in steps {
+        match routes.iter().position(|(k, _, _)| *k == step.kind) {
+            Some(i) => {
+                step.target = Some(routes[i].1.clone());
+                routes_used[i] = true;
+            }
+            None => to_used = true,
+        }
+    }
+    for ((kind, _, url), used) in routes.iter().zip(&routes_used) {
+        if !used {
+            out.err(&format!(
+                "whk replay: --route {kind}={url}: no fixture in this run is of kind {kind} (`whk fixtures` shows kinds)"
+            ));
+        }
+    }
     if args.dry_run {
         dry_run(&args, &units, &target, &signers, out)?;
         return Ok(ExitStatus::Success);
     }
-    preflight(&target, &args.to)?;
+    if to_used {
+        preflight(&target, &args.to)?;
+    }
+    for ((_, t, url), used) in routes.iter().zip(&routes_used) {
+        if *used {
+            preflight(t, url)?;
+        }
+    }
     let opts = RunOptions {
         repeat: args.repeat,
         concurrency: args.concurrency as usize,
@@ -175,12 +218,19 @@ fn unit_step(
     let compiled =
         Compiled::new(&env, args.keep).map_err(|e| anyhow::anyhow!("bad fixture {file}: {e}"))?;
     let vars = super::template_vars(&f.name, &compiled, vars, &args.vars)?;
-    let expect = Expectations::resolve(
+    let mut expect = Expectations::resolve(
         args.expect_status.as_ref(),
         args.deadline,
         env.expect.as_ref(),
     )
     .map_err(|e| anyhow::anyhow!("bad fixture {file}: {e}"))?;
+    // The kind and contract from a sample rendering: they depend on the request's shape, not
+    // on the values placeholders give it.
+    let mut ctx = Context::new(0);
+    ctx.set_vars(&vars);
+    let (kind, contract) =
+        crate::platform::of_rendered(args.provider.or(f.provider()), &compiled.render(&mut ctx));
+    expect.contract = contract;
     Ok(UnitStep {
         fixture: f.name.as_str().into(),
         event: f.event().map(Into::into),
@@ -189,6 +239,8 @@ fn unit_step(
         delay,
         vars,
         expect,
+        kind,
+        target: None,
     })
 }
 
@@ -413,6 +465,7 @@ fn report_json(r: &Report) -> Value {
         "fixture": r.fixture.as_ref(),
         "event": r.event.as_deref(),
         "provider": r.provider.map(|p| p.id()),
+        "kind": r.kind.as_str(),
         "seq": r.seq,
         "step": r.step,
         "attempt": r.attempt,
@@ -514,7 +567,7 @@ fn dry_run(
                 let signer = step.provider.and_then(|p| signers.get(p));
                 let p = replay::prepare(
                     &rendered,
-                    target,
+                    step.target.as_deref().unwrap_or(target),
                     signer,
                     crate::webhook::now_unix(),
                     Some(&replay::runner::delivery_id(step.provider)),

@@ -4,6 +4,9 @@
 
 use serde_json::Value;
 
+use crate::platform::{
+    self, Contract, DefaultAnswer, Kind, Recognition, Seen, get_path, param, str_at,
+};
 use crate::webhook::{Headers, Provider};
 
 /// The body, classified.
@@ -81,6 +84,14 @@ pub struct Analysis {
     pub warnings: Vec<Warning>,
     /// The event's own timestamp (unix seconds) and the field it came from.
     pub event_time: Option<(i64, &'static str)>,
+    /// Which of the platform's URLs it is for (`answer`, `event`, `voice`, `server`, …).
+    pub kind: Kind,
+    /// The reply the platform expects, when it expects one (an NCCO, TwiML, tool results).
+    pub contract: Option<Contract>,
+    /// The minimal reply that passes [`Analysis::contract`]: listen's default answer.
+    pub default_answer: Option<DefaultAnswer>,
+    /// The call it belongs to, as the platform names it.
+    pub call_id: Option<String>,
 }
 
 /// How much a payload finding counts: an error fails the delivery, a warning only with
@@ -92,12 +103,7 @@ pub enum Severity {
 }
 
 /// A payload warning: what is wrong, and what the provider really sends.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Warning {
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-}
+pub use crate::platform::Warning;
 
 impl Analysis {
     /// The payload findings that are messages, with their severity: problems (errors), then
@@ -139,19 +145,14 @@ pub struct Input<'a> {
 /// Classify the body and recognise the provider and event.
 pub fn analyze(input: &Input<'_>) -> Analysis {
     let (body, value) = classify_parse(input.headers.get("content-type"), input.body);
-    let query: Vec<(String, String)> = input
-        .query
-        .map(|q| {
-            form_urlencoded::parse(q.as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .unwrap_or_default();
     // Parameters: the form body, or the query of a body-less request (Vonage answer GETs).
+    let query;
     let params: &[(String, String)] = match &body {
         Body::Form(f) => f,
-        Body::Empty => &query,
-        _ => &[],
+        _ => {
+            query = params_of(&body, input.query);
+            &query
+        }
     };
     let json = value.as_ref();
     let (provider, provider_from) = match input.signed_by {
@@ -161,20 +162,40 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
             None => (None, None),
         },
     };
-    let mut a = Analysis {
-        body: Body::Empty,
+    let seen = Seen {
+        method: input.method,
+        params,
+        json,
+        answer_path: input.answer_path,
+    };
+    let r = recognise(provider, &seen, input);
+    let contract = platform::contract(provider, &seen);
+    Analysis {
         provider,
         provider_from,
-        event: None,
-        event_id: None,
-        missing: Vec::new(),
-        problems: Vec::new(),
-        warnings: Vec::new(),
-        event_time: None,
-    };
-    recognise(&mut a, json, params, input);
-    a.body = body;
-    a
+        event: r.event,
+        event_id: r.event_id,
+        missing: r.missing,
+        problems: r.problems,
+        warnings: r.warnings,
+        event_time: r.event_time,
+        kind: platform::kind(provider, &seen),
+        contract,
+        default_answer: contract.and_then(|c| platform::default_answer(c, &seen)),
+        call_id: platform::call_id(provider, &seen),
+        body,
+    }
+}
+
+/// The parameters of a request: its form fields, or for a body-less one its query's.
+pub(crate) fn params_of(body: &Body, query: Option<&str>) -> Vec<(String, String)> {
+    match (body, query) {
+        (Body::Form(f), _) => f.clone(),
+        (Body::Empty, Some(q)) => form_urlencoded::parse(q.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Decide what the body is from its Content-Type and bytes.
@@ -183,7 +204,7 @@ pub fn classify(content_type: Option<&str>, body: &[u8]) -> Body {
 }
 
 /// [`classify`], and the parsed JSON value when the body is JSON.
-fn classify_parse(content_type: Option<&str>, body: &[u8]) -> (Body, Option<Value>) {
+pub(crate) fn classify_parse(content_type: Option<&str>, body: &[u8]) -> (Body, Option<Value>) {
     if body.is_empty() {
         return (Body::Empty, None);
     }
@@ -220,25 +241,6 @@ fn classify_parse(content_type: Option<&str>, body: &[u8]) -> (Body, Option<Valu
         (Body::Text, None)
     } else {
         (Body::Binary, None)
-    }
-}
-
-fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-fn get_path<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.').try_fold(v, |cur, key| cur.get(key))
-}
-
-fn str_at(v: &Value, path: &str) -> Option<String> {
-    match get_path(v, path)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
     }
 }
 
@@ -305,571 +307,51 @@ fn guess_provider(
     None
 }
 
-/// Fill in event, event id, required fields and the event time.
-fn recognise(
-    a: &mut Analysis,
-    json: Option<&Value>,
-    params: &[(String, String)],
-    input: &Input<'_>,
-) {
-    let provider = a.provider;
-    match (provider, json) {
-        (Some(Provider::Vapi) | Some(Provider::VapiSecret), Some(v)) => vapi(a, v),
-        (Some(Provider::Vogent), Some(v)) => vogent(a, v),
-        (Some(Provider::Elevenlabs), Some(v)) => elevenlabs(a, v),
-        (Some(Provider::Vonage), _) => vonage(a, json, params, input),
-        (Some(Provider::VonageSms), _) => vonage_sms(a, json, params),
-        (Some(Provider::Twilio) | Some(Provider::SignalwireCompat), None) => twilio(a, params),
-        (Some(Provider::Signalwire), Some(v)) => signalwire(a, v),
-        (Some(Provider::Twilio), Some(v)) => foreign(a, v, &TWILIO),
-        (Some(Provider::SignalwireCompat), Some(v)) => foreign(a, v, &SIGNALWIRE_COMPAT),
-        (Some(Provider::Stripe), Some(v)) => stripe(a, v),
-        (Some(Provider::Standard), Some(v)) => standard(a, v),
-        (Some(Provider::Github), _) => {
+/// The event, event id, required fields and the event time: the platform's recognition
+/// ([`platform::recognise`]), then the names any sender might use.
+fn recognise(provider: Option<Provider>, seen: &Seen<'_>, input: &Input<'_>) -> Recognition {
+    let mut r = Recognition::default();
+    let (json, params) = (seen.json, seen.params);
+    match provider {
+        Some(Provider::Github) => {
             if let Some(e) = input.headers.get("x-github-event") {
                 let action = json.and_then(|v| str_at(v, "action"));
-                a.event = Some(match action {
+                r.event = Some(match action {
                     Some(act) => format!("{e}.{act}"),
                     None => e.to_string(),
                 });
             }
         }
-        _ => {}
+        Some(p) => platform::recognise(p, &mut r, seen),
+        None => {}
     }
-    if a.event.is_none()
+    if r.event.is_none()
         && let Some(v) = json
     {
-        a.event = generic_event(v);
+        r.event = generic_event(v);
     }
-    if a.event.is_none() && !params.is_empty() {
-        a.event = ["event", "type", "event_type", "CallStatus", "status"]
+    if r.event.is_none() && !params.is_empty() {
+        r.event = ["event", "type", "event_type", "CallStatus", "status"]
             .iter()
             .find_map(|k| param(params, k).map(str::to_string));
     }
-    if a.event.is_none() && input.answer_path {
-        a.event = Some("answer".into());
+    if r.event.is_none() && input.answer_path {
+        r.event = Some("answer".into());
     }
-    if a.event_id.is_none()
+    if r.event_id.is_none()
         && let Some(v) = json
     {
-        a.event_id = ["id", "event_id", "eventId", "webhook_id"]
+        r.event_id = ["id", "event_id", "eventId", "webhook_id"]
             .iter()
             .find_map(|k| str_at(v, k));
     }
+    r
 }
 
 /// The event name of a JSON payload from an unknown sender: the seeds' `event`, `type`,
 /// `event_type`, `eventType`, Vapi's `message.type`.
 pub fn generic_event(v: &Value) -> Option<String> {
-    event_field(v).map(|(_, e)| e)
-}
-
-/// [`generic_event`] and the field it was found in.
-fn event_field(v: &Value) -> Option<(&'static str, String)> {
-    ["event", "type", "event_type", "eventType", "message.type"]
-        .into_iter()
-        .find_map(|k| match get_path(v, k) {
-            Some(Value::String(s)) => Some((k, s.clone())),
-            _ => None,
-        })
-}
-
-/// Record every required path that is absent or null. `a|b` means either will do.
-fn require(a: &mut Analysis, v: &Value, paths: &[&str]) {
-    for p in paths {
-        let present = p
-            .split('|')
-            .any(|alt| get_path(v, alt).is_some_and(|x| !x.is_null()));
-        if !present {
-            a.missing.push(p.to_string());
-        }
-    }
-}
-
-fn require_params(a: &mut Analysis, params: &[(String, String)], names: &[&str]) {
-    for n in names {
-        if !n.split('|').any(|alt| param(params, alt).is_some()) {
-            a.missing.push(n.to_string());
-        }
-    }
-}
-
-const VAPI_STATUSES: &[&str] = &[
-    "scheduled",
-    "queued",
-    "ringing",
-    "in-progress",
-    "forwarding",
-    "ended",
-    "not-found",
-    "deletion-failed",
-];
-
-fn vapi(a: &mut Analysis, v: &Value) {
-    let Some(t) = str_at(v, "message.type") else {
-        foreign(a, v, &VAPI);
-        return;
-    };
-    let fields: &[&str] = match t.as_str() {
-        "end-of-call-report" => &[
-            "message.endedReason",
-            "message.artifact",
-            "message.analysis",
-        ],
-        "status-update" => &["message.status"],
-        "tool-calls" => &["message.toolCallList", "message.toolWithToolCallList"],
-        "transcript" | "transcript[transcriptType=\"final\"]" => &[
-            "message.role",
-            "message.transcriptType",
-            "message.transcript",
-        ],
-        _ => &[],
-    };
-    require(a, v, fields);
-    if t == "status-update"
-        && let Some(s) = str_at(v, "message.status")
-        && !VAPI_STATUSES.contains(&s.as_str())
-    {
-        a.problems.push(format!(
-            "message.status {s:?} is not a Vapi status ({})",
-            VAPI_STATUSES.join(", ")
-        ));
-    }
-    if let Some(Value::Number(n)) = get_path(v, "message.timestamp")
-        && let Some(ts) = n.as_i64()
-    {
-        // Vapi sends milliseconds; accept seconds too.
-        let secs = if ts > 100_000_000_000 { ts / 1000 } else { ts };
-        a.event_time = Some((secs, "message.timestamp"));
-    }
-    a.event = Some(t);
-}
-
-fn vogent(a: &mut Analysis, v: &Value) {
-    let Some(e) = str_at(v, "event") else {
-        if v.get("dial_id").is_some() && v.get("params").is_some() {
-            a.event = Some("function-call".into());
-        } else {
-            foreign(a, v, &VOGENT);
-        }
-        return;
-    };
-    let fields: &[&str] = match e.as_str() {
-        "dial.created" => &["payload.dial_session_id", "payload.dial_id"],
-        "dial.inbound" => &[
-            "payload.dial_session_id",
-            "payload.dial_id",
-            "payload.dest_number_id",
-            "payload.call_agent_id",
-            "payload.source_number",
-        ],
-        "dial.updated" => &[
-            "payload.dial_session_id",
-            "payload.dial_id",
-            "payload.status",
-        ],
-        "dial.recording_created" => &["payload.dial_id", "payload.recording_url"],
-        "dial.extractor" => &["payload.dial_id", "payload.ai_result"],
-        "dial.transcript" => &["payload.dial_id", "payload.transcript"],
-        _ => &[],
-    };
-    require(a, v, fields);
-    a.event = Some(e);
-}
-
-/// The webhooks ElevenLabs sends (all post-call).
-const ELEVENLABS_EVENTS: &[&str] = &[
-    "post_call_transcription",
-    "post_call_audio",
-    "call_initiation_failure",
-];
-
-fn elevenlabs(a: &mut Analysis, v: &Value) {
-    let t = str_at(v, "type");
-    // Its own event names are recognised even without `data` (then the fields are missing);
-    // other names must come in its `{type, data}` shape.
-    let recognised = t.as_deref().is_some_and(|t| ELEVENLABS_EVENTS.contains(&t))
-        || (t.is_some() && v.get("data").is_some_and(Value::is_object));
-    let (Some(t), true) = (t, recognised) else {
-        foreign(a, v, &ELEVENLABS);
-        return;
-    };
-    let fields: &[&str] = match t.as_str() {
-        "post_call_transcription" => &[
-            "data.agent_id",
-            "data.conversation_id",
-            "data.status",
-            "data.transcript",
-        ],
-        "post_call_audio" => &["data.agent_id", "data.conversation_id", "data.full_audio"],
-        _ => &[],
-    };
-    require(a, v, fields);
-    if let Some(conv) = str_at(v, "data.conversation_id") {
-        // One post-call webhook of each type per conversation: a natural idempotency key.
-        a.event_id = Some(format!("{conv}/{t}"));
-    }
-    a.event = Some(t);
-}
-
-fn vonage(a: &mut Analysis, json: Option<&Value>, params: &[(String, String)], input: &Input<'_>) {
-    if let Some(v) = json {
-        let status = str_at(v, "status");
-        let looks_like_answer = status.is_none()
-            && v.get("uuid").is_some()
-            && v.get("to").is_some()
-            && v.get("dtmf").is_none()
-            && v.get("speech").is_none();
-        if input.answer_path || looks_like_answer {
-            a.event = Some("answer".into());
-            require(a, v, &["uuid", "conversation_uuid", "to", "from|from_user"]);
-        } else if let Some(s) = status {
-            match s.as_str() {
-                "human" | "machine" => require(a, v, &["call_uuid|uuid", "conversation_uuid"]),
-                // Transcription callbacks name the recording, not the call leg.
-                "transcribed" => require(a, v, &["conversation_uuid", "transcription_url"]),
-                _ => require(a, v, &["uuid|call_uuid", "conversation_uuid", "timestamp"]),
-            }
-            a.event = Some(s);
-        } else if v.get("conversation_uuid_from").is_some() {
-            a.event = Some("transfer".into());
-        } else if v.get("dtmf").is_some() || v.get("speech").is_some() {
-            a.event = Some("input".into());
-            require(a, v, &["conversation_uuid"]);
-        } else if v.get("recording_url").is_some() {
-            a.event = Some("record".into());
-            require(a, v, &["recording_url", "conversation_uuid"]);
-        } else if v.get("reason").is_some() && v.get("conversation_uuid").is_some() {
-            a.event = Some("error".into());
-        } else {
-            foreign(a, v, &VONAGE);
-        }
-        if let Some(ts) = str_at(v, "timestamp")
-            && let Ok(t) = ts.parse::<jiff::Timestamp>()
-        {
-            a.event_time = Some((t.as_second(), "timestamp"));
-        }
-        return;
-    }
-    if input.answer_path || (param(params, "uuid").is_some() && param(params, "status").is_none()) {
-        a.event = Some("answer".into());
-        if !params.is_empty() || input.method == "GET" {
-            require_params(
-                a,
-                params,
-                &["uuid", "conversation_uuid", "to", "from|from_user"],
-            );
-        }
-    } else if let Some(s) = param(params, "status") {
-        a.event = Some(s.to_string());
-    }
-}
-
-fn vonage_sms(a: &mut Analysis, json: Option<&Value>, params: &[(String, String)]) {
-    if json.is_some() {
-        return;
-    }
-    if let Some(s) = param(params, "status") {
-        a.event = Some(format!("dlr.{s}"));
-        require_params(a, params, &["messageId", "msisdn"]);
-    } else {
-        a.event = Some("inbound-sms".into());
-        require_params(a, params, &["msisdn", "to", "messageId", "text|type"]);
-        a.event_id = param(params, "messageId").map(|m| format!("sms/{m}"));
-    }
-    if let Some(ts) = param(params, "timestamp").and_then(|t| t.parse::<i64>().ok()) {
-        a.event_time = Some((ts, "timestamp"));
-    }
-}
-
-fn twilio(a: &mut Analysis, params: &[(String, String)]) {
-    for key in [
-        "CallStatus",
-        "RecordingStatus",
-        "TranscriptionStatus",
-        "MessageStatus",
-        "SmsStatus",
-    ] {
-        if let Some(s) = param(params, key) {
-            a.event = Some(s.to_string());
-            if key == "CallStatus" {
-                require_params(a, params, &["CallSid", "AccountSid"]);
-            }
-            return;
-        }
-    }
-    if param(params, "AnsweredBy").is_some() {
-        // Answering machine detection (asyncAmd) callbacks carry no CallStatus.
-        a.event = Some("amd".into());
-        require_params(a, params, &["CallSid", "AccountSid"]);
-    }
-}
-
-/// What a provider really sends, for payloads in a shape it does not send.
-struct Sends {
-    /// The provider as people write it.
-    provider: &'static str,
-    /// Where its event name lives (`under \`message.type\``).
-    layout: &'static str,
-    /// The event to point at, and the shipped fixture that shows it.
-    event: &'static str,
-    fixture: &'static str,
-    /// The seed guides' events for this provider: (seed event, real event, its fixture).
-    seeds: &'static [(&'static str, &'static str, &'static str)],
-    /// Warn about a payload that names no event at all (Vapi and Stripe always name one);
-    /// for the others such a payload may be a request whk does not model.
-    unnamed: bool,
-}
-
-const VAPI: Sends = Sends {
-    provider: "Vapi",
-    layout: "under `message.type`",
-    event: "end-of-call-report",
-    fixture: "vapi/end-of-call-report",
-    seeds: &[
-        ("call.started", "status-update", "vapi/status-update"),
-        (
-            "call.ended",
-            "end-of-call-report",
-            "vapi/end-of-call-report",
-        ),
-        (
-            "call.failed",
-            "end-of-call-report",
-            "vapi/end-of-call-report",
-        ),
-        ("transcript.updated", "transcript", "vapi/transcript"),
-        (
-            "recording.ready",
-            "end-of-call-report",
-            "vapi/end-of-call-report",
-        ),
-    ],
-    unnamed: true,
-};
-
-const VOGENT: Sends = Sends {
-    provider: "Vogent",
-    layout: "under `event`, with `payload`",
-    event: "dial.updated",
-    fixture: "vogent/dial.updated",
-    seeds: &[
-        ("dial.started", "dial.updated", "vogent/dial.updated"),
-        ("dial.ended", "dial.updated", "vogent/dial.updated"),
-        ("dial.failed", "dial.updated", "vogent/dial.updated"),
-    ],
-    unnamed: false,
-};
-
-const ELEVENLABS: Sends = Sends {
-    provider: "ElevenLabs",
-    layout: "under `type`, with `data`",
-    event: "post_call_transcription",
-    fixture: "elevenlabs/post_call_transcription",
-    seeds: &[
-        (
-            "voice.processing",
-            "post_call_transcription",
-            "elevenlabs/post_call_transcription",
-        ),
-        (
-            "voice.completed",
-            "post_call_transcription",
-            "elevenlabs/post_call_transcription",
-        ),
-        (
-            "agent.ready",
-            "post_call_transcription",
-            "elevenlabs/post_call_transcription",
-        ),
-        (
-            "agent.speaking",
-            "post_call_transcription",
-            "elevenlabs/post_call_transcription",
-        ),
-        (
-            "agent.listening",
-            "post_call_transcription",
-            "elevenlabs/post_call_transcription",
-        ),
-        (
-            "agent.error",
-            "call_initiation_failure",
-            "elevenlabs/call_initiation_failure",
-        ),
-    ],
-    unnamed: false,
-};
-
-const SIGNALWIRE: Sends = Sends {
-    provider: "SignalWire",
-    layout: "under `event_type`, with `params`",
-    event: "calling.call.state",
-    fixture: "signalwire/calling.call.state.answered",
-    seeds: &[
-        (
-            "call.created",
-            "calling.call.state",
-            "signalwire/calling.call.state.created",
-        ),
-        (
-            "call.ringing",
-            "calling.call.state",
-            "signalwire/calling.call.state.ringing",
-        ),
-        (
-            "call.answered",
-            "calling.call.state",
-            "signalwire/calling.call.state.answered",
-        ),
-        (
-            "call.completed",
-            "calling.call.state",
-            "signalwire/calling.call.state.ended",
-        ),
-        (
-            "recording.started",
-            "calling.call.record",
-            "signalwire/calling.call.record",
-        ),
-        (
-            "recording.completed",
-            "calling.call.record",
-            "signalwire/calling.call.record",
-        ),
-    ],
-    unnamed: false,
-};
-
-const VONAGE: Sends = Sends {
-    provider: "Vonage",
-    layout: "as `status`, with `uuid` and `conversation_uuid`",
-    event: "completed",
-    fixture: "vonage/completed",
-    seeds: &[],
-    unnamed: false,
-};
-
-const TWILIO: Sends = Sends {
-    provider: "Twilio",
-    layout: "as form fields (`CallStatus`, with `CallSid`)",
-    event: "completed",
-    fixture: "twilio/status.completed",
-    seeds: &[],
-    unnamed: false,
-};
-
-const SIGNALWIRE_COMPAT: Sends = Sends {
-    provider: "SignalWire's compatibility API",
-    layout: "as form fields (`CallStatus`, with `CallSid`)",
-    event: "completed",
-    fixture: "signalwire-compat/status.completed",
-    seeds: &[],
-    unnamed: false,
-};
-
-const STRIPE: Sends = Sends {
-    provider: "Stripe",
-    layout: "under `type`, in an `\"object\": \"event\"` with `data.object`",
-    event: "payment_intent.succeeded",
-    fixture: "stripe/payment_intent.succeeded",
-    seeds: &[],
-    unnamed: true,
-};
-
-/// A JSON payload in a shape the provider does not send: a warning that names what it really
-/// sends and the fixture that shows it.
-fn foreign(a: &mut Analysis, v: &Value, sends: &Sends) {
-    let named = event_field(v);
-    // Twilio's own JSON (Event Streams) names its events `com.twilio.…`.
-    if named
-        .as_ref()
-        .is_some_and(|(_, e)| e.starts_with("com.twilio."))
-        || (named.is_none() && !sends.unnamed)
-    {
-        return;
-    }
-    let seed = named
-        .as_ref()
-        .and_then(|(_, e)| sends.seeds.iter().find(|(s, _, _)| s == e));
-    let (event, fixture) = seed.map_or((sends.event, sends.fixture), |(_, e, f)| (*e, *f));
-    let message = match (&named, seed) {
-        (Some((field, e)), Some(_)) => format!(
-            "`{e}` under `{field}` is a seed guide's event, not one {} sends",
-            sends.provider
-        ),
-        (Some((field, e)), None) => format!(
-            "`{e}` under `{field}` is not in a shape {} sends",
-            sends.provider
-        ),
-        (None, _) => format!(
-            "not in a shape {} sends: the payload names no event {}",
-            sends.provider, sends.layout
-        ),
-    };
-    a.warnings.push(Warning {
-        message,
-        hint: Some(format!(
-            "{} sends `{event}` {}; see `whk fixtures show {fixture}`",
-            sends.provider, sends.layout
-        )),
-    });
-}
-
-/// SignalWire RELAY events (`calling.*` under `event_type`) and SWML requests (`call`).
-fn signalwire(a: &mut Analysis, v: &Value) {
-    match str_at(v, "event_type") {
-        Some(t) if t.starts_with("calling.") => a.event = Some(t),
-        Some(_) => foreign(a, v, &SIGNALWIRE),
-        None => {
-            a.event = str_at(v, "call.call_state");
-            if v.get("call").is_some() {
-                require(a, v, &["call.call_id"]);
-            }
-        }
-    }
-}
-
-/// Stripe sends `{"id": "evt_…", "object": "event", "type", "data": {"object"}}`.
-fn stripe(a: &mut Analysis, v: &Value) {
-    if v.get("object").and_then(Value::as_str) != Some("event")
-        && !str_at(v, "id").is_some_and(|id| id.starts_with("evt_"))
-    {
-        foreign(a, v, &STRIPE);
-        return;
-    }
-    require(a, v, &["id", "object", "type", "data.object"]);
-    a.event = str_at(v, "type");
-    if let Some(Value::Number(n)) = v.get("created")
-        && let Some(ts) = n.as_i64()
-    {
-        a.event_time = Some((ts, "created"));
-    }
-}
-
-/// Standard Webhooks recommends `{"type", "timestamp", "data"}`; the spec says "should", so a
-/// payload without them is a warning.
-fn standard(a: &mut Analysis, v: &Value) {
-    let absent: Vec<&str> = ["type", "timestamp", "data"]
-        .into_iter()
-        .filter(|k| v.get(k).is_none_or(Value::is_null))
-        .collect();
-    a.event = str_at(v, "type");
-    if !absent.is_empty() {
-        a.warnings.push(Warning {
-            message: format!(
-                "not the payload structure the Standard Webhooks spec recommends: no {}",
-                absent
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            hint: Some(
-                "the spec's payloads are {\"type\", \"timestamp\", \"data\"}; see `whk fixtures show standard/user.created`".into(),
-            ),
-        });
-    }
+    platform::event_field(v).map(|(_, e)| e)
 }
 
 /// How far a timestamp is from now, when it is further than `window` seconds: a possible

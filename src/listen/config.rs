@@ -66,6 +66,9 @@ pub struct ReplyConfig {
     pub answer: Option<Bytes>,
     /// Full path of answer requests.
     pub answer_path: String,
+    /// `--answer-path` was given: only requests there are answer requests (else Vonage
+    /// answer requests are also recognised by their content, on any path).
+    pub answer_path_only: bool,
 }
 
 impl Default for ReplyConfig {
@@ -77,6 +80,7 @@ impl Default for ReplyConfig {
             fail_first: 0,
             answer: None,
             answer_path: "/answer".into(),
+            answer_path_only: false,
         }
     }
 }

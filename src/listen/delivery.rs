@@ -17,6 +17,7 @@ use super::analyze::{Analysis, Body, Warning};
 use super::dedupe::Duplicate;
 use super::ncco::NccoReport;
 use super::signature::{SigStatus, SignatureCheck};
+use crate::platform::Contract;
 use crate::webhook::Headers;
 use crate::webhook::request::{is_sensitive, mask};
 
@@ -183,6 +184,17 @@ pub struct Reply {
     pub body: Bytes,
     /// The NCCO lint of the reply, for answers to Vonage answer/event requests.
     pub ncco: Option<NccoReport>,
+    /// The platform's contract for the reply (whk's own default answers meet it; the app's
+    /// replies behind `--forward-to` are checked against it).
+    pub contract: Option<ContractCheck>,
+}
+
+/// A reply held to its platform's contract ([`crate::platform::check`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContractCheck {
+    pub contract: Contract,
+    /// Every way the reply breaks it; empty when it passes.
+    pub failures: Vec<String>,
 }
 
 /// The round trip to the app.
@@ -245,6 +257,11 @@ impl Delivery {
                 .as_ref()
                 .is_none_or(|f| f.error.is_none() && f.refused.is_none())
             && self.reply.ncco.as_ref().is_none_or(|n| n.errors == 0)
+            && self
+                .reply
+                .contract
+                .as_ref()
+                .is_none_or(|c| c.failures.is_empty())
     }
 
     /// The query string as an object (repeated names become arrays).
@@ -357,6 +374,14 @@ impl Delivery {
                 reencodings: f.refused.as_ref().map(|r| r.reencodings.as_slice()),
             }),
             ncco: self.reply.ncco.as_ref(),
+            kind: self.analysis.kind.as_str(),
+            call_id: self.analysis.call_id.as_deref(),
+            contract: self.reply.contract.as_ref().map(|c| c.contract.as_str()),
+            contract_failures: self
+                .reply
+                .contract
+                .as_ref()
+                .map_or(&[][..], |c| c.failures.as_slice()),
             ok: self.ok(),
             recorded,
         }
@@ -407,6 +432,14 @@ pub struct JsonLine<'a> {
     pub cut_off: bool,
     pub forward: Option<ForwardJson<'a>>,
     pub ncco: Option<&'a NccoReport>,
+    /// Which of the platform's URLs the request is for (`answer`, `voice`, `server`, …).
+    pub kind: &'static str,
+    /// The call it belongs to, as the platform names it.
+    pub call_id: Option<&'a str>,
+    /// The contract the reply is held to (`ncco`, `twiml`, `vapi_tool_calls`, …), if any.
+    pub contract: Option<&'static str>,
+    /// How the reply (the app's, behind `--forward-to`) breaks that contract.
+    pub contract_failures: &'a [String],
     pub ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded: Option<&'a str>,
@@ -602,6 +635,10 @@ pub(crate) mod tests {
                 problems: Vec::new(),
                 warnings: Vec::new(),
                 event_time: None,
+                kind: crate::platform::Kind::Webhook,
+                contract: None,
+                default_answer: None,
+                call_id: None,
             },
             signature: SignatureCheck {
                 status: SigStatus::Unchecked,

@@ -12,14 +12,17 @@
 //! - [`config`]: the settings as plain data, and the duration/size parsers.
 //! - [`server`]: hyper connections, limits and timeouts, replies, forwarding, shutdown.
 //! - [`delivery`]: the [`delivery::Delivery`] value every consumer reads, and its JSON form.
-//! - [`analyze`]: body shape, provider and event, required fields, timestamps (pure).
+//! - [`analyze`]: body shape, provider, then the platform's recognition (`crate::platform`):
+//!   event, required fields, timestamps, webhook kind, the reply contract and the default
+//!   answer (pure).
 //! - [`signature`]: secrets per provider, resolved once; one check per delivery.
 //! - [`dedupe`]: duplicate deliveries and attempts per event (`--fail-first`).
 //! - [`forward`]: the round trip to the developer's app; [`respond`]: whk's own replies.
 //! - [`hub`]: the delivery stream.
 //! - [`inflight`]: requests between their head and their published delivery, for shutdown.
 //! - [`sink`], [`render`], [`record`]: what happens to each delivery after it is answered.
-//! - [`ncco`]: NCCO checks for `--answer` and forwarded answers.
+//! - [`ncco`]: NCCO checks for `--answer` and forwarded answers; every other forwarded reply
+//!   is checked with `crate::platform::check`, as replay checks answers.
 
 pub mod analyze;
 pub mod config;
@@ -333,14 +336,23 @@ fn announce(cfg: &Config, out: &Output, url: &str) {
             "answering",
             match (&cfg.reply.body, cfg.reply.status) {
                 (Some((_, ct)), st) => format!("{st} with the --respond file ({ct})"),
-                (None, st) => format!("{st} {{\"received\": true}}"),
+                (None, st) => format!(
+                    "{st} {{\"received\": true}}; what the platform expects to answer requests, TwiML to voice requests, results to Vapi tool calls"
+                ),
             },
         ),
     }
     if cfg.reply.answer.is_some() {
         add(
             "answer",
-            format!("{} serves the --answer NCCO", cfg.reply.answer_path),
+            if cfg.reply.answer_path_only {
+                format!("{} serves the --answer NCCO", cfg.reply.answer_path)
+            } else {
+                format!(
+                    "Vonage answer requests (recognised on any path, and {}) get the --answer NCCO",
+                    cfg.reply.answer_path
+                )
+            },
         );
     }
     if let Some(d) = cfg.reply.delay {

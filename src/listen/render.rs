@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::analyze::{Body, Severity};
-use super::delivery::{Delivery, ReplySource, human_size, humantime};
+use super::delivery::{Delivery, Reply, ReplySource, human_size, humantime};
 use super::signature::SigStatus;
 use super::sink::Summary;
 use crate::output::Palette;
+use crate::platform::Contract;
 use crate::webhook::request::{is_sensitive, mask};
 
 /// Bodies longer than this many lines are cut in the pretty view (JSON output and recordings
@@ -446,6 +447,13 @@ fn reply_lines(t: &mut String, d: &Delivery, s: &Palette) {
                     format!(" on purpose (--fail-first; attempt {})", d.attempt)
                 }
                 ReplySource::RecordFailed => " because --record could not write it".to_string(),
+                ReplySource::Default => match &r.contract {
+                    Some(c) => format!(
+                        " with the {} the platform expects",
+                        default_name(c.contract)
+                    ),
+                    None => String::new(),
+                },
                 _ => String::new(),
             };
             let _ = writeln!(
@@ -484,6 +492,39 @@ fn reply_lines(t: &mut String, d: &Delivery, s: &Palette) {
                 let _ = writeln!(t, "      {}", escape_text(m));
             }
         }
+    }
+    contract_lines(t, r, s);
+}
+
+/// What whk's default answer for a contract is, for people.
+fn default_name(c: Contract) -> &'static str {
+    match c {
+        Contract::Ncco | Contract::NccoIfAny => "one-talk NCCO",
+        Contract::Twiml => "TwiML <Say>",
+        Contract::VapiToolCalls => "result for every toolCallId",
+        Contract::VapiAssistantRequest => "assistant",
+    }
+}
+
+/// The app's reply against its contract (an NCCO has its own lines above).
+fn contract_lines(t: &mut String, r: &Reply, s: &Palette) {
+    let Some(c) = r.contract.as_ref().filter(|_| r.source == ReplySource::App) else {
+        return;
+    };
+    if matches!(c.contract, Contract::Ncco | Contract::NccoIfAny) {
+        return;
+    }
+    if c.failures.is_empty() {
+        let _ = writeln!(
+            t,
+            "  {} the reply meets the {} contract",
+            s.valid("✓"),
+            c.contract.describe()
+        );
+        return;
+    }
+    for f in &c.failures {
+        let _ = writeln!(t, "  {} {}", s.invalid("✗"), escape_text(f));
     }
 }
 

@@ -1,4 +1,4 @@
-//! The replies whk itself gives: the default acknowledgement, `--status`/`--respond`,
+//! The replies whk itself gives: the default acknowledgement (or what the platform expects), `--status`/`--respond`,
 //! `--answer`, `--fail-first`, refusals, and the stand-in when the app behind `--forward-to`
 //! cannot be reached. The server picks one; this says what each looks like.
 
@@ -7,9 +7,10 @@ use http_body_util::Full;
 use hyper::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::{Response, StatusCode};
 
-use super::delivery::{Forward, Rejected, Reply, ReplySource};
+use super::delivery::{ContractCheck, Forward, Rejected, Reply, ReplySource};
 use super::forward::AppReply;
 use super::ncco::NccoReport;
+use crate::platform::{Contract, DefaultAnswer};
 
 const JSON: &str = "application/json";
 
@@ -26,6 +27,23 @@ impl Reply {
             content_type: Some(JSON.into()),
             body: Bytes::from(format!("{{\"received\":true,\"seq\":{seq}}}")),
             ncco: None,
+            contract: None,
+        }
+    }
+
+    /// What the platform expects, when it expects something (a one-`talk` NCCO, TwiML, a
+    /// result per tool call, an assistant), with `--status`.
+    pub fn platform_default(status: u16, contract: Contract, answer: &DefaultAnswer) -> Reply {
+        Reply {
+            status,
+            source: ReplySource::Default,
+            content_type: Some(answer.content_type.into()),
+            body: Bytes::from(answer.body.clone()),
+            ncco: None,
+            contract: Some(ContractCheck {
+                contract,
+                failures: Vec::new(),
+            }),
         }
     }
 
@@ -37,6 +55,7 @@ impl Reply {
             content_type: Some(content_type.into()),
             body,
             ncco: None,
+            contract: None,
         }
     }
 
@@ -48,6 +67,7 @@ impl Reply {
             content_type: Some(JSON.into()),
             body: ncco,
             ncco: None,
+            contract: None,
         }
     }
 
@@ -61,6 +81,7 @@ impl Reply {
                 "failing on purpose (--fail-first {n}): attempt {attempt}"
             )),
             ncco: None,
+            contract: None,
         }
     }
 
@@ -72,6 +93,7 @@ impl Reply {
             content_type: Some(JSON.into()),
             body: json_error(&format!("whk could not record this delivery: {error}")),
             ncco: None,
+            contract: None,
         }
     }
 
@@ -84,6 +106,7 @@ impl Reply {
             content_type: Some(JSON.into()),
             body: json_error("whk listen was stopped before answering"),
             ncco: None,
+            contract: None,
         }
     }
 
@@ -100,11 +123,12 @@ impl Reply {
             content_type: Some(JSON.into()),
             body: json_error(&r.describe()),
             ncco: None,
+            contract: None,
         }
     }
 
     /// The app answered: its status and body (the headers go separately).
-    pub fn app(app: &AppReply, ncco: Option<NccoReport>) -> Reply {
+    pub fn app(app: &AppReply, ncco: Option<NccoReport>, contract: Option<ContractCheck>) -> Reply {
         Reply {
             status: app.status.as_u16(),
             source: ReplySource::App,
@@ -115,6 +139,7 @@ impl Reply {
                 .map(str::to_string),
             body: app.body.clone(),
             ncco,
+            contract,
         }
     }
 
@@ -130,6 +155,7 @@ impl Reply {
                 f.error.as_deref().unwrap_or("unknown error")
             )),
             ncco: None,
+            contract: None,
         }
     }
 

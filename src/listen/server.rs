@@ -33,13 +33,14 @@ use tokio::task::JoinSet;
 use super::analyze::{self, Input, ProviderSource};
 use super::config::{Config, event_matches, under_prefix};
 use super::dedupe::{Dedupe, Keys};
-use super::delivery::{Delivery, Forward, GaveUp, Rejected, Reply, Waiting};
+use super::delivery::{ContractCheck, Delivery, Forward, GaveUp, Rejected, Reply, Waiting};
 use super::forward::Forwarder;
 use super::hub::{Hub, Message};
 use super::inflight::{self, Cut, InFlight, Ticket};
 use super::ncco;
 use super::record::Recorder;
 use super::signature::{ProviderMode, SigStatus, SignatureCheck};
+use crate::platform::{self, Contract, Kind};
 use crate::webhook::{self, Headers, Provider};
 
 /// Shared by every connection.
@@ -518,6 +519,12 @@ async fn deliver(
         Ok(mut d) => d.observe(seq, &keys),
         Err(poisoned) => poisoned.into_inner().observe(seq, &keys),
     };
+    // `--answer` goes to answer requests: those at `--answer-path`, and (unless that flag
+    // narrows it) the ones recognised as Vonage answers by their content, on any path.
+    let serves_answer = answer_path
+        || (!cfg.reply.answer_path_only
+            && analysis.provider == Some(Provider::Vonage)
+            && analysis.kind == Kind::Answer);
     let shown = cfg.events.is_empty()
         || cfg
             .events
@@ -531,7 +538,7 @@ async fn deliver(
         Reply::refused(r)
     } else if cfg.reply.fail_first > 0 && attempt <= cfg.reply.fail_first {
         Reply::fail_first(cfg.reply.fail_first, attempt)
-    } else if let (true, Some(ncco)) = (answer_path, &cfg.reply.answer) {
+    } else if let (true, Some(ncco)) = (serves_answer, &cfg.reply.answer) {
         Reply::answer(ncco.clone())
     } else if let Some(fwd) = &state.forwarder {
         let sent = Instant::now();
@@ -565,12 +572,14 @@ async fn deliver(
                 let reply = match app {
                     Some(app) => {
                         // Answers to Vonage answer requests must be NCCOs: lint them.
-                        let wants_ncco = answer_path
-                            || (analysis.provider == Some(Provider::Vonage)
-                                && analysis.event.as_deref() == Some("answer"));
+                        let wants_ncco = answer_path || analysis.contract == Some(Contract::Ncco);
                         let ncco =
                             (wants_ncco && !app.body.is_empty()).then(|| ncco::check(&app.body));
-                        let r = Reply::app(&app, ncco);
+                        let contract = analysis
+                            .contract
+                            .filter(|_| app.status.is_success())
+                            .map(|c| check_contract(c, &body, &app, sent.elapsed()));
+                        let r = Reply::app(&app, ncco, contract);
                         app_headers = Some(app.headers);
                         r
                     }
@@ -594,6 +603,8 @@ async fn deliver(
         }
     } else if let Some((body, ct)) = &cfg.reply.body {
         Reply::file(cfg.reply.status, body.clone(), ct)
+    } else if let (Some(c), Some(a)) = (analysis.contract, &analysis.default_answer) {
+        Reply::platform_default(cfg.reply.status, c, a)
     } else {
         Reply::default_ack(cfg.reply.status, seq)
     };
@@ -674,6 +685,25 @@ async fn deliver(
         patience.until_closed().await;
     }
     resp
+}
+
+/// Hold the app's reply to the request's contract (NCCO, TwiML, Vapi's rules).
+fn check_contract(
+    contract: Contract,
+    request: &[u8],
+    app: &super::forward::AppReply,
+    latency: Duration,
+) -> ContractCheck {
+    let answer = platform::Answer {
+        status: app.status.as_u16(),
+        content_type: app.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()),
+        body: &app.body,
+        latency: Some(latency),
+    };
+    ContractCheck {
+        contract,
+        failures: platform::check(contract, request, &answer),
+    }
 }
 
 /// What came of waiting on something while the sender might hang up.

@@ -1,5 +1,7 @@
-//! Assertions on an answer: status, deadline, and the fixture's `expect` block (NCCO, JSON,
-//! Content-Type, body text, Vapi's tool-call contract).
+//! Assertions on an answer: status, deadline, the platform's contract for the request's kind
+//! (`crate::platform`: an NCCO for a Vonage answer, TwiML for a Twilio/SignalWire voice or
+//! action request, Vapi's tool-call and assistant-request rules), and the fixture's `expect`
+//! block (NCCO, JSON, Content-Type, body text, Vapi's tool-call contract).
 //!
 //! Precedence for status and deadline: the command line, else the fixture, else the default
 //! (2xx, 5 s — the budget providers give).
@@ -12,7 +14,7 @@ use super::client::{Outcome, SendError};
 use super::prepare::Prepared;
 use crate::fixtures::Expect;
 use crate::fixtures::load::{format_duration, parse_duration};
-use crate::webhook::Provider;
+use crate::platform::{self, Contract};
 
 /// The default answer deadline.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(5);
@@ -106,6 +108,9 @@ pub struct Expectations {
     pub content_type: Option<String>,
     pub body_contains: Option<String>,
     pub vapi_tool_results: bool,
+    /// The platform's contract for the request (from its kind), checked whatever `expect`
+    /// says.
+    pub contract: Option<Contract>,
 }
 
 impl Default for Expectations {
@@ -118,18 +123,37 @@ impl Default for Expectations {
             content_type: None,
             body_contains: None,
             vapi_tool_results: false,
+            contract: None,
         }
     }
 }
 
 impl Expectations {
     /// Whether checking an answer to `req` reads its whole body (beyond what a report shows).
-    pub fn read_body(&self, req: &Prepared) -> bool {
+    pub fn read_body(&self) -> bool {
         self.ncco
             || self.json
             || self.body_contains.is_some()
             || self.vapi_tool_results
-            || is_vonage_answer(req)
+            || self.contract.is_some()
+    }
+
+    /// The contracts an answer is held to: the request's own, and those `expect` asks for.
+    fn contracts(&self) -> Vec<Contract> {
+        let mut c: Vec<Contract> = self.contract.into_iter().collect();
+        for (wanted, contract) in [
+            (self.ncco, Contract::Ncco),
+            (self.vapi_tool_results, Contract::VapiToolCalls),
+        ] {
+            if wanted && !c.contains(&contract) {
+                c.push(contract);
+            }
+        }
+        // An expected NCCO replaces the lenient check of an `input` reply.
+        if c.contains(&Contract::Ncco) {
+            c.retain(|x| *x != Contract::NccoIfAny);
+        }
+        c
     }
 
     /// Combine the command line (`status`, `deadline` when given), the fixture's `expect`, and
@@ -164,19 +188,6 @@ impl Expectations {
         }
         Ok(e)
     }
-}
-
-/// Whether a request is a Vonage answer webhook (GET with `uuid` and `conversation_uuid`),
-/// whose reply must be an NCCO even without an `expect` block.
-pub fn is_vonage_answer(req: &Prepared) -> bool {
-    req.provider == Some(Provider::Vonage)
-        && req.method == "GET"
-        && req.target.split_once('?').is_some_and(|(_, q)| {
-            let keys: Vec<_> = form_urlencoded::parse(q.as_bytes())
-                .map(|(k, _)| k)
-                .collect();
-            keys.iter().any(|k| k == "uuid") && keys.iter().any(|k| k == "conversation_uuid")
-        })
 }
 
 /// Whether the failure is one a provider would retry: no answer, or a status outside the spec.
@@ -240,105 +251,14 @@ pub fn check(exp: &Expectations, req: &Prepared, out: &Outcome) -> Vec<String> {
     if exp.json && serde_json::from_slice::<Value>(&out.body).is_err() {
         why.push("the answer is not JSON".into());
     }
-    if exp.ncco || is_vonage_answer(req) {
-        why.extend(check_ncco(&out.body));
-    }
-    if exp.vapi_tool_results {
-        why.extend(check_vapi_tool_results(&req.body, &out.body));
-    }
-    why
-}
-
-/// The answer must be an NCCO: a JSON array of actions that lints without errors.
-pub fn check_ncco(body: &[u8]) -> Vec<String> {
-    let trimmed = body.trim_ascii();
-    if trimmed.is_empty() {
-        return vec!["the answer is empty, expected an NCCO (a JSON array of actions)".into()];
-    }
-    match serde_json::from_slice::<Value>(trimmed) {
-        Err(e) => {
-            return vec![format!(
-                "the answer is not an NCCO: not JSON ({})",
-                crate::json_error::message(&e)
-            )];
-        }
-        Ok(Value::Array(_)) => {}
-        Ok(_) => {
-            return vec!["the answer is not an NCCO: expected a JSON array of actions".into()];
-        }
-    }
-    let diags = crate::ncco::lint_bytes(body);
-    let errors: Vec<_> = diags
-        .iter()
-        .filter(|d| d.severity == crate::ncco::Severity::Error)
-        .collect();
-    if errors.is_empty() {
-        return Vec::new();
-    }
-    let first = errors[0];
-    let mut m = format!(
-        "the NCCO has {} lint error{}: {} {} at {}",
-        errors.len(),
-        if errors.len() == 1 { "" } else { "s" },
-        first.code,
-        first.message,
-        first.path
-    );
-    if errors.len() > 1 {
-        m.push_str(" (run `whk ncco lint` on the answer for all)");
-    }
-    vec![m]
-}
-
-/// Vapi's tool-call contract (`fern/tools/custom-tools-troubleshooting.mdx`).
-pub fn check_vapi_tool_results(request: &[u8], answer: &[u8]) -> Vec<String> {
-    let mut why = Vec::new();
-    let ids: Vec<String> = serde_json::from_slice::<Value>(request)
-        .ok()
-        .and_then(|v| v.pointer("/message/toolCallList").cloned())
-        .and_then(|l| {
-            l.as_array().map(|a| {
-                a.iter()
-                    .filter_map(|t| t.get("id").and_then(Value::as_str).map(str::to_string))
-                    .collect()
-            })
-        })
-        .unwrap_or_default();
-    let Ok(v) = serde_json::from_slice::<Value>(answer) else {
-        return vec!["Vapi tool-calls: the answer is not JSON".into()];
+    let answer = platform::Answer {
+        status,
+        content_type: out.headers.get("content-type"),
+        body: &out.body,
+        latency: Some(out.latency),
     };
-    let Some(results) = v.get("results").and_then(Value::as_array) else {
-        return vec!["Vapi tool-calls: the answer has no \"results\" array".into()];
-    };
-    for id in &ids {
-        if !results
-            .iter()
-            .any(|r| r.get("toolCallId").and_then(Value::as_str) == Some(id.as_str()))
-        {
-            why.push(format!("Vapi tool-calls: no result for toolCallId {id:?}"));
-        }
-    }
-    for (i, r) in results.iter().enumerate() {
-        match r.get("toolCallId").and_then(Value::as_str) {
-            None => why.push(format!(
-                "Vapi tool-calls: results[{i}] has no toolCallId string"
-            )),
-            Some(id) if !ids.is_empty() && !ids.iter().any(|x| x == id) => why.push(format!(
-                "Vapi tool-calls: results[{i}].toolCallId {id:?} is not one of this request's"
-            )),
-            _ => {}
-        }
-        let field = r.get("result").or_else(|| r.get("error"));
-        match field {
-            Some(Value::String(s)) if s.contains('\n') => why.push(format!(
-                "Vapi tool-calls: results[{i}] is not a single-line string (line breaks break Vapi's parsing)"
-            )),
-            Some(Value::String(_)) => {}
-            Some(_) => why.push(format!(
-                "Vapi tool-calls: results[{i}].result must be a string, not an object"
-            )),
-            None => why.push(format!("Vapi tool-calls: results[{i}] has no result or error")),
-        }
+    for c in exp.contracts() {
+        why.extend(platform::check(c, &req.body, &answer));
     }
     why
 }
@@ -359,49 +279,5 @@ mod tests {
         assert!("abc".parse::<StatusSpec>().is_err());
         assert!("300-200".parse::<StatusSpec>().is_err());
         assert!("".parse::<StatusSpec>().is_err());
-    }
-
-    #[test]
-    fn tool_results_contract() {
-        let req = br#"{"message":{"type":"tool-calls","toolCallList":[{"id":"call_1"}]}}"#;
-        assert!(
-            check_vapi_tool_results(
-                req,
-                br#"{"results":[{"toolCallId":"call_1","result":"ok"}]}"#
-            )
-            .is_empty()
-        );
-        assert_eq!(
-            check_vapi_tool_results(
-                req,
-                br#"{"results":[{"toolCallId":"call_2","result":"ok"}]}"#
-            )
-            .len(),
-            2
-        );
-        assert_eq!(
-            check_vapi_tool_results(
-                req,
-                br#"{"results":[{"toolCallId":"call_1","result":{"a":1}}]}"#
-            )
-            .len(),
-            1
-        );
-        assert_eq!(
-            check_vapi_tool_results(
-                req,
-                br#"{"results":[{"toolCallId":"call_1","result":"a\nb"}]}"#
-            )
-            .len(),
-            1
-        );
-        assert_eq!(check_vapi_tool_results(req, b"nope").len(), 1);
-    }
-
-    #[test]
-    fn ncco_shape() {
-        assert!(!check_ncco(b"").is_empty());
-        assert!(!check_ncco(br#"{"action":"talk"}"#).is_empty());
-        assert!(check_ncco(br#"[{"action":"talk","text":"Hello"}]"#).is_empty());
     }
 }

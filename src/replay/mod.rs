@@ -6,7 +6,10 @@
 //!   at send time with the core's `webhook::sign`.
 //! - [`client`]: [`Client::send`]`(&Prepared, deadline)` → [`Outcome`] (status, headers, body,
 //!   latency, error); plain http/1.1, keep-alive pool, no redirects.
-//! - [`assert`]: status specs, deadlines, NCCO and Vapi tool-call contracts → failure reasons.
+//! - [`assert`]: status specs, deadlines, the `expect` block and the platform's contract for
+//!   the request's kind (`crate::platform::check`: NCCO, TwiML, Vapi) → failure reasons.
+//! - Routes: each [`UnitStep`] may carry its own [`Target`] (`--route KIND=URL`), else the
+//!   run's (`--to`).
 //! - [`refusal`]: the likely causes of a 401/403 for the provider that signed, as data.
 //! - [`runner`]: units × repeat with concurrency, rate, duplicates, shuffle and retry/backoff,
 //!   one [`Report`] per request and a [`Summary`] with latency percentiles ([`stats`]).

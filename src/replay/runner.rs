@@ -23,6 +23,7 @@ use super::prepare::{Prepared, Signer, Signers, Target, prepare};
 use super::refusal::{self, Hint};
 use super::stats::Histogram;
 use crate::fixtures::{Compiled, Context};
+use crate::platform::Kind;
 use crate::webhook::{self, Provider};
 
 /// One step of a unit: a fixture ready to render, and what its answer must be.
@@ -40,6 +41,10 @@ pub struct UnitStep {
     /// pins it: see [`Context::set_vars`]).
     pub vars: HashMap<String, String>,
     pub expect: Expectations,
+    /// Which of the platform's URLs it is for (`answer`, `event`, `voice`, …).
+    pub kind: Kind,
+    /// Where it goes when `--route KIND=URL` names its kind; else the run's target (`--to`).
+    pub target: Option<Arc<Target>>,
 }
 
 /// What is sent as one job: a single fixture, or a lifecycle's steps in order.
@@ -127,6 +132,8 @@ pub struct Report {
     pub fixture: Arc<str>,
     pub event: Option<Arc<str>>,
     pub provider: Option<Provider>,
+    /// The step's webhook kind.
+    pub kind: Kind,
     /// The job's number across `--repeat` (0-based).
     pub seq: u64,
     /// The step's position in its lifecycle as written (0-based).
@@ -510,7 +517,7 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
             let base = new_report(unit, step, seq, idx, attempt, &rendered.method, &call_id);
             let prepared = match prepare(
                 &rendered,
-                &shared.target,
+                step.target.as_deref().unwrap_or(&shared.target),
                 signer,
                 webhook::now_unix(),
                 Some(&delivery_id),
@@ -559,6 +566,7 @@ fn new_report(
         fixture: step.fixture.clone(),
         event: step.event.clone(),
         provider: step.provider,
+        kind: step.kind,
         seq,
         step: idx,
         attempt,
@@ -594,7 +602,7 @@ async fn send_one(
         rate.wait().await;
     }
     // The whole body only where an assertion reads it; else what a report shows.
-    let keep = if step.expect.read_body(prepared) {
+    let keep = if step.expect.read_body() {
         MAX_ANSWER_BYTES
     } else {
         SHOWN_ANSWER_BYTES

@@ -1,6 +1,7 @@
 //! A real HTTP server on 127.0.0.1 (port 0) for the replay tests: records every request and
 //! answers as a webhook endpoint would (an NCCO to Vonage answer requests, TwiML to voice
-//! webhooks, Vapi tool results to tool-calls), or as the test scripts it (status, delay).
+//! webhooks, Vapi tool results to tool-calls, an assistant id to assistant-request), or as the
+//! test scripts it (status, delay), or as an app with one route per URL ([`routes`]).
 
 #![allow(dead_code)]
 
@@ -82,6 +83,12 @@ pub fn sensible(r: &Received, _i: usize) -> Answer {
             ..Answer::status(200)
         };
     }
+    if v.pointer("/message/type").and_then(Value::as_str) == Some("assistant-request") {
+        return Answer {
+            body: br#"{"assistantId":"5b0a4a08-1a2b-4c3d-8e9f-0a1b2c3d4e5f"}"#.to_vec(),
+            ..Answer::status(200)
+        };
+    }
     if v.pointer("/message/type").and_then(Value::as_str) == Some("tool-calls") {
         let results: Vec<Value> = v
             .pointer("/message/toolCallList")
@@ -111,6 +118,26 @@ pub fn sensible(r: &Received, _i: usize) -> Answer {
         };
     }
     Answer::status(200)
+}
+
+/// What one route of an app answers.
+pub type Handler = fn(&Received) -> Answer;
+
+/// An app with one handler per path (`/answer`, `/event`, …), as the official SDKs' examples
+/// set up their answer and event URLs; other paths get 404.
+pub fn routes(
+    table: &'static [(&'static str, Handler)],
+) -> impl Fn(&Received, usize) -> Answer + Send + Sync + 'static {
+    move |r, _| {
+        let path = r.path_and_query.split('?').next().unwrap_or("/");
+        match table.iter().find(|(p, _)| *p == path) {
+            Some((_, handler)) => handler(r),
+            None => Answer {
+                body: br#"{"error":"not found"}"#.to_vec(),
+                ..Answer::status(404)
+            },
+        }
+    }
 }
 
 pub struct Server {
