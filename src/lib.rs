@@ -12,6 +12,7 @@
 
 pub mod audit;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod exit;
 pub mod fixtures;
@@ -74,7 +75,20 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
         }
     };
     let out = output::Output::detect(cli.color.into());
-    match cmd::dispatch(cli.command, &out) {
+    let clock = match clock::Clock::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            report(
+                &out,
+                &hinted(
+                    e,
+                    "WHK_NOW fixes the time whk reads (tests, CI) and WHK_CLOCK picks system, fixed or virtual; unset them for the system clock",
+                ),
+            );
+            return ExitStatus::Error;
+        }
+    };
+    match cmd::dispatch(cli.command, &out, &clock) {
         Ok(status) => status,
         Err(err) => {
             report(&out, &err);

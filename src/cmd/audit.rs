@@ -2,12 +2,13 @@
 
 use crate::audit::{self, Report, Sender, Target, Verdict};
 use crate::cli::audit::AuditArgs;
+use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::input;
 use crate::output::Output;
 use crate::webhook;
 
-pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
+pub fn run(args: AuditArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
     let url = url::Url::parse(&args.url).map_err(|e| {
         crate::hinted(
             format!("{:?} is not a URL: {e}", args.url),
@@ -24,7 +25,7 @@ pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
             "audit the app directly on its local port (http://127.0.0.1:PORT/…), not through a TLS tunnel",
         ));
     }
-    let (provider, body) = resolve_fixture(&args)?;
+    let (provider, body) = resolve_fixture(&args, clock)?;
     let options = args.scheme.options();
     webhook::build(provider, &options)
         .map_err(|e| crate::hinted(e.0, "see `whk providers` for what each provider takes"))?;
@@ -36,7 +37,7 @@ pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         secret,
         body,
         extra_headers: input::parse_header_args(&args.headers)?,
-        now: webhook::now_unix(),
+        now: clock.unix(),
     };
     let sender = Sender::new(args.deadline);
     let report = audit::run(&target, &|r| sender.send(r)).map_err(|e| {
@@ -54,10 +55,13 @@ pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
 }
 
 /// The provider and body to build cases from: a fixture file, or the provider's default.
-fn resolve_fixture(args: &AuditArgs) -> anyhow::Result<(webhook::Provider, Vec<u8>)> {
+fn resolve_fixture(
+    args: &AuditArgs,
+    clock: &Clock,
+) -> anyhow::Result<(webhook::Provider, Vec<u8>)> {
     match (&args.fixture, args.provider) {
         (Some(f), provider) => {
-            let loaded = load_fixture(f)?;
+            let loaded = load_fixture(f, clock)?;
             let provider = provider.or(loaded.0).ok_or_else(|| {
                 crate::hinted(
                     format!("cannot tell which provider {f} is for"),
@@ -76,7 +80,7 @@ fn resolve_fixture(args: &AuditArgs) -> anyhow::Result<(webhook::Provider, Vec<u
 
 /// A fixture's provider and rendered body (templates filled, as `whk replay` would send it).
 /// Lifecycles are refused: an audit attacks one delivery shape.
-fn load_fixture(arg: &str) -> anyhow::Result<(Option<webhook::Provider>, Vec<u8>)> {
+fn load_fixture(arg: &str, clock: &Clock) -> anyhow::Result<(Option<webhook::Provider>, Vec<u8>)> {
     use crate::fixtures::{Compiled, Context, Item, resolve};
     let items = resolve(arg).map_err(|e| {
         crate::hinted(
@@ -96,7 +100,7 @@ fn load_fixture(arg: &str) -> anyhow::Result<(Option<webhook::Provider>, Vec<u8>
     };
     let compiled = Compiled::new(&fixture.envelope, false)
         .map_err(|e| anyhow::anyhow!("fixture {arg}: {e}"))?;
-    let rendered = compiled.render(&mut Context::new(0));
+    let rendered = compiled.render(&mut Context::new(0, clock.clone()));
     Ok((fixture.provider(), rendered.body))
 }
 

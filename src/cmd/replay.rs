@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::cli::replay::ReplayArgs;
+use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::fixtures::{self, Compiled, Context, Fixture, Item};
 use crate::input;
@@ -21,7 +22,7 @@ use crate::webhook::{Headers, Provider};
 /// Runs with at least this many requests get a progress bar (on a terminal).
 const PROGRESS_FROM: u64 = 200;
 
-pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
+pub fn run(args: ReplayArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
     let target = Target::parse(&args.to).map_err(|e| {
         crate::hinted(
             e.to_string(),
@@ -42,7 +43,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     let units = build_units(&args, &items, &extra)?;
     let signers = build_signers(&args, &units, out)?;
     if args.dry_run {
-        dry_run(&args, &units, &target, &signers, out)?;
+        dry_run(&args, &units, &target, &signers, out, clock)?;
         return Ok(ExitStatus::Success);
     }
     preflight(&target, &args.to)?;
@@ -54,6 +55,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         shuffle: args.shuffle,
         retry: retry_policy(&args),
         gap: args.gap,
+        clock: clock.clone(),
     };
     let steps: u64 = units.iter().map(|u| u.steps.len() as u64).sum();
     let expected = steps
@@ -502,11 +504,12 @@ fn dry_run(
     target: &Target,
     signers: &Signers,
     out: &Output,
+    clock: &Clock,
 ) -> anyhow::Result<()> {
     use crate::cmd::sign::sh_quote;
     for seq in 0..args.repeat {
         for unit in units {
-            let mut ctx = Context::new(seq);
+            let mut ctx = Context::new(seq, clock.clone());
             for (i, step) in unit.steps.iter().enumerate() {
                 ctx.step = i as u64;
                 ctx.set_vars(&step.vars);
@@ -516,7 +519,7 @@ fn dry_run(
                     &rendered,
                     target,
                     signer,
-                    crate::webhook::now_unix(),
+                    clock.unix(),
                     Some(&replay::runner::delivery_id(step.provider)),
                 )
                 .map_err(|e| anyhow::anyhow!("{}: cannot sign: {e}", step.fixture))?;
