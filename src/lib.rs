@@ -8,7 +8,9 @@
 //! - ncco lint: text → spanned JSON → rules → diagnostics → renderer.
 //!
 //! `cli` holds the clap types; `cmd::*` turns them into domain calls; `output` is the only
-//! module that prints; everything else is domain code that never sees clap.
+//! module that prints; everything else is domain code that never sees clap. Time comes from one
+//! [`clock::Clock`] per run (`WHK_NOW`, `WHK_CLOCK`), handed down by `cmd::dispatch`: domain
+//! code never reads the time itself.
 
 pub mod audit;
 pub mod cli;
