@@ -1,7 +1,7 @@
 //! One [`Clock`] for every time whk reads or waits on, so tests, CI and the emulator can fix
 //! time or run it faster than real time.
 //!
-//! The CLI builds one clock per run (`WHK_NOW`, `WHK_CLOCK`: see `cli::Cli::clock`) and hands
+//! The CLI builds one clock per run ([`Clock::from_env`]: `WHK_NOW`, `WHK_CLOCK`) and hands
 //! it down; domain code receives it and never reads the time itself. Three kinds:
 //!
 //! - [`Clock::System`]: the machine's clock (the default). A read is an enum match and a
