@@ -122,10 +122,10 @@ pub fn fixture(data: &[u8]) {
     if let Ok(Item::Single(f)) = parse(Origin::Disk("fuzz.json".into()), data)
         && let Ok(compiled) = Compiled::new(&f.envelope, false)
     {
-        let mut ctx = Context::new(1);
+        let mut ctx = Context::new(1, crate::clock::Clock::System);
         let _ = compiled.render(&mut ctx);
         let _ = compiled.render(&mut ctx);
     }
     let text = String::from_utf8_lossy(data);
-    let _ = Template::compile(&text).render(&mut Context::new(2));
+    let _ = Template::compile(&text).render(&mut Context::new(2, crate::clock::Clock::System));
 }

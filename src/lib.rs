@@ -8,10 +8,13 @@
 //! - ncco lint: text → spanned JSON → rules → diagnostics → renderer.
 //!
 //! `cli` holds the clap types; `cmd::*` turns them into domain calls; `output` is the only
-//! module that prints; everything else is domain code that never sees clap.
+//! module that prints; everything else is domain code that never sees clap. Time comes from one
+//! [`clock::Clock`] per run (`WHK_NOW`, `WHK_CLOCK`), handed down by `cmd::dispatch`: domain
+//! code never reads the time itself.
 
 pub mod audit;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod exit;
 pub mod fixtures;
@@ -75,7 +78,20 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
         }
     };
     let out = output::Output::detect(cli.color.into());
-    match cmd::dispatch(cli.command, &out) {
+    let clock = match clock::Clock::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            report(
+                &out,
+                &hinted(
+                    e,
+                    "WHK_NOW fixes the time whk reads (tests, CI) and WHK_CLOCK picks system, fixed or virtual; unset them for the system clock",
+                ),
+            );
+            return ExitStatus::Error;
+        }
+    };
+    match cmd::dispatch(cli.command, &out, &clock) {
         Ok(status) => status,
         Err(err) => {
             report(&out, &err);

@@ -1113,3 +1113,125 @@ fn verify_vapi_secret_mismatch_is_about_the_secret() {
     assert!(!out.contains("right-secret"), "{out}");
     insta::assert_snapshot!(out);
 }
+
+/// `WHK_NOW` fixes the clock whk signs and verifies with, so signing is a known-answer test
+/// with no `--timestamp`: the Standard Webhooks specification's own vector (its timestamp
+/// 1614265330 is 2021-02-25T15:02:10Z, and either spelling gives the same bytes).
+#[test]
+fn whk_now_fixes_signing_time_to_a_known_answer() {
+    let body: &[u8] = br#"{"test": 2432232314}"#;
+    let sign = |now: &str| {
+        run_in(
+            Path::new("."),
+            &[
+                "sign",
+                "-p",
+                "standard",
+                "--secret",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "--id",
+                "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                "-",
+            ],
+            Some(body),
+            &[("WHK_NOW", now)],
+        )
+    };
+    let out = sign("1614265330");
+    assert_eq!(
+        out,
+        "exit: 0\n--- stdout\n\
+         webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek\n\
+         webhook-timestamp: 1614265330\n\
+         webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=\n\
+         --- stderr\n"
+    );
+    assert_eq!(sign("2021-02-25T15:02:10Z"), out);
+    // The JWT's `iat` is the fixed time: the whole token is a known answer (its payload and
+    // HS256 signature were checked with Python's hmac, hashlib and base64 modules).
+    let out = run_in(
+        Path::new("."),
+        &[
+            "sign",
+            "-p",
+            "vonage",
+            "--secret",
+            "vonage-signature-secret",
+            "--id",
+            "0f8f6d3c-1c1e-4b6a-9b59-6d5b2a0b3c11",
+            "-",
+        ],
+        Some(br#"{"status":"answered"}"#),
+        &[("WHK_NOW", "1700000000")],
+    );
+    assert_eq!(
+        out,
+        "exit: 0\n--- stdout\n\
+         Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpYXQiOjE3MDAwMDAwMDAsImp0aSI6IjBmOGY2ZDNjLTFjMWUtNGI2YS05YjU5LTZkNWIyYTBiM2MxMSIsImlzcyI6IlZvbmFnZSIsInBheWxvYWRfaGFzaCI6IjQ2OThhNWY4YmI3MzRkMTY3Yzc1ODdkYzM3MDNlMzhmY2I5MmU4MmIyZTkzZDg4Y2FjNzM3Njg2YzgyZjNlMDkifQ.pSne9lmTmQ2Cy5s_zTarJiFk27KE6vdEEEzXSmDVLUU\n\
+         --- stderr\n"
+    );
+}
+
+/// verify's "now" is `--now`, else `WHK_NOW`, else the system clock: the 2021 vector is too
+/// old today, valid at its own time, and `--now` wins over `WHK_NOW`.
+#[test]
+fn whk_now_is_verifys_now_unless_now_is_given() {
+    let body: &[u8] = br#"{"test": 2432232314}"#;
+    let verify = |extra: &[&str], env: &[(&str, &str)]| {
+        let mut args = vec![
+            "verify",
+            "-p",
+            "standard",
+            "--secret",
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "-H",
+            "webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek",
+            "-H",
+            "webhook-timestamp: 1614265330",
+            "-H",
+            "webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+        ];
+        args.extend_from_slice(extra);
+        args.push("-");
+        let out = run_in(Path::new("."), &args, Some(body), env);
+        out[..7].to_string()
+    };
+    assert_eq!(verify(&[], &[]), "exit: 1");
+    assert_eq!(verify(&[], &[("WHK_NOW", "1614265330")]), "exit: 0");
+    assert_eq!(verify(&[], &[("WHK_NOW", "1614265630")]), "exit: 0");
+    assert_eq!(verify(&[], &[("WHK_NOW", "1614265631")]), "exit: 1");
+    assert_eq!(
+        verify(&["--now", "1614265330"], &[("WHK_NOW", "1700000000")]),
+        "exit: 0"
+    );
+    // An empty WHK_NOW is unset; WHK_CLOCK=system ignores it.
+    assert_eq!(verify(&[], &[("WHK_NOW", "")]), "exit: 1");
+    assert_eq!(
+        verify(&[], &[("WHK_NOW", "1614265330"), ("WHK_CLOCK", "system")]),
+        "exit: 1"
+    );
+}
+
+#[test]
+fn a_bad_whk_now_is_a_usage_error() {
+    insta::assert_snapshot!(
+        run_in(Path::new("."), &["sign", "-p", "stripe", "--secret", "s", "-"], Some(b"{}"), &[("WHK_NOW", "1700000000000")]),
+        @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    whk: error: WHK_NOW="1700000000000" is out of range: give unix *seconds* (1700000000), not milliseconds
+      hint: WHK_NOW fixes the time whk reads (tests, CI) and WHK_CLOCK picks system, fixed or virtual; unset them for the system clock
+    "#
+    );
+    insta::assert_snapshot!(
+        run_in(Path::new("."), &["sign", "-p", "stripe", "--secret", "s", "-"], Some(b"{}"), &[("WHK_CLOCK", "slow")]),
+        @r#"
+    exit: 2
+    --- stdout
+    --- stderr
+    whk: error: WHK_CLOCK="slow" is not a clock: use system, fixed or virtual
+      hint: WHK_NOW fixes the time whk reads (tests, CI) and WHK_CLOCK picks system, fixed or virtual; unset them for the system clock
+    "#
+    );
+}

@@ -61,7 +61,7 @@ fn every_shipped_fixture_follows_the_envelope_rules() {
                 unknown.is_empty(),
                 "{rel}: unknown placeholders {unknown:?}"
             );
-            let r = compiled.render(&mut Context::new(0));
+            let r = compiled.render(&mut Context::new(0, whk::clock::Clock::System));
             if r.headers.get("content-type") == Some("application/json") {
                 serde_json::from_slice::<Value>(&r.body)
                     .unwrap_or_else(|e| panic!("{rel}: rendered body is not JSON: {e}"));
@@ -282,7 +282,7 @@ mod properties {
         #[test]
         fn templates_never_panic(text in "\\PC{0,80}", braces in "(\\{\\{[a-z_:0-9|+-]{0,12}\\}\\}){0,3}") {
             let t = format!("{text}{braces}{text}");
-            let out = Template::compile(&t).render(&mut whk::fixtures::Context::new(1));
+            let out = Template::compile(&t).render(&mut whk::fixtures::Context::new(1, whk::clock::Clock::System));
             if !t.contains("{{") {
                 prop_assert_eq!(out, t);
             }

@@ -1158,24 +1158,80 @@ fn respond_file_and_status_are_what_the_sender_gets() {
 #[test]
 fn old_signed_timestamps_are_flagged_as_possible_replays() {
     // Vapi's HMAC scheme has no window of its own: the signature is valid, the age is a warning.
-    let l = Listener::start(&["--provider", "vapi", "--secret", SECRET, "--count", "1"]);
+    // The listener's clock is fixed (WHK_NOW), so the age and the time received are exact.
+    const NOW: i64 = 1_795_497_159;
+    let rec = tempfile::tempdir().unwrap();
+    let l = Listener::start_with_env(
+        &[
+            "--provider",
+            "vapi",
+            "--secret",
+            SECRET,
+            "--count",
+            "1",
+            "--record",
+            rec.path().to_str().unwrap(),
+        ],
+        &[("WHK_NOW", "1795497159")],
+    );
     let body = br#"{"message":{"type":"status-update","status":"ended"}}"#;
     let headers = signed_at(
         Provider::Vapi,
         &l.url("/vapi"),
         "application/json",
         body,
-        webhook::now_unix() - 3600,
+        NOW - 3600,
     );
     send(l.port, "POST", "/vapi", &headers, body);
     let d = l.next();
     assert_eq!(d["signature"]["status"], "valid", "{d}");
-    assert!(d["stale"].as_str().unwrap().contains("ago"), "{d}");
+    assert_eq!(
+        d["stale"],
+        "signed 60 min 0 s ago: a stale delivery, possibly a replay or a late retry"
+    );
+    assert_eq!(d["received_at"], "2026-11-24T05:12:39.000Z");
+    // Recordings are named after the same time.
+    assert_eq!(
+        d["recorded"].as_str().map(|p| Path::new(p).to_path_buf()),
+        Some(
+            rec.path()
+                .join("20261124T051239.000Z-0001-status-update.json")
+        )
+    );
     assert_eq!(
         l.finish().0,
         0,
         "a stale timestamp is a warning, not a failure"
     );
+}
+
+/// On a virtual clock (`WHK_CLOCK=virtual`) `--delay` answers at once and moves the listener's
+/// time on instead: the next delivery is received exactly one delay later.
+#[test]
+fn a_virtual_clock_answers_delays_at_once() {
+    let l = Listener::start_with_env(
+        &["--delay", "60s", "--count", "2"],
+        &[("WHK_NOW", "1795497159"), ("WHK_CLOCK", "virtual")],
+    );
+    let real = Instant::now();
+    let mut received = Vec::new();
+    for _ in 0..2 {
+        let a = send(
+            l.port,
+            "POST",
+            "/",
+            &h(&[("Content-Type", "application/json")]),
+            CALL,
+        );
+        assert_eq!(a.status, 200);
+        received.push(l.next()["received_at"].clone());
+    }
+    assert!(real.elapsed() < Duration::from_secs(30), "--delay waited");
+    assert_eq!(
+        received,
+        ["2026-11-24T05:12:39.000Z", "2026-11-24T05:13:39.000Z"]
+    );
+    assert_eq!(l.finish().0, 0);
 }
 
 #[test]

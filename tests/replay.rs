@@ -15,7 +15,7 @@ use whk::webhook::{self, Provider, Request, SchemeOptions, VerifyOptions};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-/// `whk` with no secrets in the environment but the one we give.
+/// `whk` with no secrets in the environment but the one we give, on the system clock.
 fn whk() -> Command {
     let mut c = Command::cargo_bin("whk").unwrap();
     for p in Provider::ALL {
@@ -23,7 +23,20 @@ fn whk() -> Command {
             c.env_remove(v);
         }
     }
-    c.env_remove("NO_COLOR").env("WHK_SECRET", SECRET);
+    c.env_remove("NO_COLOR")
+        .env_remove("WHK_NOW")
+        .env_remove("WHK_CLOCK")
+        .env("WHK_SECRET", SECRET);
+    c
+}
+
+/// 2026-11-24T05:12:39Z, what `WHK_NOW` fixes the clock at in these tests.
+const NOW: i64 = 1_795_497_159;
+
+/// `whk` on a clock fixed at [`NOW`]; `WHK_CLOCK=virtual` makes its waits instant.
+fn whk_at(clock: &str) -> Command {
+    let mut c = whk();
+    c.env("WHK_NOW", NOW.to_string()).env("WHK_CLOCK", clock);
     c
 }
 
@@ -125,7 +138,7 @@ fn every_shipped_fixture_replays_and_verifies_for_its_provider() {
 #[test]
 fn templates_give_fresh_ids_and_current_timestamps() {
     let server = Server::start();
-    whk()
+    whk_at("fixed")
         .args([
             "replay",
             "vapi/status-update",
@@ -140,7 +153,6 @@ fn templates_give_fresh_ids_and_current_timestamps() {
         .code(0);
     let r = server.received();
     assert_eq!(r.len(), 9);
-    let now_ms = webhook::now_unix() * 1000;
     let mut call_ids = BTreeSet::new();
     for v in r
         .iter()
@@ -148,10 +160,15 @@ fn templates_give_fresh_ids_and_current_timestamps() {
         .filter(|v| v.get("message").is_some())
     {
         call_ids.insert(v["message"]["call"]["id"].as_str().unwrap().to_string());
-        let ts = v["message"]["timestamp"]
-            .as_i64()
-            .expect("timestamp is a number");
-        assert!((ts - now_ms).abs() < 120_000, "{ts} vs {now_ms}");
+        assert_eq!(v["message"]["timestamp"].as_i64(), Some(NOW * 1000));
+        assert_eq!(
+            v["message"]["call"]["updatedAt"],
+            "2026-11-24T05:12:39.000Z"
+        );
+        assert_eq!(
+            v["message"]["call"]["createdAt"],
+            "2026-11-24T05:12:09.000Z"
+        );
     }
     assert_eq!(call_ids.len(), 3, "a fresh call id per delivery");
     let mut uuids = BTreeSet::new();
@@ -161,13 +178,18 @@ fn templates_give_fresh_ids_and_current_timestamps() {
         .filter(|v| v.get("uuid").is_some())
     {
         uuids.insert(v["uuid"].as_str().unwrap().to_string());
-        let ts: jiff::Timestamp = v["timestamp"].as_str().unwrap().parse().unwrap();
-        assert!((ts.as_second() - now_ms / 1000).abs() < 120);
+        assert_eq!(v["timestamp"], "2026-11-24T05:12:39.000Z");
         assert!(v["from"].as_str().unwrap().starts_with("447700900"));
     }
     assert_eq!(uuids.len(), 3);
     let sids: BTreeSet<_> = r.iter().filter_map(|x| x.form("CallSid")).collect();
     assert_eq!(sids.len(), 3);
+    // Signed at the fixed time too (Twilio signs no time; Vapi and Vonage do).
+    let stamps: BTreeSet<_> = r
+        .iter()
+        .filter_map(|x| x.headers.get("x-timestamp"))
+        .collect();
+    assert_eq!(stamps, BTreeSet::from([NOW.to_string().as_str()]));
     assert!(sids.iter().all(|s| s.starts_with("CA") && s.len() == 34));
     assert!(
         r.iter()
@@ -348,6 +370,8 @@ fn shuffle_delivers_a_lifecycle_out_of_order() {
     assert!(r.iter().all(|x| x.json()["direction"] == "outbound"));
 }
 
+/// On a virtual clock the backoff costs no real time, and each attempt is signed at the
+/// moment it goes out: 0 s, then 10 s, then 10 + 20 s later.
 #[test]
 fn retry_backs_off_and_resigns_each_attempt() {
     let server = Server::with(|r, i| {
@@ -357,13 +381,14 @@ fn retry_backs_off_and_resigns_each_attempt() {
             sensible(r, i)
         }
     });
-    let out = whk()
+    let real = std::time::Instant::now();
+    let out = whk_at("virtual")
         .args([
             "replay",
             "vapi/status-update",
             "--retry",
             "--initial-delay",
-            "100ms",
+            "10s",
             "--backoff-factor",
             "2",
             "--max-attempts",
@@ -380,12 +405,23 @@ fn retry_backs_off_and_resigns_each_attempt() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(
+        real.elapsed() < Duration::from_secs(20),
+        "the backoff waited"
+    );
     let r = server.received();
     assert_eq!(r.len(), 3);
-    // Backoff: at least 100 ms, then at least 200 ms (lower bounds only).
-    assert!(r[1].at - r[0].at >= Duration::from_millis(100));
-    assert!(r[2].at - r[1].at >= Duration::from_millis(200));
+    let signed_at: Vec<_> = r.iter().map(|x| x.headers.get("x-timestamp")).collect();
+    let expected: Vec<String> = [NOW, NOW + 10, NOW + 30].map(|t| t.to_string()).into();
+    assert_eq!(
+        signed_at,
+        expected
+            .iter()
+            .map(|s| Some(s.as_str()))
+            .collect::<Vec<_>>()
+    );
     assert!(r.iter().all(|x| verify(Provider::Vapi, x).valid));
+    assert_eq!(r[0].json()["message"]["timestamp"], NOW * 1000);
     assert!(
         r.windows(2).all(|w| w[0].body == w[1].body),
         "a retry is the same event"
@@ -961,6 +997,74 @@ fn fixtures_lists_and_shows_what_ships() {
     assert!(s.contains("GET /?to=447700900"));
 }
 
+/// `WHK_NOW` fixes what `{{now_*}}` renders and what replay signs with: `fixtures show` and a
+/// dry run give the same bytes every time, so they are snapshotted whole, unmasked.
+#[test]
+fn whk_now_fixes_placeholders_and_signatures() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("times.json");
+    std::fs::write(
+        &f,
+        r#"{"message":{"type":"status-update","timestamp":"{{now_ms|number}}","unix":"{{now_unix}}","minute_ago":"{{now_unix-60}}","rfc3339":"{{now_rfc3339}}","rfc3339_s":"{{now_rfc3339_s}}","rfc2822":"{{now_rfc2822}}","datetime":"{{now_datetime}}"}}"#,
+    )
+    .unwrap();
+    let f = f.to_str().unwrap();
+    let show = |clock: &str| {
+        let out = whk_at(clock)
+            .args(["fixtures", "show", f, "--body"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let shown = show("fixed");
+    insta::assert_snapshot!(shown, @r#"{"message":{"type":"status-update","timestamp":1795497159000,"unix":"1795497159","minute_ago":"1795497099","rfc3339":"2026-11-24T05:12:39.000Z","rfc3339_s":"2026-11-24T05:12:39Z","rfc2822":"Tue, 24 Nov 2026 05:12:39 +0000","datetime":"2026-11-24 05:12:39"}}"#);
+    // A virtual clock starts at the same instant; the RFC 3339 spelling is the same instant.
+    assert_eq!(show("virtual"), shown);
+    let out = whk()
+        .env("WHK_NOW", "2026-11-24T06:12:39+01:00")
+        .args(["fixtures", "show", f, "--body"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), shown);
+    // The dry run signs at that time: a known-answer vector (HMAC-SHA256 of
+    // "1795497159." + body under SECRET, checked with Python's hmac module).
+    let out = whk_at("fixed")
+        .args(["replay", f, "-p", "vapi", "--dry-run", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["headers"]["x-timestamp"], "1795497159");
+    assert_eq!(
+        v["headers"]["x-signature"],
+        "32b8bd3be94686d2acf25fb3b789c6a3c89c4b62368aa02052ee69f3aeef84b4"
+    );
+    assert_eq!(v["body"].as_str().unwrap(), shown.trim_end());
+}
+
+/// On a virtual clock a lifecycle's gaps cost no real time, and every step is dated and
+/// signed exactly one gap after the one before.
+#[test]
+fn a_virtual_clock_runs_lifecycle_gaps_at_once() {
+    let server = Server::start();
+    let real = std::time::Instant::now();
+    whk_at("virtual")
+        .args(["replay", "lifecycles/vapi-inbound", "--gap", "30s", "--to"])
+        .arg(server.url())
+        .assert()
+        .code(0);
+    assert!(real.elapsed() < Duration::from_secs(60), "the gaps waited");
+    let r = server.received();
+    assert_eq!(r.len(), 8);
+    for (i, x) in r.iter().enumerate() {
+        let t = NOW + 30 * i as i64;
+        assert_eq!(x.headers.get("x-timestamp"), Some(t.to_string().as_str()));
+        assert_eq!(x.json()["message"]["timestamp"], t * 1000, "step {i}");
+        assert!(verify(Provider::Vapi, x).valid);
+    }
+}
+
 #[test]
 fn fixtures_export_writes_an_editable_copy() {
     let dir = tempfile::tempdir().unwrap();
@@ -1003,7 +1107,7 @@ fn the_engine_is_callable_from_code() {
         panic!()
     };
     let compiled = Compiled::new(&f.envelope, false).unwrap();
-    let rendered = compiled.render(&mut Context::new(0));
+    let rendered = compiled.render(&mut Context::new(0, whk::clock::Clock::System));
     let target = Target::parse(&server.url()).unwrap();
     let signer = Signer::new(
         Provider::Vonage,

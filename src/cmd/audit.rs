@@ -2,12 +2,13 @@
 
 use crate::audit::{self, Report, Sender, Target, Verdict};
 use crate::cli::audit::AuditArgs;
+use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::input;
 use crate::output::Output;
 use crate::webhook;
 
-pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
+pub fn run(args: AuditArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
     let url = url::Url::parse(&args.url).map_err(|e| {
         crate::hinted(
             format!("{:?} is not a URL: {e}", args.url),
@@ -24,7 +25,7 @@ pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
             "audit the app directly on its local port (http://127.0.0.1:PORT/…), not through a TLS tunnel",
         ));
     }
-    let (provider, shape) = resolve_fixture(&args)?;
+    let (provider, shape) = resolve_fixture(&args, clock)?;
     let options = args.scheme.options();
     webhook::build(provider, &options)
         .map_err(|e| crate::hinted(e.0, "see `whk providers` for what each provider takes"))?;
@@ -37,7 +38,7 @@ pub fn run(args: AuditArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         secret,
         body: shape.body,
         extra_headers: input::parse_header_args(&args.headers)?,
-        now: webhook::now_unix(),
+        now: clock.unix(),
     };
     let sender = Sender::new(args.deadline);
     let report = audit::run(&target, &|r| sender.send(r)).map_err(|e| {
@@ -72,10 +73,10 @@ fn with_query(url: &str, query: &str) -> String {
 }
 
 /// The provider and delivery to build cases from: a fixture file, or the provider's default.
-fn resolve_fixture(args: &AuditArgs) -> anyhow::Result<(webhook::Provider, Shape)> {
+fn resolve_fixture(args: &AuditArgs, clock: &Clock) -> anyhow::Result<(webhook::Provider, Shape)> {
     match (&args.fixture, args.provider) {
         (Some(f), provider) => {
-            let loaded = load_fixture(f)?;
+            let loaded = load_fixture(f, clock)?;
             let provider = provider.or(loaded.0).ok_or_else(|| {
                 crate::hinted(
                     format!("cannot tell which provider {f} is for"),
@@ -101,7 +102,7 @@ fn resolve_fixture(args: &AuditArgs) -> anyhow::Result<(webhook::Provider, Shape
 
 /// A fixture's provider and rendered delivery (templates filled, as `whk replay` would send
 /// it). Lifecycles are refused: an audit attacks one delivery shape.
-fn load_fixture(arg: &str) -> anyhow::Result<(Option<webhook::Provider>, Shape)> {
+fn load_fixture(arg: &str, clock: &Clock) -> anyhow::Result<(Option<webhook::Provider>, Shape)> {
     use crate::fixtures::{Compiled, Context, Item, resolve};
     let items = resolve(arg).map_err(|e| {
         crate::hinted(
@@ -121,7 +122,7 @@ fn load_fixture(arg: &str) -> anyhow::Result<(Option<webhook::Provider>, Shape)>
     };
     let compiled = Compiled::new(&fixture.envelope, false)
         .map_err(|e| anyhow::anyhow!("fixture {arg}: {e}"))?;
-    let rendered = compiled.render(&mut Context::new(0));
+    let rendered = compiled.render(&mut Context::new(0, clock.clone()));
     // A body-less fixture (a Vonage answer GET) is sent as it is; anything else as a POST.
     let method = if rendered.body.is_empty() && rendered.method != "POST" {
         rendered.method

@@ -3,16 +3,17 @@
 use serde_json::{Value, json};
 
 use crate::cli::fixtures::{ExportArgs, FixturesArgs, FixturesCommand, ShowArgs};
+use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::fixtures::load::{FileKind, Origin, id_of, parse};
 use crate::fixtures::{self, Compiled, Context, Fixture, Item, embedded};
 use crate::output::Output;
 use crate::platform;
 
-pub fn run(args: FixturesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
+pub fn run(args: FixturesArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
     match &args.command {
         None => list(&args, out),
-        Some(FixturesCommand::Show(s)) => show(s, out),
+        Some(FixturesCommand::Show(s)) => show(s, out, clock),
         Some(FixturesCommand::Export(e)) => export(e, out),
     }
 }
@@ -167,7 +168,7 @@ fn list(args: &FixturesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
 /// Descriptions longer than this are cut in the table (`--json` has them whole).
 const DESCRIPTION_WIDTH: usize = 90;
 
-fn show(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitStatus> {
+fn show(args: &ShowArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
     let items = fixtures::resolve(&args.id).map_err(|e| match e {
         fixtures::LoadError::NotFound(m) => {
             crate::hinted(m, "`whk fixtures` lists the shipped fixture ids")
@@ -176,7 +177,7 @@ fn show(args: &ShowArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     })?;
     let mut first = true;
     for item in &items {
-        let mut ctx = Context::new(0);
+        let mut ctx = Context::new(0, clock.clone());
         let steps: Vec<(
             Option<String>,
             &Fixture,

@@ -7,17 +7,18 @@ use bytes::Bytes;
 
 use crate::cli::ProviderChoice;
 use crate::cli::listen::ListenArgs;
+use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::listen::config::{self, RecordConfig, ReplyConfig};
 use crate::listen::signature::{ProviderMode, Verifier};
 use crate::listen::{self, Config, Format};
 use crate::output::Output;
 
-pub fn run(args: ListenArgs, out: &Output) -> anyhow::Result<ExitStatus> {
+pub fn run(args: ListenArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
     // Bound first: a port in use is the only line printed, before any warning.
     let addr = address(&args)?;
     let listener = listen::bind(addr)?;
-    let cfg = build(args, addr, out)?;
+    let cfg = build(args, addr, out, clock)?;
     listen::run(cfg, listener, out)
 }
 
@@ -37,7 +38,12 @@ fn address(args: &ListenArgs) -> anyhow::Result<std::net::SocketAddr> {
         })
 }
 
-fn build(args: ListenArgs, addr: std::net::SocketAddr, out: &Output) -> anyhow::Result<Config> {
+fn build(
+    args: ListenArgs,
+    addr: std::net::SocketAddr,
+    out: &Output,
+    clock: &Clock,
+) -> anyhow::Result<Config> {
     let mode = match args.provider {
         ProviderChoice::Auto => ProviderMode::Auto,
         ProviderChoice::One(p) => ProviderMode::One(p),
@@ -130,6 +136,7 @@ fn build(args: ListenArgs, addr: std::net::SocketAddr, out: &Output) -> anyhow::
         max_body: args.max_body,
         read_timeout: args.read_timeout,
         strict: args.strict,
+        clock: clock.clone(),
         format: if args.json {
             Format::Json
         } else if args.compact {

@@ -13,20 +13,23 @@ pub mod verify;
 use std::collections::HashMap;
 
 use crate::cli::Command;
+use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::fixtures::Compiled;
 use crate::output::Output;
 
-pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<ExitStatus> {
+/// Run one subcommand. `clock` is the run's one clock (`WHK_NOW`, `WHK_CLOCK`): commands that
+/// read the time or wait get it, and domain code reads time only through it.
+pub fn dispatch(command: Command, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
     match command {
-        Command::Sign(a) => sign::run(a, out),
-        Command::Verify(a) => verify::run(a, out),
+        Command::Sign(a) => sign::run(a, out, clock),
+        Command::Verify(a) => verify::run(a, out, clock),
         Command::Providers(a) => providers::run(a, out),
-        Command::Listen(a) => listen::run(a, out),
-        Command::Replay(a) => replay::run(a, out),
-        Command::Fixtures(a) => fixtures::run(a, out),
+        Command::Listen(a) => listen::run(a, out, clock),
+        Command::Replay(a) => replay::run(a, out, clock),
+        Command::Fixtures(a) => fixtures::run(a, out, clock),
         Command::Ncco(a) => ncco::run(a, out),
-        Command::Audit(a) => audit::run(a, out),
+        Command::Audit(a) => audit::run(a, out, clock),
         Command::Completions(a) => completions::run(a, out),
     }
 }

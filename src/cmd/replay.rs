@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::cli::replay::ReplayArgs;
+use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::fixtures::{self, Compiled, Context, Fixture, Item};
 use crate::input;
@@ -22,7 +23,7 @@ use crate::webhook::{Headers, Provider};
 /// Runs with at least this many requests get a progress bar (on a terminal).
 const PROGRESS_FROM: u64 = 200;
 
-pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
+pub fn run(args: ReplayArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
     const LOCAL: &str =
         "replay targets are local: use http://127.0.0.1:PORT/… (e.g. `whk listen`'s address)";
     let target = Target::parse(&args.to).map_err(|e| crate::hinted(e.to_string(), LOCAL))?;
@@ -78,7 +79,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         }
     }
     if args.dry_run {
-        dry_run(&args, &units, &target, &signers, out)?;
+        dry_run(&args, &units, &target, &signers, out, clock)?;
         return Ok(ExitStatus::Success);
     }
     if to_used {
@@ -97,6 +98,7 @@ pub fn run(args: ReplayArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         shuffle: args.shuffle,
         retry: retry_policy(&args),
         gap: args.gap,
+        clock: clock.clone(),
     };
     let steps: u64 = units.iter().map(|u| u.steps.len() as u64).sum();
     let expected = steps
@@ -225,8 +227,8 @@ fn unit_step(
     )
     .map_err(|e| anyhow::anyhow!("bad fixture {file}: {e}"))?;
     // The kind and contract from a sample rendering: they depend on the request's shape, not
-    // on the values placeholders give it.
-    let mut ctx = Context::new(0);
+    // on the values placeholders give it (nor on the time).
+    let mut ctx = Context::new(0, crate::clock::Clock::System);
     ctx.set_vars(&vars);
     let (kind, contract) =
         crate::platform::of_rendered(args.provider.or(f.provider()), &compiled.render(&mut ctx));
@@ -555,11 +557,12 @@ fn dry_run(
     target: &Target,
     signers: &Signers,
     out: &Output,
+    clock: &Clock,
 ) -> anyhow::Result<()> {
     use crate::cmd::sign::sh_quote;
     for seq in 0..args.repeat {
         for unit in units {
-            let mut ctx = Context::new(seq);
+            let mut ctx = Context::new(seq, clock.clone());
             for (i, step) in unit.steps.iter().enumerate() {
                 ctx.step = i as u64;
                 ctx.set_vars(&step.vars);
@@ -569,7 +572,7 @@ fn dry_run(
                     &rendered,
                     step.target.as_deref().unwrap_or(target),
                     signer,
-                    crate::webhook::now_unix(),
+                    clock.unix(),
                     Some(&replay::runner::delivery_id(step.provider)),
                 )
                 .map_err(|e| anyhow::anyhow!("{}: cannot sign: {e}", step.fixture))?;

@@ -1,19 +1,20 @@
 //! `whk sign`: body → scheme → headers (or JSON, or a curl command).
 
 use crate::cli::{SignArgs, SignFormat};
+use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::input;
 use crate::output::Output;
 use crate::webhook::{self, Headers, SignInput, Signed};
 
-pub fn run(args: SignArgs, out: &Output) -> anyhow::Result<ExitStatus> {
+pub fn run(args: SignArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
     let scheme = webhook::build(args.provider, &args.scheme.options())
         .map_err(|e| crate::hinted(e.0, "see `whk providers` for what each provider takes"))?;
     let body = input::read_body(args.body.as_deref())?;
     let headers = input::parse_header_args(&args.headers)?;
     let spec = args.secret.spec();
     let secret = input::secret_for(&spec, args.provider, out)?;
-    let timestamp = args.timestamp.unwrap_or_else(webhook::now_unix);
+    let timestamp = args.timestamp.unwrap_or_else(|| clock.unix());
     let signed = webhook::sign(
         scheme.as_ref(),
         &secret,

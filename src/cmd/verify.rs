@@ -3,13 +3,14 @@
 use std::path::Path;
 
 use crate::cli::{ProviderChoice, VerifyArgs};
+use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::fixtures::Recording;
 use crate::input;
 use crate::output::Output;
 use crate::webhook::{self, Provider, Request, Verdict, VerifyError, VerifyOptions};
 
-pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<ExitStatus> {
+pub fn run(args: VerifyArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
     let read = input::read_body(args.body.as_deref())?;
     let source = args.body.as_deref().unwrap_or(Path::new("<stdin>"));
     // A `listen --record` file is the whole delivery; explicit flags still win.
@@ -44,11 +45,12 @@ pub fn run(args: VerifyArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         headers: &headers,
         body,
     };
+    // `--now`, else the time a recording was received, else the run's clock (`WHK_NOW`).
     let opts = VerifyOptions {
         now: args
             .now
             .or(recording.as_ref().and_then(|r| r.received_at))
-            .unwrap_or_else(webhook::now_unix),
+            .unwrap_or_else(|| clock.unix()),
         tolerance: args.tolerance,
     };
     let scheme_opts = args.scheme.options();

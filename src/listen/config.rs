@@ -38,6 +38,9 @@ pub struct Config {
     pub format: Format,
     /// `--strict`: payload warnings fail a delivery (exit 1) like errors.
     pub strict: bool,
+    /// Where `received_at`, "now" for signature windows and stale checks, and `--delay` come
+    /// from (`WHK_NOW`, `WHK_CLOCK`).
+    pub clock: crate::clock::Clock,
 }
 
 /// How deliveries are printed.

@@ -353,7 +353,7 @@ async fn handle(
     gone: oneshot::Receiver<()>,
 ) -> Response<Full<Bytes>> {
     let started = Instant::now();
-    let received_at = jiff::Timestamp::now();
+    let received_at = state.cfg.clock.now();
     let cfg = state.cfg.clone();
     let (parts, incoming) = req.into_parts();
     let path = parts.uri.path().to_string();
@@ -461,7 +461,8 @@ async fn deliver(
     };
     // Numbered once the request is whole, so `seq` counts deliveries without gaps.
     let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
-    let now = webhook::now_unix();
+    // One reading of the clock per delivery: what it shows, records and checks against.
+    let now = received_at.as_second();
     let request = webhook::Request {
         method: &method,
         url: Some(&url),
@@ -612,13 +613,13 @@ async fn deliver(
         && !patience.cut
         && let Some(d) = cfg.reply.delay
     {
-        let mut sleep = std::pin::pin!(tokio::time::sleep(d));
-        let until = sleep.deadline();
+        let slept = Instant::now();
+        let mut sleep = std::pin::pin!(cfg.clock.sleep(d));
         if patience.gave_up.is_some() {
             // Nobody is waiting any more: say when the answer would have gone out.
             patience.skipped = d;
         } else if let Waited::SenderGone = patience.wait(&mut sleep, Waiting::Delay).await {
-            patience.skipped = until.saturating_duration_since(tokio::time::Instant::now());
+            patience.skipped = d.saturating_sub(slept.elapsed());
         }
     }
     patience.sender_gone_now();

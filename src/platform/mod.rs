@@ -306,7 +306,10 @@ pub fn fixture_kind(f: &crate::fixtures::Fixture) -> Kind {
         Ok(c) => {
             of_rendered(
                 f.provider(),
-                &c.render(&mut crate::fixtures::Context::new(0)),
+                &c.render(&mut crate::fixtures::Context::new(
+                    0,
+                    crate::clock::Clock::System,
+                )),
             )
             .0
         }

@@ -22,6 +22,7 @@ use super::client::{Client, MAX_ANSWER_BYTES, Outcome, SHOWN_ANSWER_BYTES, SendE
 use super::prepare::{Prepared, Signer, Signers, Target, prepare};
 use super::refusal::{self, Hint};
 use super::stats::Histogram;
+use crate::clock::Clock;
 use crate::fixtures::{Compiled, Context};
 use crate::platform::Kind;
 use crate::webhook::{self, Provider};
@@ -109,6 +110,10 @@ pub struct RunOptions {
     pub retry: Option<RetryPolicy>,
     /// Wait between lifecycle steps, overriding the files.
     pub gap: Option<Duration>,
+    /// What `{{now_*}}` and signing timestamps read, and what gaps, lifecycle delays and
+    /// retry backoff wait on (a virtual clock skips them). `--rate`, `--deadline` and
+    /// latencies stay on the monotonic clock.
+    pub clock: Clock,
 }
 
 impl Default for RunOptions {
@@ -121,6 +126,7 @@ impl Default for RunOptions {
             shuffle: false,
             retry: None,
             gap: None,
+            clock: Clock::System,
         }
     }
 }
@@ -486,7 +492,7 @@ async fn worker(shared: &Shared, client: &Client, sink: &Sink) {
 }
 
 async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink: &Sink) {
-    let mut ctx = Context::new(seq);
+    let mut ctx = Context::new(seq, shared.opts.clock.clone());
     let order: Vec<usize> = if shared.opts.shuffle && unit.steps.len() > 1 {
         shuffled(unit.steps.len())
     } else {
@@ -501,9 +507,7 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
                 .or(step.delay)
                 .or(unit.gap)
                 .unwrap_or(Duration::ZERO);
-            if !wait.is_zero() {
-                tokio::time::sleep(wait).await;
-            }
+            shared.opts.clock.sleep(wait).await;
         }
         ctx.step = idx as u64;
         ctx.set_vars(&step.vars);
@@ -519,7 +523,7 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
                 &rendered,
                 step.target.as_deref().unwrap_or(&shared.target),
                 signer,
-                webhook::now_unix(),
+                shared.opts.clock.unix(),
                 Some(&delivery_id),
             ) {
                 Ok(p) => p,
@@ -534,7 +538,7 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
                 send_one(shared, client, step, signer, &prepared, base, attempt).await;
             sink.report(report);
             if let Some(wait) = retry_after {
-                tokio::time::sleep(wait).await;
+                shared.opts.clock.sleep(wait).await;
                 continue;
             }
             if shared.opts.duplicate {

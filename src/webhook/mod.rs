@@ -44,12 +44,11 @@ pub fn sign(
     scheme.sign(&key, input)
 }
 
-/// Current unix time in seconds.
+/// The system clock in unix seconds, for callers outside whk's commands (tests, other
+/// crates). whk's own code reads the run's [`Clock`](crate::clock::Clock) instead, so that
+/// `WHK_NOW` reaches it.
 pub fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    crate::clock::Clock::System.unix()
 }
 
 /// A fresh random id with a prefix (`msg_…`), for schemes that carry one.
