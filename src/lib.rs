@@ -17,6 +17,7 @@ pub mod cli;
 pub mod clock;
 pub mod cmd;
 pub mod exit;
+pub mod finding;
 pub mod fixtures;
 pub mod fuzzing;
 pub mod input;

@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::finding::{Code, Finding, Severity};
 use crate::secret::Secret;
 use crate::webhook::{self, Headers, Provider, SchemeOptions, SignInput, reserialize};
 pub use cause::Cause;
@@ -80,6 +81,25 @@ pub struct CaseResult {
     family: Family,
 }
 
+impl CaseResult {
+    /// The case as a finding (`audit.<case id>`; its explanation, and what was sent as the
+    /// hint); none for a pass.
+    pub fn finding(&self) -> Option<Finding> {
+        let severity = match self.verdict {
+            Verdict::Pass => return None,
+            Verdict::Fail => Severity::Error,
+            Verdict::Warn => Severity::Warning,
+        };
+        let answered = self
+            .status
+            .map_or_else(|| "no answer".to_string(), |s| format!("answered {s}"));
+        Some(
+            Finding::new(Code::audit(self.id), severity, self.explanation.clone())
+                .with_hint(format!("sent {}; {answered}", self.sent)),
+        )
+    }
+}
+
 /// What a case probes, for deciding causes across cases.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Family {
@@ -106,6 +126,8 @@ pub struct Report {
     /// Set when the correctly signed delivery was refused and the audit stopped.
     pub aborted: Option<String>,
     pub summary: Summary,
+    /// One finding per FAIL (error) and warn (warning) case, code `audit.<case id>`.
+    pub findings: Vec<Finding>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -781,6 +803,7 @@ pub fn run(t: &Target, send: &dyn Fn(&Prepared) -> Outcome) -> Result<Report, Un
         cases: Vec::new(),
         aborted: None,
         summary: Summary::default(),
+        findings: Vec::new(),
     };
     // 1. The correctly signed delivery must be accepted.
     let first = send(&good);
@@ -858,6 +881,7 @@ pub fn run(t: &Target, send: &dyn Fn(&Prepared) -> Outcome) -> Result<Report, Un
             Verdict::Warn => report.summary.warn += 1,
         }
     }
+    report.findings = results.iter().filter_map(CaseResult::finding).collect();
     report.cases = results;
     Ok(report)
 }

@@ -43,6 +43,11 @@ pub struct AuditArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Output format: human, json (the same as --json), or github (GitHub Actions
+    /// annotations, one ::error/::warning per finding, titled with its code).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<super::ReportFormat>,
+
     #[command(flatten)]
     pub scheme: SchemeArgs,
 }

@@ -377,3 +377,26 @@ pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
+
+/// How `whk replay` and `whk audit` print their results: `--format human|json|github`, with
+/// `--json` standing for `--format json`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Lines (replay) or a table (audit) for people.
+    Human,
+    /// The same as `--json`.
+    Json,
+    /// GitHub Actions workflow commands, one `::error`/`::warning` per finding.
+    Github,
+}
+
+impl ReportFormat {
+    /// The format asked for: `--json`, else `--format`, else human.
+    pub fn pick(json: bool, format: Option<ReportFormat>) -> ReportFormat {
+        if json {
+            ReportFormat::Json
+        } else {
+            format.unwrap_or(ReportFormat::Human)
+        }
+    }
+}

@@ -173,6 +173,11 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Output format: human, json (the same as --json), or github (GitHub Actions
+    /// annotations, one ::error/::warning per finding, titled with its code).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<super::ReportFormat>,
+
     /// Print each signed request as a curl command instead of sending it (the secret is not
     /// in it).
     #[arg(long)]

@@ -1,9 +1,11 @@
 //! `whk audit URL`: build the forgery cases, send them, print the table.
 
 use crate::audit::{self, Report, Sender, Target, Verdict};
+use crate::cli::ReportFormat;
 use crate::cli::audit::AuditArgs;
 use crate::clock::Clock;
 use crate::exit::ExitStatus;
+use crate::finding::github;
 use crate::input;
 use crate::output::Output;
 use crate::webhook;
@@ -47,10 +49,14 @@ pub fn run(args: AuditArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitS
             "start your app first, or point whk audit at `whk listen` to try it out",
         )
     })?;
-    if args.json {
-        out.out(&serde_json::to_string(&report)?);
-    } else {
-        print_table(&report, out);
+    match ReportFormat::pick(args.json, args.format) {
+        ReportFormat::Json => out.out(&serde_json::to_string(&report)?),
+        ReportFormat::Human => print_table(&report, out),
+        ReportFormat::Github => {
+            for f in &report.findings {
+                out.out(&github::annotation(f, &report.url));
+            }
+        }
     }
     Ok(ExitStatus::from_ok(report.ok()))
 }

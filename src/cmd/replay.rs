@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::cli::ReportFormat;
 use crate::cli::replay::ReplayArgs;
 use crate::clock::Clock;
 use crate::exit::ExitStatus;
+use crate::finding::github;
 use crate::fixtures::{self, Compiled, Context, Fixture, Item};
 use crate::input;
 use crate::output::Output;
@@ -17,13 +19,15 @@ use crate::replay::{
     self, Expectations, Hint, Report, RetryPolicy, RunOptions, Signer, Signers, Summary, Target,
     Unit, UnitStep,
 };
-use crate::secret::SecretOrigin;
 use crate::webhook::{Headers, Provider};
 
 /// Runs with at least this many requests get a progress bar (on a terminal).
 const PROGRESS_FROM: u64 = 200;
 
-pub fn run(args: ReplayArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
+pub fn run(mut args: ReplayArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
+    let format = ReportFormat::pick(args.json, args.format);
+    args.json = format == ReportFormat::Json;
+    let github = format == ReportFormat::Github;
     const LOCAL: &str =
         "replay targets are local: use http://127.0.0.1:PORT/… (e.g. `whk listen`'s address)";
     let target = Target::parse(&args.to).map_err(|e| crate::hinted(e.to_string(), LOCAL))?;
@@ -104,7 +108,10 @@ pub fn run(args: ReplayArgs, out: &Output, clock: &Clock) -> anyhow::Result<Exit
     let expected = steps
         .saturating_mul(args.repeat)
         .saturating_mul(if args.duplicate { 2 } else { 1 });
-    let bar = out.progress(expected, !args.json && expected >= PROGRESS_FROM);
+    let bar = out.progress(
+        expected,
+        format == ReportFormat::Human && expected >= PROGRESS_FROM,
+    );
     let bar_visible = !bar.is_hidden();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let (json_out, quiet) = (args.json, args.quiet);
@@ -123,6 +130,13 @@ pub fn run(args: ReplayArgs, out: &Output, clock: &Clock) -> anyhow::Result<Exit
                 if !quiet || !r.passed() {
                     out2.out(&report_json(r).to_string());
                 }
+            } else if github {
+                // An attempt that is retried is not a finding yet.
+                if !r.will_retry {
+                    for f in &r.findings {
+                        out2.out(&github::annotation(f, &label(r)));
+                    }
+                }
             } else if !(quiet || bar_visible) || !r.passed() {
                 let hints = !r.hints.is_empty() && !r.will_retry && hinted.insert(r.provider);
                 let line = report_text(r, hints, &out2);
@@ -138,10 +152,11 @@ pub fn run(args: ReplayArgs, out: &Output, clock: &Clock) -> anyhow::Result<Exit
     if summary.sent > 0 && summary.refused == summary.sent {
         return Err(refused_error(&args.to));
     }
-    if args.json {
-        out.out(&json!({ "summary": summary_json(&summary) }).to_string());
-    } else {
-        out.out(&summary_line(&summary, out));
+    match format {
+        ReportFormat::Json => out.out(&json!({ "summary": summary_json(&summary) }).to_string()),
+        ReportFormat::Human => out.out(&summary_line(&summary, out)),
+        // Annotations only: the exit code says whether the run passed.
+        ReportFormat::Github => {}
     }
     Ok(ExitStatus::from_ok(summary.failed == 0))
 }
@@ -360,9 +375,9 @@ fn report_line(r: &Report, out: &Output) -> String {
     if r.duplicate {
         line.push_str(&format!(" {}", s.dim("(duplicate)")));
     }
-    if !r.failures.is_empty() {
+    if !r.findings.is_empty() {
         line.push_str(" — ");
-        line.push_str(&r.failures.join("; "));
+        line.push_str(&r.failures().join("; "));
     }
     line
 }
@@ -399,7 +414,7 @@ fn report_text(r: &Report, hints: bool, out: &Output) -> String {
             s.warning("hint:")
         ));
         for h in &r.hints {
-            text.push_str(&format!("\n        - {}", hint_text(h)));
+            text.push_str(&format!("\n        - {h}"));
         }
     }
     text
@@ -432,34 +447,6 @@ fn escape_line(text: &str) -> String {
     out
 }
 
-/// One likely cause of a refusal, in words.
-fn hint_text(h: &Hint) -> String {
-    match h {
-        Hint::Unsigned => {
-            "the request was sent unsigned (--unsigned) and the app wants a signature".into()
-        }
-        Hint::Secret { provider, origin } => {
-            let from = match origin {
-                Some(SecretOrigin::Flag) => "the --secret value".to_string(),
-                Some(SecretOrigin::Env(var)) => format!("${var}"),
-                Some(SecretOrigin::File(p)) => format!("the secret in {} (--secret-file)", p.display()),
-                None => "its secret".to_string(),
-            };
-            format!(
-                "the secret: whk signed with {from}; the app must verify {provider} webhooks with that same secret"
-            )
-        }
-        Hint::Reserialized { provider, url } => format!(
-            "the handler re-serialises the body (JSON.stringify(req.body)) instead of verifying the raw bytes: prove it with `whk audit {url} --provider {provider}`"
-        ),
-        Hint::VapiSecretHeader => "the app checks X-Vapi-Secret (the assistant's serverUrlSecret) while whk signed with the HMAC credential (X-Signature): try `-p vapi-secret`".into(),
-        Hint::VapiHmac => "the app verifies the HMAC X-Signature while whk sent X-Vapi-Secret: try `-p vapi`".into(),
-        Hint::Url { provider, url } => format!(
-            "{provider} signs the URL and whk signed {url}: behind a proxy or tunnel the app sees another URL, so it must verify against its public URL (as `whk listen --public-url` does)"
-        ),
-    }
-}
-
 fn report_json(r: &Report) -> Value {
     let (body, body_cut) = body_prefix(&r.outcome.body, ANSWER_JSON_BYTES);
     json!({
@@ -478,14 +465,15 @@ fn report_json(r: &Report) -> Value {
         "latency_ms": ms(r.outcome.latency),
         "pass": r.passed(),
         "retry": r.will_retry,
-        "failures": r.failures,
+        "failures": r.failures(),
         "error": r.outcome.error.as_ref().map(|e| e.to_string()),
         "call_id": r.call_id,
         "response_headers": r.outcome.status.map(|_| r.outcome.headers.to_json(true)),
         "response_body": r.outcome.status.map(|_| body),
         "response_body_bytes": r.outcome.body_len,
         "response_body_truncated": (body_cut as u64) < r.outcome.body_len,
-        "hints": r.hints.iter().map(hint_text).collect::<Vec<_>>(),
+        "hints": r.hints.iter().map(Hint::to_string).collect::<Vec<_>>(),
+        "findings": r.findings,
     })
 }
 

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use crate::finding::{Code, Finding, Location};
 use crate::platform::{
     self, Contract, DefaultAnswer, Kind, Recognition, Seen, get_path, param, str_at,
 };
@@ -96,28 +97,56 @@ pub struct Analysis {
 
 /// How much a payload finding counts: an error fails the delivery, a warning only with
 /// `--strict`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    Error,
-    Warning,
-}
+pub use crate::finding::Severity;
 
 /// A payload warning: what is wrong, and what the provider really sends.
 pub use crate::platform::Warning;
 
 impl Analysis {
-    /// The payload findings that are messages, with their severity: problems (errors), then
-    /// warnings with their hints. Invalid JSON and missing fields have their own shapes
-    /// (`body`, `missing`).
-    pub fn findings(&self) -> impl Iterator<Item = (Severity, &str, Option<&str>)> {
-        self.problems
-            .iter()
-            .map(|p| (Severity::Error, p.as_str(), None))
-            .chain(
-                self.warnings
-                    .iter()
-                    .map(|w| (Severity::Warning, w.message.as_str(), w.hint.as_deref())),
+    /// The payload findings, in order: invalid JSON (`listen.invalid_json`, at its line and
+    /// column), each missing field (`listen.missing_field`, at its JSONPath), other problems
+    /// (`listen.payload_problem`), then warnings with their hints (`listen.payload_shape`).
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if let Body::InvalidJson(e) = &self.body {
+            out.push(
+                Finding::error(
+                    Code::LISTEN_INVALID_JSON,
+                    format!("invalid JSON: {}", e.message),
+                )
+                .at(Location::LineCol {
+                    line: e.line,
+                    column: e.column,
+                }),
+            );
+        }
+        let event = self.event.as_deref().unwrap_or("the event");
+        for m in &self.missing {
+            let mut f = Finding::error(
+                Code::LISTEN_MISSING_FIELD,
+                format!("{event} lacks {}", m.replace('|', " or ")),
+            );
+            // A JSON payload's fields have a JSONPath (the first of `a|b` alternatives).
+            if self.body == Body::Json {
+                let first = m.split('|').next().unwrap_or(m);
+                f = f.at(Location::JsonPath(format!("$.{first}")));
+            }
+            out.push(f);
+        }
+        out.extend(
+            self.problems
+                .iter()
+                .map(|p| Finding::error(Code::LISTEN_PAYLOAD_PROBLEM, p.clone())),
+        );
+        out.extend(self.warnings.iter().map(|w| Finding {
+            hint: w.hint.clone(),
+            ..Finding::new(
+                Code::LISTEN_PAYLOAD_SHAPE,
+                Severity::Warning,
+                w.message.clone(),
             )
+        }));
+        out
     }
 
     /// Whether the payload has an error: invalid JSON, a missing field, another problem.
@@ -598,13 +627,26 @@ mod tests {
     fn findings_carry_their_severity() {
         let mut a = signed_by(Provider::Vapi, r#"{"type":"call.ended"}"#);
         a.problems.push("p".into());
-        let f: Vec<_> = a
-            .findings()
-            .map(|(s, m, h)| (s, m.to_string(), h.is_some()))
-            .collect();
-        assert_eq!(f[0], (Severity::Error, "p".to_string(), false));
-        assert_eq!(f[1].0, Severity::Warning);
-        assert!(f[1].2);
+        a.missing.push("message.call.id|message.callId".into());
+        let f = a.findings();
+        assert_eq!(f[0].code, Code::LISTEN_MISSING_FIELD);
+        assert_eq!(
+            f[0].location,
+            Some(Location::JsonPath("$.message.call.id".into()))
+        );
+        assert!(
+            f[0].message
+                .ends_with("lacks message.call.id or message.callId")
+        );
+        assert_eq!(f[1], Finding::error(Code::LISTEN_PAYLOAD_PROBLEM, "p"));
+        assert_eq!(f[2].code, Code::LISTEN_PAYLOAD_SHAPE);
+        assert_eq!(f[2].severity, Severity::Warning);
+        assert!(f[2].hint.is_some());
+        let bad = run("application/json", "{\n  \"b\" 2\n}");
+        assert_eq!(
+            bad.findings()[0].location,
+            Some(Location::LineCol { line: 2, column: 7 })
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ use super::analyze::{Analysis, Body, Warning};
 use super::dedupe::Duplicate;
 use super::ncco::NccoReport;
 use super::signature::{SigStatus, SignatureCheck};
+use crate::finding::{Code, Finding};
 use crate::platform::Contract;
 use crate::webhook::Headers;
 use crate::webhook::request::{is_sensitive, mask};
@@ -194,7 +195,7 @@ pub struct Reply {
 pub struct ContractCheck {
     pub contract: Contract,
     /// Every way the reply breaks it; empty when it passes.
-    pub failures: Vec<String>,
+    pub failures: Vec<Finding>,
 }
 
 /// The round trip to the app.
@@ -241,6 +242,29 @@ impl Delivery {
     /// The sender gave up while the app behind `--forward-to` was still working.
     pub fn app_too_slow(&self) -> bool {
         self.gave_up.is_some_and(|g| g.waiting_for == Waiting::App)
+    }
+
+    /// Every finding about the delivery and its reply (`findings` in `--json`): the
+    /// payload's, the app's refusal of a valid delivery (`listen.app_refused`), the reply's
+    /// contract (`contract.*`) and its NCCO lint diagnostics (`NCCO0xx`).
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut out = self.analysis.findings();
+        if let Some(r) = self.forward.as_ref().and_then(|f| f.refused.as_ref()) {
+            out.push(
+                Finding::error(
+                    Code::LISTEN_APP_REFUSED,
+                    format!("{} (HTTP {})", Refusal::MESSAGE, r.status),
+                )
+                .with_hint(r.hint.clone()),
+            );
+        }
+        if let Some(c) = &self.reply.contract {
+            out.extend(c.failures.iter().cloned());
+        }
+        if let Some(n) = &self.reply.ncco {
+            out.extend(n.findings.iter().cloned());
+        }
+        out
     }
 
     /// Everything [`Delivery::ok`] checks except the sender's patience with the app.
@@ -381,7 +405,8 @@ impl Delivery {
                 .reply
                 .contract
                 .as_ref()
-                .map_or(&[][..], |c| c.failures.as_slice()),
+                .map_or_else(Vec::new, |c| crate::finding::messages(&c.failures)),
+            findings: self.findings(),
             ok: self.ok(),
             recorded,
         }
@@ -439,7 +464,10 @@ pub struct JsonLine<'a> {
     /// The contract the reply is held to (`ncco`, `twiml`, `vapi_tool_calls`, …), if any.
     pub contract: Option<&'static str>,
     /// How the reply (the app's, behind `--forward-to`) breaks that contract.
-    pub contract_failures: &'a [String],
+    pub contract_failures: Vec<&'a str>,
+    /// Every finding about the delivery and its reply: payload findings (`listen.*`), the
+    /// reply's contract (`contract.*`) and its NCCO lint (`NCCO0xx`).
+    pub findings: Vec<Finding>,
     pub ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded: Option<&'a str>,

@@ -10,6 +10,7 @@ use super::analyze::{Body, Severity};
 use super::delivery::{Delivery, Reply, ReplySource, human_size, humantime};
 use super::signature::SigStatus;
 use super::sink::Summary;
+use crate::finding::Code;
 use crate::output::Palette;
 use crate::platform::Contract;
 use crate::webhook::request::{is_sensitive, mask};
@@ -345,12 +346,18 @@ fn verdict_lines(t: &mut String, d: &Delivery, s: &Palette) {
             ),
         );
     }
-    for (severity, message, hint) in d.analysis.findings() {
-        match severity {
-            Severity::Error => bad(t, &escape_text(message)),
-            Severity::Warning => warn(t, &escape_text(message)),
+    // Invalid JSON and missing fields have their own lines above.
+    for f in d
+        .analysis
+        .findings()
+        .iter()
+        .filter(|f| f.code != Code::LISTEN_INVALID_JSON && f.code != Code::LISTEN_MISSING_FIELD)
+    {
+        match f.severity {
+            Severity::Error => bad(t, &escape_text(&f.message)),
+            Severity::Warning | Severity::Note => warn(t, &escape_text(&f.message)),
         }
-        if let Some(h) = hint {
+        if let Some(h) = &f.hint {
             let _ = writeln!(t, "    {}", s.dim(&escape_text(h)));
         }
     }
@@ -524,7 +531,7 @@ fn contract_lines(t: &mut String, r: &Reply, s: &Palette) {
         return;
     }
     for f in &c.failures {
-        let _ = writeln!(t, "  {} {}", s.invalid("✗"), escape_text(f));
+        let _ = writeln!(t, "  {} {}", s.invalid("✗"), escape_text(&f.message));
     }
 }
 

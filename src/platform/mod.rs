@@ -54,6 +54,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::finding::{Code, Finding};
 use crate::webhook::Provider;
 
 /// Which of a platform's URLs a request is for.
@@ -223,6 +224,16 @@ impl Contract {
         }
     }
 
+    /// The code of a finding that breaks it (`contract.ncco`, `contract.twiml`, …).
+    pub fn code(self) -> Code {
+        match self {
+            Contract::Ncco | Contract::NccoIfAny => Code::CONTRACT_NCCO,
+            Contract::Twiml => Code::CONTRACT_TWIML,
+            Contract::VapiToolCalls => Code::CONTRACT_VAPI_TOOL_CALLS,
+            Contract::VapiAssistantRequest => Code::CONTRACT_VAPI_ASSISTANT_REQUEST,
+        }
+    }
+
     /// For people: "TwiML", "Vapi tool-calls results".
     pub fn describe(self) -> &'static str {
         match self {
@@ -254,16 +265,20 @@ pub struct Answer<'a> {
     pub latency: Option<Duration>,
 }
 
-/// Every way `answer` breaks `contract` for a request with body `request`; empty when it
-/// passes. One sentence each, for people.
-pub fn check(contract: Contract, request: &[u8], answer: &Answer<'_>) -> Vec<String> {
-    match contract {
-        Contract::Ncco => vonage::check_ncco(answer.body),
-        Contract::NccoIfAny => vonage::check_ncco_if_any(answer.body),
+/// Every way `answer` breaks `contract` for a request with body `request`, as findings
+/// (code `contract.*`, severity error, one sentence each); empty when it passes.
+pub fn check(contract: Contract, request: &[u8], answer: &Answer<'_>) -> Vec<Finding> {
+    let messages = match contract {
+        Contract::Ncco => return vonage::check_ncco(answer.body),
+        Contract::NccoIfAny => return vonage::check_ncco_if_any(answer.body),
         Contract::Twiml => twilio::check_twiml(answer.content_type, answer.body),
         Contract::VapiToolCalls => vapi::check_tool_calls(request, answer),
         Contract::VapiAssistantRequest => vapi::check_assistant_request(answer),
-    }
+    };
+    messages
+        .into_iter()
+        .map(|m| Finding::error(contract.code(), m))
+        .collect()
 }
 
 /// A reply whk gives on the app's behalf.
@@ -574,7 +589,7 @@ mod tests {
                 body: &a.body,
                 latency: None,
             };
-            assert_eq!(check(c, &body, &answer), Vec::<String>::new(), "{c:?}");
+            assert_eq!(check(c, &body, &answer), Vec::<Finding>::new(), "{c:?}");
         }
     }
 }

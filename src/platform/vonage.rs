@@ -4,6 +4,8 @@
 
 use serde_json::Value;
 
+use crate::finding::{Code, Finding, Location};
+
 use super::{
     Contract, DefaultAnswer, Kind, Recognition, Seen, Sends, foreign, param, require,
     require_params, str_at,
@@ -156,6 +158,8 @@ pub struct NccoReport {
     pub warnings: usize,
     /// One line per finding, for people.
     pub messages: Vec<String>,
+    /// The linter's diagnostics as findings (code `NCCO0xx`, JSONPath location).
+    pub findings: Vec<Finding>,
 }
 
 /// Lint NCCO bytes with whk's NCCO linter (`whk ncco lint`): every finding, for a report.
@@ -173,21 +177,25 @@ pub fn lint_report(bytes: &[u8]) -> NccoReport {
                 )
             })
             .collect(),
+        findings: diags.iter().map(Finding::from).collect(),
     }
 }
 
 /// The answer must be an NCCO: a JSON array of actions that lints without errors.
-pub fn check_ncco(body: &[u8]) -> Vec<String> {
+pub fn check_ncco(body: &[u8]) -> Vec<Finding> {
     let trimmed = body.trim_ascii();
     if trimmed.is_empty() {
-        return vec!["the answer is empty, expected an NCCO (a JSON array of actions)".into()];
+        return vec![Finding::error(
+            Code::CONTRACT_NCCO,
+            "the answer is empty, expected an NCCO (a JSON array of actions)",
+        )];
     }
     ncco_errors(trimmed)
 }
 
 /// An `input`/`notify` reply: empty, or a JSON array that is a valid NCCO. Other JSON (an
 /// acknowledgement) is ignored by Vonage.
-pub fn check_ncco_if_any(body: &[u8]) -> Vec<String> {
+pub fn check_ncco_if_any(body: &[u8]) -> Vec<Finding> {
     let trimmed = body.trim_ascii();
     if trimmed.first() != Some(&b'[') {
         return Vec::new();
@@ -195,17 +203,35 @@ pub fn check_ncco_if_any(body: &[u8]) -> Vec<String> {
     ncco_errors(trimmed)
 }
 
-fn ncco_errors(trimmed: &[u8]) -> Vec<String> {
+/// One finding for an NCCO with lint errors (the first error's code and JSONPath; `whk ncco
+/// lint` shows them all).
+fn ncco_errors(trimmed: &[u8]) -> Vec<Finding> {
     match serde_json::from_slice::<Value>(trimmed) {
         Err(e) => {
-            return vec![format!(
-                "the answer is not an NCCO: not JSON ({})",
-                crate::json_error::message(&e)
-            )];
+            let l = crate::json_error::locate(&e, trimmed);
+            return vec![
+                Finding::error(
+                    Code::CONTRACT_NCCO,
+                    format!(
+                        "the answer is not an NCCO: not JSON ({})",
+                        crate::json_error::message(&e)
+                    ),
+                )
+                .at(Location::LineCol {
+                    line: l.line,
+                    column: l.column,
+                }),
+            ];
         }
         Ok(Value::Array(_)) => {}
         Ok(_) => {
-            return vec!["the answer is not an NCCO: expected a JSON array of actions".into()];
+            return vec![
+                Finding::error(
+                    Code::CONTRACT_NCCO,
+                    "the answer is not an NCCO: expected a JSON array of actions",
+                )
+                .at(Location::JsonPath("$".into())),
+            ];
         }
     }
     let diags = crate::ncco::lint_bytes(trimmed);
@@ -227,7 +253,9 @@ fn ncco_errors(trimmed: &[u8]) -> Vec<String> {
     if errors.len() > 1 {
         m.push_str(" (run `whk ncco lint` on the answer for all)");
     }
-    vec![m]
+    let mut f = Finding::error(Code::CONTRACT_NCCO, m).at(Location::JsonPath(first.path.clone()));
+    f.hint = first.help.clone();
+    vec![f]
 }
 
 #[cfg(test)]

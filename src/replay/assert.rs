@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::client::{Outcome, SendError};
 use super::prepare::Prepared;
+use crate::finding::{Code, Finding};
 use crate::fixtures::Expect;
 use crate::fixtures::load::{format_duration, parse_duration};
 use crate::platform::{self, Contract};
@@ -199,31 +200,40 @@ pub fn is_retryable(exp: &Expectations, out: &Outcome) -> bool {
     }
 }
 
-/// Check an answer; every reason it fails, or empty when it passes. When the status is not
-/// the one expected, the body contract (NCCO, tool-call results, JSON, Content-Type, body text)
-/// is not checked.
-pub fn check(exp: &Expectations, req: &Prepared, out: &Outcome) -> Vec<String> {
+/// Check an answer; every reason it fails as a finding, or empty when it passes. When the
+/// status is not the one expected, the body contract (NCCO, tool-call results, JSON,
+/// Content-Type, body text) is not checked.
+pub fn check(exp: &Expectations, req: &Prepared, out: &Outcome) -> Vec<Finding> {
     let mut why = Vec::new();
     if let Some(e) = &out.error {
         why.push(match e {
-            SendError::Timeout(d) => format!("no answer within {} (deadline)", format_duration(*d)),
-            other => other.to_string(),
+            SendError::Timeout(d) => Finding::error(
+                Code::REPLAY_DEADLINE,
+                format!("no answer within {} (deadline)", format_duration(*d)),
+            ),
+            other => Finding::error(Code::REPLAY_SEND, other.to_string()),
         });
         return why;
     }
     let Some(status) = out.status else {
-        why.push("no answer".into());
+        why.push(Finding::error(Code::REPLAY_SEND, "no answer"));
         return why;
     };
     let status_ok = exp.status.matches(status);
     if !status_ok {
-        why.push(format!("status {status}, expected {}", exp.status));
+        why.push(Finding::error(
+            Code::REPLAY_STATUS,
+            format!("status {status}, expected {}", exp.status),
+        ));
     }
     if out.latency > exp.deadline {
-        why.push(format!(
-            "answered in {}, over the {} deadline",
-            format_duration(out.latency),
-            format_duration(exp.deadline)
+        why.push(Finding::error(
+            Code::REPLAY_DEADLINE,
+            format!(
+                "answered in {}, over the {} deadline",
+                format_duration(out.latency),
+                format_duration(exp.deadline)
+            ),
         ));
     }
     // A refused request has no answer to hold to the body contract: "401" says it all, and
@@ -237,19 +247,25 @@ pub fn check(exp: &Expectations, req: &Prepared, out: &Outcome) -> Vec<String> {
             .to_ascii_lowercase()
             .starts_with(&ct.to_ascii_lowercase())
         {
-            why.push(format!(
-                "Content-Type {}, expected {ct}",
-                if got.is_empty() { "missing" } else { got }
+            why.push(Finding::error(
+                Code::REPLAY_CONTENT_TYPE,
+                format!(
+                    "Content-Type {}, expected {ct}",
+                    if got.is_empty() { "missing" } else { got }
+                ),
             ));
         }
     }
     if let Some(text) = &exp.body_contains
         && !String::from_utf8_lossy(&out.body).contains(text.as_str())
     {
-        why.push(format!("the answer does not contain {text:?}"));
+        why.push(Finding::error(
+            Code::REPLAY_BODY_CONTAINS,
+            format!("the answer does not contain {text:?}"),
+        ));
     }
     if exp.json && serde_json::from_slice::<Value>(&out.body).is_err() {
-        why.push("the answer is not JSON".into());
+        why.push(Finding::error(Code::REPLAY_JSON, "the answer is not JSON"));
     }
     let answer = platform::Answer {
         status,

@@ -63,3 +63,40 @@ pub fn hints(status: u16, signer: Option<&Signer>, url: &str) -> Vec<Hint> {
     }
     out
 }
+
+/// One likely cause of a refusal, in words.
+impl std::fmt::Display for Hint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text: String = match self {
+        Hint::Unsigned => {
+            "the request was sent unsigned (--unsigned) and the app wants a signature".into()
+        }
+        Hint::Secret { provider, origin } => {
+            let from = match origin {
+                Some(SecretOrigin::Flag) => "the --secret value".to_string(),
+                Some(SecretOrigin::Env(var)) => format!("${var}"),
+                Some(SecretOrigin::File(p)) => format!("the secret in {} (--secret-file)", p.display()),
+                None => "its secret".to_string(),
+            };
+            format!(
+                "the secret: whk signed with {from}; the app must verify {provider} webhooks with that same secret"
+            )
+        }
+        Hint::Reserialized { provider, url } => format!(
+            "the handler re-serialises the body (JSON.stringify(req.body)) instead of verifying the raw bytes: prove it with `whk audit {url} --provider {provider}`"
+        ),
+        Hint::VapiSecretHeader => "the app checks X-Vapi-Secret (the assistant's serverUrlSecret) while whk signed with the HMAC credential (X-Signature): try `-p vapi-secret`".into(),
+        Hint::VapiHmac => "the app verifies the HMAC X-Signature while whk sent X-Vapi-Secret: try `-p vapi`".into(),
+        Hint::Url { provider, url } => format!(
+            "{provider} signs the URL and whk signed {url}: behind a proxy or tunnel the app sees another URL, so it must verify against its public URL (as `whk listen --public-url` does)"
+        ),
+        };
+        f.write_str(&text)
+    }
+}
+
+/// The likely causes in one line: the hint of a refusal's finding.
+pub fn summary(hints: &[Hint]) -> String {
+    let causes: Vec<String> = hints.iter().map(Hint::to_string).collect();
+    format!("likely causes: {}", causes.join("; "))
+}

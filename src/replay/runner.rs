@@ -23,6 +23,7 @@ use super::prepare::{Prepared, Signer, Signers, Target, prepare};
 use super::refusal::{self, Hint};
 use super::stats::Histogram;
 use crate::clock::Clock;
+use crate::finding::{Code, Finding};
 use crate::fixtures::{Compiled, Context};
 use crate::platform::Kind;
 use crate::webhook::{self, Provider};
@@ -151,8 +152,8 @@ pub struct Report {
     pub method: String,
     pub url: String,
     pub outcome: Outcome,
-    /// Why it failed; empty when it passed.
-    pub failures: Vec<String>,
+    /// Why it failed, as findings; empty when it passed.
+    pub findings: Vec<Finding>,
     /// Another attempt follows this one.
     pub will_retry: bool,
     /// The run's `{{call_id}}`, when the fixture used it.
@@ -163,7 +164,12 @@ pub struct Report {
 
 impl Report {
     pub fn passed(&self) -> bool {
-        self.failures.is_empty()
+        self.findings.is_empty()
+    }
+
+    /// Why it failed, one sentence per finding (`failures` in `--json`, the human line).
+    pub fn failures(&self) -> Vec<&str> {
+        crate::finding::messages(&self.findings)
     }
 }
 
@@ -529,7 +535,10 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
                 Ok(p) => p,
                 Err(e) => {
                     let mut r = base;
-                    r.failures.push(format!("cannot sign: {e}"));
+                    r.findings.push(Finding::error(
+                        Code::REPLAY_SIGN,
+                        format!("cannot sign: {e}"),
+                    ));
                     sink.report(r);
                     break;
                 }
@@ -585,7 +594,7 @@ fn new_report(
             latency: Duration::ZERO,
             error: None,
         },
-        failures: Vec::new(),
+        findings: Vec::new(),
         will_retry: false,
         call_id: call_id.clone(),
         hints: Vec::new(),
@@ -614,7 +623,7 @@ async fn send_one(
     let outcome = client
         .send_keeping(prepared, step.expect.deadline, keep)
         .await;
-    let failures = assert::check(&step.expect, prepared, &outcome);
+    let mut failures = assert::check(&step.expect, prepared, &outcome);
     let retry_after = match &shared.opts.retry {
         Some(policy)
             if !failures.is_empty()
@@ -631,9 +640,15 @@ async fn send_one(
         && !step.expect.status.matches(status)
     {
         report.hints = refusal::hints(status, signer, &prepared.url);
+        // The likely causes of a refusal are the status finding's hint.
+        if !report.hints.is_empty()
+            && let Some(f) = failures.iter_mut().find(|f| f.code == Code::REPLAY_STATUS)
+        {
+            f.hint = Some(refusal::summary(&report.hints));
+        }
     }
     report.outcome = outcome;
-    report.failures = failures;
+    report.findings = failures;
     report.will_retry = retry_after.is_some();
     (report, retry_after)
 }

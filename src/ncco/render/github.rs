@@ -4,17 +4,7 @@
 use super::FileReport;
 use crate::ncco::Severity;
 
-/// Escape command data (`%`, CR, LF).
-fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escape a property value (data escapes plus `:` and `,`).
-fn property(s: &str) -> String {
-    data(s).replace(':', "%3A").replace(',', "%2C")
-}
+use crate::finding::github::{data, property};
 
 pub fn render(reports: &[FileReport]) -> String {
     let mut out = String::new();
@@ -41,13 +31,4 @@ pub fn render(reports: &[FileReport]) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escapes() {
-        assert_eq!(super::property("a,b:c%\n"), "a%2Cb%3Ac%25%0A");
-        assert_eq!(super::data("a,b:c"), "a,b:c");
-    }
 }
