@@ -649,3 +649,88 @@ fn a_vonage_answer_url_reply_is_linted_as_an_ncco() {
     let (_, r) = audit_json(&[&good, "vonage/completed"]);
     assert!(!ids(&r).contains(&"answer-ncco"), "{r:#}");
 }
+
+/// `whk audit --format github` against an app that accepts forgeries (it checks nothing): one
+/// `::error title=audit.<case>::` annotation per FAIL, and the same findings in `--json`.
+#[test]
+fn github_format_annotates_each_accepted_forgery() {
+    let url = receiver(
+        Provider::VapiSecret,
+        Flaws {
+            verify: false,
+            ..CORRECT
+        },
+    );
+    let (code, stdout, stderr) = whk(&[
+        "audit",
+        &url,
+        "-p",
+        "vapi-secret",
+        "--secret",
+        SECRET,
+        "--format",
+        "github",
+    ]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let port = url.split(':').nth(2).unwrap().split('/').next().unwrap();
+    insta::assert_snapshot!(stdout.replace(port, "PORT"));
+    let (code, json) = audit_json(&[&url, "-p", "vapi-secret"]);
+    assert_eq!(code, 1);
+    let findings = json["findings"].as_array().unwrap();
+    let codes: Vec<&str> = findings
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = json["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["verdict"] != "pass")
+        .map(|c| format!("audit.{}", c["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(codes, expected);
+    assert!(codes.contains(&"audit.no-signature"), "{codes:?}");
+    let no_sig = &findings[codes
+        .iter()
+        .position(|c| *c == "audit.no-signature")
+        .unwrap()];
+    assert_eq!(no_sig["severity"], "error");
+    assert_eq!(
+        no_sig["message"],
+        case(&json, "no-signature")["explanation"]
+    );
+    // A correct app: exit 0.
+    let good = receiver(Provider::VapiSecret, CORRECT);
+    let (code, stdout, _) = whk(&[
+        "audit",
+        &good,
+        "-p",
+        "vapi-secret",
+        "--secret",
+        SECRET,
+        "--format",
+        "github",
+    ]);
+    // Only the duplicate case's warning (idempotency cannot be seen from outside).
+    let port = good.split(':').nth(2).unwrap().split('/').next().unwrap();
+    assert_eq!(
+        (code, stdout.replace(port, "PORT").as_str()),
+        (
+            0,
+            "::warning title=audit.duplicate::http://127.0.0.1:PORT/webhooks: both copies got 2xx: make sure the handler deduplicates on the event/delivery id (idempotency cannot be seen from outside)\n"
+        )
+    );
+    // --json and --format together are a usage error.
+    let (code, _, stderr) = whk(&[
+        "audit",
+        &good,
+        "-p",
+        "vapi-secret",
+        "--secret",
+        SECRET,
+        "--json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+}

@@ -1672,3 +1672,92 @@ fn bad_routes_are_usage_errors() {
         )
     );
 }
+
+/// `whk replay --format github` against an app that answers wrongly: a Vonage answer with an
+/// NCCO that has a lint error, a 500 to a Vapi report, a 401 to a tool call. One annotation
+/// per finding, titled with its code; the same findings in `--json` beside `failures`.
+#[test]
+fn github_format_annotates_each_finding() {
+    let server = Server::with(|r, _| {
+        if r.method == "GET" {
+            Answer {
+                body: br#"[{"action":"tlak","text":"Hello"}]"#.to_vec(),
+                ..Answer::status(200)
+            }
+        } else if r.json()["message"]["type"] == "tool-calls" {
+            express_401(r, 0)
+        } else {
+            Answer::status(500)
+        }
+    });
+    let fixtures = [
+        "vonage/answer",
+        "vapi/end-of-call-report",
+        "vapi/tool-calls",
+    ];
+    let out = whk()
+        .args(["replay", "--to", &server.url(), "--format", "github"])
+        .args(fixtures)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text =
+        String::from_utf8_lossy(&out.stdout).replace(&server.addr.to_string(), "127.0.0.1:PORT");
+    // Deliveries run concurrently: compare the annotations in a fixed order.
+    let mut got: Vec<&str> = text.lines().collect();
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        [
+            "::error title=contract.ncco::vonage/answer: the NCCO has 1 lint error: NCCO010 unknown action `tlak` at $[0].action%0Ahint: did you mean `talk`?",
+            "::error title=replay.status::vapi/end-of-call-report: status 500, expected 2xx",
+            "::error title=replay.status::vapi/tool-calls: status 401, expected 200%0Ahint: likely causes: the secret: whk signed with $WHK_SECRET; the app must verify vapi webhooks with that same secret; the handler re-serialises the body (JSON.stringify(req.body)) instead of verifying the raw bytes: prove it with `whk audit http://127.0.0.1:PORT/ --provider vapi`; the app checks X-Vapi-Secret (the assistant's serverUrlSecret) while whk signed with the HMAC credential (X-Signature): try `-p vapi-secret`",
+        ]
+    );
+
+    let out = whk()
+        .args(["replay", "--to", &server.url(), "--json"])
+        .args(fixtures)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    for l in lines(&out.stdout)
+        .iter()
+        .filter(|l| l.get("fixture").is_some())
+    {
+        let findings = l["findings"].as_array().unwrap();
+        let messages: Vec<&Value> = findings.iter().map(|f| &f["message"]).collect();
+        let failures: Vec<&Value> = l["failures"].as_array().unwrap().iter().collect();
+        assert_eq!(messages, failures, "failures stay the findings' messages");
+        let f = &findings[0];
+        match l["fixture"].as_str().unwrap() {
+            "vonage/answer" => {
+                assert_eq!(f["code"], "contract.ncco");
+                assert_eq!(
+                    f["location"],
+                    serde_json::json!({"json_path": "$[0].action"})
+                );
+            }
+            _ => assert_eq!(f["code"], "replay.status"),
+        }
+        assert_eq!(f["severity"], "error");
+    }
+
+    // A passing run prints nothing in the github format and exits 0.
+    let ok = Server::start();
+    let out = whk()
+        .args([
+            "replay",
+            "vapi/end-of-call-report",
+            "--format",
+            "github",
+            "--to",
+            &ok.url(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        (out.status.code(), out.stdout.as_slice()),
+        (Some(0), &b""[..])
+    );
+}

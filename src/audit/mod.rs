@@ -82,21 +82,18 @@ pub struct CaseResult {
 }
 
 impl CaseResult {
-    /// The case as a finding (`audit.<case id>`; its explanation, and what was sent as the
-    /// hint); none for a pass.
+    /// The case as a finding (`audit.<case id>`, its explanation); none for a pass.
     pub fn finding(&self) -> Option<Finding> {
         let severity = match self.verdict {
             Verdict::Pass => return None,
             Verdict::Fail => Severity::Error,
             Verdict::Warn => Severity::Warning,
         };
-        let answered = self
-            .status
-            .map_or_else(|| "no answer".to_string(), |s| format!("answered {s}"));
-        Some(
-            Finding::new(Code::audit(self.id), severity, self.explanation.clone())
-                .with_hint(format!("sent {}; {answered}", self.sent)),
-        )
+        Some(Finding::new(
+            Code::audit(self.id),
+            severity,
+            self.explanation.clone(),
+        ))
     }
 }
 
