@@ -2591,3 +2591,87 @@ fn a_refused_valid_delivery_is_shown_under_the_apps_reply() {
         "{stdout}"
     );
 }
+
+/// `findings` in listen's JSON, beside the fields it already had: the payload's (invalid
+/// JSON at its line and column, each missing field at its JSONPath) and the forwarded reply's
+/// contract (`contract.vapi_tool_calls`), each with its code.
+#[test]
+fn findings_carry_codes_in_listen_json() {
+    let l = Listener::start(&["--count", "2"]);
+    let json = h(&[("Content-Type", "application/json")]);
+    send(l.port, "POST", "/j", &json, b"{\n  \"a\" 1\n}");
+    let d = l.next();
+    assert_eq!(
+        d["findings"],
+        serde_json::json!([{
+            "code": "listen.invalid_json",
+            "severity": "error",
+            "message": format!("invalid JSON: {}", d["json_error"]["message"].as_str().unwrap()),
+            "hint": null,
+            "location": {"line_col": {"line": d["json_error"]["line"], "column": d["json_error"]["column"]}},
+        }])
+    );
+    send(
+        l.port,
+        "POST",
+        "/vapi",
+        &json,
+        br#"{"message":{"type":"end-of-call-report","call":{"id":"c1"}}}"#,
+    );
+    let d = l.next();
+    let findings = d["findings"].as_array().unwrap();
+    let missing: Vec<&Value> = d["missing_fields"].as_array().unwrap().iter().collect();
+    assert_eq!(findings.len(), missing.len(), "{d}");
+    for (f, m) in findings.iter().zip(&missing) {
+        assert_eq!(f["code"], "listen.missing_field");
+        assert_eq!(f["severity"], "error");
+        let first = m.as_str().unwrap().split('|').next().unwrap();
+        assert_eq!(f["location"]["json_path"], format!("$.{first}"));
+    }
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["message"] == "end-of-call-report lacks message.endedReason"),
+        "{d}"
+    );
+    assert_eq!(l.finish().0, 1);
+
+    // A forwarded Vapi tool reply for another toolCallId: two contract findings, whose
+    // messages are `contract_failures`.
+    let body = br#"{"results":[{"toolCallId":"call_not_this_one","result":"Booked."}]}"#;
+    let (app, _got) = app_answering(1, "application/json", body);
+    let l = Listener::start(&[
+        "--forward-to",
+        &format!("http://{app}"),
+        "--secret",
+        SECRET,
+        "--count",
+        "1",
+    ]);
+    let (code, requests) = replay_json(&l, "/vapi", &["vapi/tool-calls"]);
+    assert_eq!(code, 1);
+    let d = l.next();
+    let codes: Vec<&Value> = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["code"])
+        .collect();
+    assert_eq!(
+        codes,
+        ["contract.vapi_tool_calls", "contract.vapi_tool_calls"]
+    );
+    let messages: Vec<&Value> = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["message"])
+        .collect();
+    let failures: Vec<&Value> = d["contract_failures"].as_array().unwrap().iter().collect();
+    assert_eq!(messages, failures);
+    assert_eq!(
+        requests[0]["findings"], d["findings"],
+        "replay holds the reply to the same contract"
+    );
+    assert_eq!(l.finish().0, 1);
+}
