@@ -158,7 +158,7 @@ _whk() {
             return 0
             ;;
         whk__subcmd__audit)
-            opts="-p -H -h -V --provider --secret --secret-env --secret-file --deadline --header --json --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --help --version"
+            opts="-p -H -h -V --provider --secret --secret-env --secret-file --deadline --header --json --format --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -194,6 +194,10 @@ _whk() {
                     ;;
                 -H)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
                     return 0
                     ;;
                 --algorithm)
@@ -926,7 +930,7 @@ _whk() {
             return 0
             ;;
         whk__subcmd__replay)
-            opts="-p -H -n -c -q -h -V --to --route --provider --secret --secret-env --secret-file --unsigned --header --keep --var --repeat --concurrency --rate --duplicate --shuffle --gap --deadline --expect-status --retry --max-attempts --initial-delay --max-delay --backoff-factor --json --dry-run --quiet --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --help --version"
+            opts="-p -H -n -c -q -h -V --to --route --provider --secret --secret-env --secret-file --unsigned --header --keep --var --repeat --concurrency --rate --duplicate --shuffle --gap --deadline --expect-status --retry --max-attempts --initial-delay --max-delay --backoff-factor --json --format --dry-run --quiet --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1018,6 +1022,10 @@ _whk() {
                     ;;
                 --backoff-factor)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
                     return 0
                     ;;
                 --algorithm)

@@ -227,6 +227,9 @@ complete -c whk -n "__fish_whk_using_subcommand replay" -l max-attempts -d 'Atte
 complete -c whk -n "__fish_whk_using_subcommand replay" -l initial-delay -d 'Wait before the first retry (implies --retry) [default: 1s]' -r
 complete -c whk -n "__fish_whk_using_subcommand replay" -l max-delay -d 'Longest wait between attempts (implies --retry) [default: 30s]' -r
 complete -c whk -n "__fish_whk_using_subcommand replay" -l backoff-factor -d 'Each wait is the previous one times this (implies --retry) [default: 2]' -r
+complete -c whk -n "__fish_whk_using_subcommand replay" -l format -d 'Output format: human, json (the same as --json), or github (GitHub Actions annotations, one ::error/::warning per finding, titled with its code)' -r -f -a "human\t'Lines (replay) or a table (audit) for people'
+json\t'The same as `--json`'
+github\t'GitHub Actions workflow commands, one `::error`/`::warning` per finding'"
 complete -c whk -n "__fish_whk_using_subcommand replay" -l algorithm -d 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)' -r -f -a "md5hash\t'Vonage SMS legacy default: md5(params + secret)'
 md5\t''
 sha1\t''
@@ -337,6 +340,9 @@ complete -c whk -n "__fish_whk_using_subcommand audit" -l secret-env -d 'Read th
 complete -c whk -n "__fish_whk_using_subcommand audit" -l secret-file -d 'Read the secret from this file (one trailing newline is ignored)' -r -F
 complete -c whk -n "__fish_whk_using_subcommand audit" -l deadline -d 'How long each request may take before it counts as a hang' -r
 complete -c whk -n "__fish_whk_using_subcommand audit" -s H -l header -d 'Extra header for every request, `Name: value` (e.g. an API key the endpoint needs)' -r
+complete -c whk -n "__fish_whk_using_subcommand audit" -l format -d 'Output format: human, json (the same as --json), or github (GitHub Actions annotations, one ::error/::warning per finding, titled with its code)' -r -f -a "human\t'Lines (replay) or a table (audit) for people'
+json\t'The same as `--json`'
+github\t'GitHub Actions workflow commands, one `::error`/`::warning` per finding'"
 complete -c whk -n "__fish_whk_using_subcommand audit" -l algorithm -d 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)' -r -f -a "md5hash\t'Vonage SMS legacy default: md5(params + secret)'
 md5\t''
 sha1\t''
