@@ -266,19 +266,16 @@ pub struct Answer<'a> {
 }
 
 /// Every way `answer` breaks `contract` for a request with body `request`, as findings
-/// (code `contract.*`, severity error, one sentence each); empty when it passes.
+/// (code `contract.*`, severity error, one sentence each, located where known); empty when
+/// it passes.
 pub fn check(contract: Contract, request: &[u8], answer: &Answer<'_>) -> Vec<Finding> {
-    let messages = match contract {
-        Contract::Ncco => return vonage::check_ncco(answer.body),
-        Contract::NccoIfAny => return vonage::check_ncco_if_any(answer.body),
+    match contract {
+        Contract::Ncco => vonage::check_ncco(answer.body),
+        Contract::NccoIfAny => vonage::check_ncco_if_any(answer.body),
         Contract::Twiml => twilio::check_twiml(answer.content_type, answer.body),
         Contract::VapiToolCalls => vapi::check_tool_calls(request, answer),
         Contract::VapiAssistantRequest => vapi::check_assistant_request(answer),
-    };
-    messages
-        .into_iter()
-        .map(|m| Finding::error(contract.code(), m))
-        .collect()
+    }
 }
 
 /// A reply whk gives on the app's behalf.

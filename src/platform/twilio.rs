@@ -3,6 +3,8 @@
 //! transcription, AMD, messages) and verbs' `action` URLs (`<Gather>`, `<Dial>`, `<Record>`,
 //! whose replies are TwiML too).
 
+use crate::finding::{Code, Finding, Location};
+
 use super::{Contract, DefaultAnswer, Kind, Recognition, Seen, Sends, param, require_params};
 
 /// The shipped fixture of each kind (Twilio).
@@ -183,57 +185,80 @@ const NOUNS: &[(&str, &[&str])] = &[
 
 /// Well-formed TwiML: XML whose root is `<Response>`, holding known verbs (and each verb
 /// only the nouns it takes), served as XML.
-pub fn check_twiml(content_type: Option<&str>, body: &[u8]) -> Vec<String> {
+pub fn check_twiml(content_type: Option<&str>, body: &[u8]) -> Vec<Finding> {
+    let err = |m: String| Finding::error(Code::CONTRACT_TWIML, m);
     let text = match std::str::from_utf8(body) {
         Ok(t) => t.trim(),
-        Err(_) => return vec!["TwiML: the answer is not UTF-8 text".into()],
+        Err(_) => return vec![err("TwiML: the answer is not UTF-8 text".into())],
     };
     if text.is_empty() {
-        return vec!["the answer is empty, expected TwiML (<Response>…</Response>)".into()];
+        return vec![err(
+            "the answer is empty, expected TwiML (<Response>…</Response>)".into(),
+        )];
     }
     let mut why = Vec::new();
     if let Some(ct) = content_type {
         let ct = ct.to_ascii_lowercase();
         if !ct.contains("xml") {
-            why.push(format!(
+            why.push(err(format!(
                 "TwiML: Content-Type {ct}, expected text/xml or application/xml"
-            ));
+            )));
         }
     }
     let doc = match roxmltree::Document::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            why.push(format!("TwiML: not well-formed XML: {e}"));
+            let p = e.pos();
+            why.push(
+                err(format!("TwiML: not well-formed XML: {e}")).at(Location::LineCol {
+                    line: p.row as usize,
+                    column: p.col as usize,
+                }),
+            );
             return why;
         }
     };
     let root = doc.root_element();
+    // A node's position: in the message as `line:column`, and as the finding's location.
     let at = |n: roxmltree::Node<'_, '_>| {
         let p = doc.text_pos_at(n.range().start);
-        format!("{}:{}", p.row, p.col)
+        (
+            format!("{}:{}", p.row, p.col),
+            Location::LineCol {
+                line: p.row as usize,
+                column: p.col as usize,
+            },
+        )
     };
     if root.tag_name().name() != "Response" {
-        why.push(format!(
-            "TwiML: the root element is <{}> at {}, expected <Response>",
-            root.tag_name().name(),
-            at(root)
-        ));
+        let (pos, loc) = at(root);
+        why.push(
+            err(format!(
+                "TwiML: the root element is <{}> at {pos}, expected <Response>",
+                root.tag_name().name(),
+            ))
+            .at(loc),
+        );
         return why;
     }
     for verb in root.children().filter(roxmltree::Node::is_element) {
         let name = verb.tag_name().name();
         if !VERBS.contains(&name) {
-            why.push(format!("TwiML: unknown verb <{name}> at {}", at(verb)));
+            let (pos, loc) = at(verb);
+            why.push(err(format!("TwiML: unknown verb <{name}> at {pos}")).at(loc));
             continue;
         }
         let allowed = NOUNS.iter().find(|(v, _)| *v == name).map(|(_, n)| *n);
         for noun in verb.children().filter(roxmltree::Node::is_element) {
             let n = noun.tag_name().name();
             if !allowed.is_some_and(|a| a.contains(&n)) {
-                why.push(format!(
-                    "TwiML: <{n}> at {} is not something <{name}> takes",
-                    at(noun)
-                ));
+                let (pos, loc) = at(noun);
+                why.push(
+                    err(format!(
+                        "TwiML: <{n}> at {pos} is not something <{name}> takes"
+                    ))
+                    .at(loc),
+                );
             }
         }
     }
@@ -246,7 +271,8 @@ mod tests {
 
     #[test]
     fn twiml_contract() {
-        let ok = |b: &str| check_twiml(Some("text/xml"), b.as_bytes());
+        let messages = |f: Vec<Finding>| f.into_iter().map(|f| f.message).collect::<Vec<_>>();
+        let ok = |b: &str| messages(check_twiml(Some("text/xml"), b.as_bytes()));
         assert!(ok("<Response><Say>Hi</Say></Response>").is_empty());
         assert!(ok("<?xml version=\"1.0\"?>\n<Response><Gather input=\"dtmf\"><Say>Press 1</Say></Gather><Dial><Number>+15550100</Number></Dial></Response>").is_empty());
         assert!(ok("<Response/>").is_empty());
@@ -267,10 +293,18 @@ mod tests {
             ["TwiML: <Dial> at 1:19 is not something <Gather> takes"]
         );
         assert_eq!(
-            check_twiml(Some("application/json"), b"<Response/>"),
+            messages(check_twiml(Some("application/json"), b"<Response/>")),
             ["TwiML: Content-Type application/json, expected text/xml or application/xml"]
         );
         assert_eq!(check_twiml(None, b"  ").len(), 1);
+        assert_eq!(
+            check_twiml(
+                Some("text/xml"),
+                b"<Response>\n  <Sya>Hi</Sya>\n</Response>"
+            )[0]
+            .location,
+            Some(Location::LineCol { line: 2, column: 3 })
+        );
         let d = default_answer();
         assert!(check_twiml(Some(d.content_type), &d.body).is_empty());
     }

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::finding::{Code, Finding, Location};
+
 use super::{
     Answer, Contract, DefaultAnswer, Kind, Recognition, Seen, Sends, foreign, get_path, require,
     str_at,
@@ -152,23 +154,28 @@ pub fn default_assistant() -> DefaultAnswer {
 /// Vapi's tool-call contract (`fern/tools/custom-tools-troubleshooting.mdx`): HTTP 200,
 /// `{"results": [{"toolCallId", "result"|"error"}]}`, one per `toolCallList` id (matched
 /// exactly), each a single-line string.
-pub fn check_tool_calls(request: &[u8], answer: &Answer<'_>) -> Vec<String> {
+pub fn check_tool_calls(request: &[u8], answer: &Answer<'_>) -> Vec<Finding> {
+    let err = |m: String| Finding::error(Code::CONTRACT_VAPI_TOOL_CALLS, m);
+    let at = |i: usize, field: &str| Location::JsonPath(format!("$.results[{i}]{field}"));
     let mut why = Vec::new();
     if answer.status != 200 {
-        why.push(format!(
+        why.push(err(format!(
             "Vapi tool-calls: HTTP {}, Vapi reads results only from a 200",
             answer.status
-        ));
+        )));
     }
     let ids = serde_json::from_slice::<Value>(request)
         .map(|v| tool_call_ids(&v))
         .unwrap_or_default();
     let Ok(v) = serde_json::from_slice::<Value>(answer.body) else {
-        why.push("Vapi tool-calls: the answer is not JSON".into());
+        why.push(err("Vapi tool-calls: the answer is not JSON".into()));
         return why;
     };
     let Some(results) = v.get("results").and_then(Value::as_array) else {
-        why.push("Vapi tool-calls: the answer has no \"results\" array".into());
+        why.push(
+            err("Vapi tool-calls: the answer has no \"results\" array".into())
+                .at(Location::JsonPath("$.results".into())),
+        );
         return why;
     };
     for id in &ids {
@@ -176,29 +183,39 @@ pub fn check_tool_calls(request: &[u8], answer: &Answer<'_>) -> Vec<String> {
             .iter()
             .any(|r| r.get("toolCallId").and_then(Value::as_str) == Some(id.as_str()))
         {
-            why.push(format!("Vapi tool-calls: no result for toolCallId {id:?}"));
+            why.push(err(format!(
+                "Vapi tool-calls: no result for toolCallId {id:?}"
+            )));
         }
     }
     for (i, r) in results.iter().enumerate() {
         match r.get("toolCallId").and_then(Value::as_str) {
-            None => why.push(format!(
-                "Vapi tool-calls: results[{i}] has no toolCallId string"
-            )),
-            Some(id) if !ids.is_empty() && !ids.iter().any(|x| x == id) => why.push(format!(
-                "Vapi tool-calls: results[{i}].toolCallId {id:?} is not one of this request's"
-            )),
+            None => why.push(
+                err(format!(
+                    "Vapi tool-calls: results[{i}] has no toolCallId string"
+                ))
+                .at(at(i, ".toolCallId")),
+            ),
+            Some(id) if !ids.is_empty() && !ids.iter().any(|x| x == id) => why.push(
+                err(format!(
+                    "Vapi tool-calls: results[{i}].toolCallId {id:?} is not one of this request's"
+                ))
+                .at(at(i, ".toolCallId")),
+            ),
             _ => {}
         }
         let field = r.get("result").or_else(|| r.get("error"));
         match field {
-            Some(Value::String(s)) if s.contains('\n') => why.push(format!(
+            Some(Value::String(s)) if s.contains('\n') => why.push(err(format!(
                 "Vapi tool-calls: results[{i}] is not a single-line string (line breaks break Vapi's parsing)"
-            )),
+            )).at(at(i, ""))),
             Some(Value::String(_)) => {}
-            Some(_) => why.push(format!(
+            Some(_) => why.push(err(format!(
                 "Vapi tool-calls: results[{i}].result must be a string, not an object"
-            )),
-            None => why.push(format!("Vapi tool-calls: results[{i}] has no result or error")),
+            )).at(at(i, ".result"))),
+            None => why.push(
+                err(format!("Vapi tool-calls: results[{i}] has no result or error")).at(at(i, "")),
+            ),
         }
     }
     why
@@ -209,15 +226,16 @@ const ASSISTANT_KEYS: &[&str] = &["assistantId", "assistant", "destination", "er
 
 /// Vapi's `assistant-request` contract: within 7.5 s, a JSON object with one of
 /// `assistantId`, `assistant`, `destination` or `error`.
-pub fn check_assistant_request(answer: &Answer<'_>) -> Vec<String> {
+pub fn check_assistant_request(answer: &Answer<'_>) -> Vec<Finding> {
+    let err = |m: String| Finding::error(Code::CONTRACT_VAPI_ASSISTANT_REQUEST, m);
     let mut why = Vec::new();
     if let Some(l) = answer.latency
         && l > ASSISTANT_REQUEST_DEADLINE
     {
-        why.push(format!(
+        why.push(err(format!(
             "Vapi assistant-request: answered in {}, over Vapi's 7.5 s",
             crate::fixtures::load::format_duration(l)
-        ));
+        )));
     }
     match serde_json::from_slice::<Value>(answer.body) {
         Ok(Value::Object(o)) => {
@@ -227,19 +245,21 @@ pub fn check_assistant_request(answer: &Answer<'_>) -> Vec<String> {
                 .filter(|k| o.get(*k).is_some_and(|v| !v.is_null()))
                 .collect();
             if present.is_empty() {
-                why.push(
+                why.push(err(
                     "Vapi assistant-request: the answer has none of assistantId, assistant, destination, error"
                         .into(),
-                );
+                ));
             } else if present.len() > 1 {
-                why.push(format!(
+                why.push(err(format!(
                     "Vapi assistant-request: the answer has {}; give exactly one",
                     present.join(" and ")
-                ));
+                )));
             }
         }
-        Ok(_) => why.push("Vapi assistant-request: the answer is not a JSON object".into()),
-        Err(_) => why.push("Vapi assistant-request: the answer is not JSON".into()),
+        Ok(_) => why.push(err(
+            "Vapi assistant-request: the answer is not a JSON object".into(),
+        )),
+        Err(_) => why.push(err("Vapi assistant-request: the answer is not JSON".into())),
     }
     why
 }
@@ -266,9 +286,11 @@ mod tests {
             check(br#"{"results":[{"toolCallId":"call_2","result":"ok"}]}"#).len(),
             2
         );
+        let object = check(br#"{"results":[{"toolCallId":"call_1","result":{"a":1}}]}"#);
+        assert_eq!(object.len(), 1);
         assert_eq!(
-            check(br#"{"results":[{"toolCallId":"call_1","result":{"a":1}}]}"#).len(),
-            1
+            object[0].location,
+            Some(Location::JsonPath("$.results[0].result".into()))
         );
         assert_eq!(
             check(br#"{"results":[{"toolCallId":"call_1","result":"a\nb"}]}"#).len(),
@@ -288,9 +310,10 @@ mod tests {
         assert!(check_assistant_request(&answer(br#"{"error":"no"}"#)).is_empty());
         assert_eq!(
             check_assistant_request(&answer(br#"{"received":true}"#)),
-            [
+            [Finding::error(
+                Code::CONTRACT_VAPI_ASSISTANT_REQUEST,
                 "Vapi assistant-request: the answer has none of assistantId, assistant, destination, error"
-            ]
+            )]
         );
         assert_eq!(
             check_assistant_request(&answer(br#"{"assistantId":"a","assistant":{}}"#)).len(),
