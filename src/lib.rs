@@ -7,6 +7,9 @@
 //! - replay: fixture → template → signed request → endpoint → assertion;
 //! - ncco lint: text → spanned JSON → rules → diagnostics → renderer.
 //!
+//! What replay, listen and audit find wrong is one [`finding::Finding`] (code, severity,
+//! message, hint, location), rendered as human lines, JSON and GitHub annotations.
+//!
 //! `cli` holds the clap types; `cmd::*` turns them into domain calls; `output` is the only
 //! module that prints; everything else is domain code that never sees clap. Time comes from one
 //! [`clock::Clock`] per run (`WHK_NOW`, `WHK_CLOCK`), handed down by `cmd::dispatch`: domain

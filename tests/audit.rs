@@ -734,3 +734,40 @@ fn github_format_annotates_each_accepted_forgery() {
     ]);
     assert_eq!(code, 2, "{stderr}");
 }
+
+/// A Vonage answer URL whose NCCO has lint errors: the `audit.answer-ncco` finding points at
+/// the first error's JSONPath, and `--format github` annotates it.
+#[test]
+fn an_answer_ncco_finding_is_located() {
+    let bad = vonage_sdk_app(br#"[{"action":"talk","text":"Hi"},{"action":"dance"}]"#);
+    let (code, r) = audit_json(&[&bad, "vonage/answer"]);
+    assert_eq!(code, 1);
+    let f = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "audit.answer-ncco")
+        .unwrap_or_else(|| panic!("{r:#}"));
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["message"], case(&r, "answer-ncco")["explanation"]);
+    assert_eq!(
+        f["location"],
+        serde_json::json!({"json_path": "$[1].action"})
+    );
+    let (code, stdout, _) = whk(&[
+        "audit",
+        &bad,
+        "vonage/answer",
+        "--secret",
+        SECRET,
+        "--format",
+        "github",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("::error title=audit.answer-ncco::http://127.0.0.1:")),
+        "{stdout}"
+    );
+}

@@ -190,6 +190,7 @@ mod tests {
             explanation: format!("own bug of {id}"),
             cause: None,
             family,
+            location: None,
         }
     }
 

@@ -2,7 +2,8 @@
 //!
 //! fixture body → cases (each a signed or forged [`Prepared`] request with what it must get)
 //! → [`send::Sender`] → [`CaseResult`] verdicts → [`cause::attribute`] (the cause the whole
-//! set of results supports) → report. The first case is a correctly signed delivery; if the
+//! set of results supports) → report, with one [`crate::finding::Finding`] per FAIL or warn
+//! case (`audit.<case id>`) for `--json` and `--format github`. The first case is a correctly signed delivery; if the
 //! endpoint refuses it, nothing else would mean anything and the audit stops. Every request is
 //! signed with the same `webhook::sign` code `whk sign` uses.
 //!
@@ -19,7 +20,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::finding::{Code, Finding, Severity};
+use crate::finding::{Code, Finding, Location, Severity};
 use crate::secret::Secret;
 use crate::webhook::{self, Headers, Provider, SchemeOptions, SignInput, reserialize};
 pub use cause::Cause;
@@ -79,6 +80,10 @@ pub struct CaseResult {
     pub cause: Option<Cause>,
     #[serde(skip)]
     family: Family,
+    /// Where in the reply the problem is, when known (`answer-ncco`: the first lint error's
+    /// JSONPath); the finding's location.
+    #[serde(skip)]
+    location: Option<Location>,
 }
 
 impl CaseResult {
@@ -89,11 +94,10 @@ impl CaseResult {
             Verdict::Fail => Severity::Error,
             Verdict::Warn => Severity::Warning,
         };
-        Some(Finding::new(
-            Code::audit(self.id),
-            severity,
-            self.explanation.clone(),
-        ))
+        Some(Finding {
+            location: self.location.clone(),
+            ..Finding::new(Code::audit(self.id), severity, self.explanation.clone())
+        })
     }
 }
 
@@ -741,6 +745,7 @@ fn result(
         explanation,
         cause: None,
         family: Family::Baseline,
+        location: None,
     }
 }
 
@@ -781,13 +786,25 @@ fn ncco_case(first: &Outcome) -> CaseResult {
             "the reply lints clean as an NCCO".to_string(),
         )
     };
-    result(
-        "answer-ncco",
-        "the answer's reply, linted as an NCCO".into(),
-        first,
-        verdict,
-        explanation,
-    )
+    // The first finding of the verdict's severity locates it.
+    let location = lint
+        .findings
+        .iter()
+        .find(|f| match verdict {
+            Verdict::Fail => f.severity == Severity::Error,
+            _ => true,
+        })
+        .and_then(|f| f.location.clone());
+    CaseResult {
+        location: location.filter(|_| verdict != Verdict::Pass),
+        ..result(
+            "answer-ncco",
+            "the answer's reply, linted as an NCCO".into(),
+            first,
+            verdict,
+            explanation,
+        )
+    }
 }
 
 /// Run the audit. `send` is the transport (tests may pass their own).

@@ -7,7 +7,10 @@
 //! - [`client`]: [`Client::send`]`(&Prepared, deadline)` → [`Outcome`] (status, headers, body,
 //!   latency, error); plain http/1.1, keep-alive pool, no redirects.
 //! - [`assert`]: status specs, deadlines, the `expect` block and the platform's contract for
-//!   the request's kind (`crate::platform::check`: NCCO, TwiML, Vapi) → failure reasons.
+//!   the request's kind (`crate::platform::check`: NCCO, TwiML, Vapi) → findings
+//!   ([`crate::finding::Finding`], codes `replay.*` and `contract.*`); a refusal's likely
+//!   causes become the `replay.status` finding's hint. `cmd::replay` renders them as lines,
+//!   JSON (`findings`, and `failures` as their messages) or GitHub annotations.
 //! - Routes: each [`UnitStep`] may carry its own [`Target`] (`--route KIND=URL`), else the
 //!   run's (`--to`).
 //! - [`refusal`]: the likely causes of a 401/403 for the provider that signed, as data.
