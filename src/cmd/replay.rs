@@ -14,7 +14,7 @@ use crate::input;
 use crate::output::Output;
 use crate::platform::Kind;
 use crate::replay::{
-    self, Expectations, Hint, Report, RetryPolicy, RunOptions, Signer, Signers, Summary, Target,
+    self, Expectations, Hint, Keyring, Report, RetryPolicy, RunOptions, Signer, Summary, Target,
     Unit, UnitStep,
 };
 use crate::secret::SecretOrigin;
@@ -246,7 +246,7 @@ fn unit_step(
     })
 }
 
-fn build_signers(args: &ReplayArgs, units: &[Unit], out: &Output) -> anyhow::Result<Signers> {
+fn build_signers(args: &ReplayArgs, units: &[Unit], out: &Output) -> anyhow::Result<Keyring> {
     let mut first_use: Vec<(Provider, Arc<str>)> = Vec::new();
     for u in units {
         for s in &u.steps {
@@ -259,7 +259,7 @@ fn build_signers(args: &ReplayArgs, units: &[Unit], out: &Output) -> anyhow::Res
     }
     let spec = args.secret.spec();
     let opts = args.scheme.options();
-    let mut signers = Signers::default();
+    let mut signers = Keyring::default();
     for (p, fixture) in first_use {
         let (secret, origin) = input::secret_and_origin_for(&spec, p, out).map_err(|e| {
             crate::hinted(
@@ -555,7 +555,7 @@ fn dry_run(
     args: &ReplayArgs,
     units: &[Unit],
     target: &Target,
-    signers: &Signers,
+    signers: &Keyring,
     out: &Output,
     clock: &Clock,
 ) -> anyhow::Result<()> {
