@@ -227,3 +227,65 @@ pub fn strip_hop_by_hop(headers: &HeaderMap) -> HeaderMap {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    /// The exchange a forward publishes carries the request as sent (Host kept, hop-by-hop
+    /// headers dropped) and the app's answer.
+    #[tokio::test]
+    async fn a_forward_is_one_outbound_exchange() {
+        let app = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = app.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (mut s, _) = app.accept().await.unwrap();
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 1024];
+            while !buf.ends_with(b"{}") {
+                let n = s.read(&mut chunk).await.unwrap();
+                assert!(n > 0);
+                buf.extend_from_slice(&chunk[..n]);
+            }
+            s.write_all(b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\nX-App: 1\r\n\r\nok")
+                .await
+                .unwrap();
+            String::from_utf8(buf).unwrap()
+        });
+        let base = url::Url::parse(&format!("http://{addr}/app")).unwrap();
+        let fwd = Forwarder::new(base, Duration::from_secs(5), 1024);
+        let mut headers = HeaderMap::new();
+        headers.insert("host", HeaderValue::from_static("listen.test:8787"));
+        headers.insert("connection", HeaderValue::from_static("keep-alive"));
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        headers.insert("content-length", HeaderValue::from_static("2"));
+        let (f, reply, ex) = fwd
+            .send(
+                &Method::POST,
+                "/hook",
+                Some("a=1"),
+                &headers,
+                Bytes::from_static(b"{}"),
+            )
+            .await;
+        let sent = server.await.unwrap().to_ascii_lowercase();
+        assert!(
+            sent.starts_with("post /app/hook?a=1 http/1.1\r\n"),
+            "{sent}"
+        );
+        assert!(sent.contains("host: listen.test:8787\r\n"), "{sent}");
+        assert!(!sent.contains("keep-alive"), "{sent}");
+        assert_eq!(f.status, Some(201));
+        assert_eq!(f.url, format!("http://{addr}/app/hook?a=1"));
+        let reply = reply.unwrap();
+        assert_eq!(&reply.body[..], b"ok");
+        assert_eq!(reply.headers["x-app"], "1");
+        let req = ex.request.as_ref().unwrap();
+        assert_eq!(req.url, f.url);
+        assert_eq!(req.authority, "listen.test:8787");
+        assert_eq!(&req.body[..], b"{}");
+        assert_eq!(ex.status, Some(201));
+        assert!(ex.error.is_none() && ex.findings.is_empty());
+    }
+}

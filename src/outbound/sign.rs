@@ -119,3 +119,92 @@ pub fn sign_request(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outbound::Keyring;
+    use crate::webhook::{Headers, Request as Incoming, VerifyOptions};
+
+    fn request(url: &str, content_type: &str, body: &[u8]) -> Request {
+        let mut h = Headers::new();
+        h.set("Content-Type", content_type);
+        Request::to_url("POST", url, h, Bytes::copy_from_slice(body)).unwrap()
+    }
+
+    /// What was signed verifies with the same keyring entry, as listen checks it.
+    fn verifies(req: &Request, signer: &Signer, now: i64) -> bool {
+        let incoming = Incoming {
+            method: &req.method,
+            url: Some(&req.url),
+            headers: &req.headers,
+            body: &req.body,
+        };
+        webhook::verify(
+            signer.scheme.as_ref(),
+            signer.secret(),
+            &incoming,
+            &VerifyOptions {
+                now,
+                tolerance: None,
+            },
+        )
+        .is_ok_and(|v| v.valid)
+    }
+
+    #[test]
+    fn signed_requests_verify_with_the_same_keyring() {
+        let keyring = Keyring::for_all(&Secret::new("s3cr3t"), &SchemeOptions::default());
+        let signer = keyring.get(Provider::Generic).unwrap();
+        let mut req = request("http://127.0.0.1:9/hook", "application/json", b"{}");
+        sign_request(&mut req, signer, 1_700_000_000, None, None).unwrap();
+        assert_eq!(req.provider, Some(Provider::Generic));
+        assert_eq!(req.signed_at, 1_700_000_000);
+        assert!(verifies(&req, signer, 1_700_000_000));
+        req.body = Bytes::from_static(b"{ }");
+        assert!(!verifies(&req, signer, 1_700_000_000));
+    }
+
+    #[test]
+    fn a_scheme_that_moves_the_url_moves_the_request() {
+        let signer = Signer::new(
+            Provider::Twilio,
+            &SchemeOptions::default(),
+            Secret::new("auth-token"),
+        )
+        .unwrap();
+        // Twilio signs JSON bodies through bodySHA256 in the URL.
+        let mut req = request("http://127.0.0.1:9/voice", "application/json", b"{\"a\":1}");
+        sign_request(&mut req, &signer, 0, None, None).unwrap();
+        assert!(
+            req.target.starts_with("/voice?bodySHA256="),
+            "{}",
+            req.target
+        );
+        assert_eq!(req.url, format!("http://127.0.0.1:9{}", req.target));
+        assert!(verifies(&req, &signer, 0));
+        // Signed for another URL: the added query still goes onto the request's own URL.
+        let mut req = request("http://127.0.0.1:9/voice", "application/json", b"{\"a\":1}");
+        sign_request(&mut req, &signer, 0, None, Some("http://127.0.0.1:9/other")).unwrap();
+        assert!(
+            req.target.starts_with("/voice?bodySHA256="),
+            "{}",
+            req.target
+        );
+        assert!(!verifies(&req, &signer, 0));
+    }
+
+    #[test]
+    fn the_secret_itself_is_marked_sensitive_and_never_in_debug() {
+        let signer = Signer::new(
+            Provider::VapiSecret,
+            &SchemeOptions::default(),
+            Secret::new("the-secret-value"),
+        )
+        .unwrap();
+        let mut req = request("http://127.0.0.1:9/", "application/json", b"{}");
+        sign_request(&mut req, &signer, 0, None, None).unwrap();
+        assert_eq!(req.sensitive, ["X-Vapi-Secret"]);
+        assert!(!format!("{signer:?}").contains("the-secret-value"));
+    }
+}
