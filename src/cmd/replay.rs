@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::fixtures::{self, Compiled, Context, Fixture, Item};
 use crate::input;
+use crate::outbound::SendError;
 use crate::output::Output;
 use crate::platform::Kind;
 use crate::replay::{
@@ -290,13 +291,13 @@ fn preflight(target: &Target, to: &str) -> anyhow::Result<()> {
             Err(e) => last = Some(e),
         }
     }
-    match last {
-        Some(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(refused_error(to)),
-        Some(e) => Err(crate::hinted(
-            format!("cannot connect to {to}: {e}"),
+    match last.map(|e| crate::outbound::error::connect_failed(&target.addr, &e)) {
+        Some(SendError::Refused { .. }) => Err(refused_error(to)),
+        Some(SendError::Connect { detail, .. }) => Err(crate::hinted(
+            format!("cannot connect to {to}: {detail}"),
             "check --to, and that the receiver is running",
         )),
-        None => Err(crate::hinted(format!("cannot resolve {to}"), "check --to")),
+        _ => Err(crate::hinted(format!("cannot resolve {to}"), "check --to")),
     }
 }
 
