@@ -27,6 +27,7 @@ pub mod input;
 pub mod json_error;
 pub mod listen;
 pub mod ncco;
+pub mod outbound;
 pub mod output;
 pub mod platform;
 pub mod replay;

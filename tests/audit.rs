@@ -771,3 +771,23 @@ fn an_answer_ncco_finding_is_located() {
         "{stdout}"
     );
 }
+
+/// An endpoint nothing listens on: exit 2 with the one outbound description of the failure
+/// (the words `listen --forward-to` uses too).
+#[test]
+fn an_unreachable_endpoint_is_described_like_every_outbound_failure() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/hook");
+    let (code, _out, err) = whk(&["audit", &url, "--provider", "generic", "--secret", "s3cr3t"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!(
+            "cannot reach {url}: connection refused by 127.0.0.1:{port}"
+        )),
+        "{err}"
+    );
+}

@@ -2675,3 +2675,51 @@ fn findings_carry_codes_in_listen_json() {
     );
     assert_eq!(l.finish().0, 1);
 }
+
+/// `--forward-to` failures use the one outbound description (the same words replay and
+/// audit use): a port nothing listens on, and an app whose reply is over `--max-body`.
+#[test]
+fn forward_failures_read_as_the_outbound_path_describes_them() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let to = format!("http://127.0.0.1:{port}");
+    let l = Listener::start(&["--forward-to", &to, "--count", "1"]);
+    let a = send(
+        l.port,
+        "POST",
+        "/hook",
+        &h(&[("Content-Type", "application/json")]),
+        b"{}",
+    );
+    assert_eq!(a.status, 502);
+    let d = l.next();
+    assert_eq!(
+        d["forward"]["error"],
+        format!("cannot connect to the app: connection refused by 127.0.0.1:{port}"),
+        "{d}"
+    );
+    assert_eq!(l.finish().0, 1);
+
+    static BIG: [u8; 2048] = [b'x'; 2048];
+    let (app, _got) = app_answering(1, "text/plain", &BIG);
+    let base = format!("http://{app}");
+    let l = Listener::start(&["--forward-to", &base, "--max-body", "1KiB", "--count", "1"]);
+    let a = send(
+        l.port,
+        "POST",
+        "/hook",
+        &h(&[("Content-Type", "application/json")]),
+        b"{}",
+    );
+    assert_eq!(a.status, 502);
+    let d = l.next();
+    assert_eq!(
+        d["forward"]["error"],
+        "the app's reply body could not be read: the answer's body is longer than 1024 bytes",
+        "{d}"
+    );
+    assert_eq!(l.finish().0, 1);
+}

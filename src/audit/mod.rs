@@ -1,11 +1,12 @@
 //! `whk audit`: attack the developer's own endpoint the way a forger would.
 //!
-//! fixture body → cases (each a signed or forged [`Prepared`] request with what it must get)
-//! → [`send::Sender`] → [`CaseResult`] verdicts → [`cause::attribute`] (the cause the whole
-//! set of results supports) → report, with one [`crate::finding::Finding`] per FAIL or warn
-//! case (`audit.<case id>`) for `--json` and `--format github`. The first case is a correctly signed delivery; if the
+//! fixture body → cases (each a signed or forged outbound [`Request`] with what it must get)
+//! → [`send::Sender`] (ureq, behind the outbound types) → [`Exchange`] → [`CaseResult`]
+//! verdicts → [`cause::attribute`] (the cause the whole set of results supports) → report,
+//! with one [`crate::finding::Finding`] per FAIL or warn case (`audit.<case id>`) for `--json`
+//! and `--format github`. The first case is a correctly signed delivery; if the
 //! endpoint refuses it, nothing else would mean anything and the audit stops. Every request is
-//! signed with the same `webhook::sign` code `whk sign` uses.
+//! signed with `outbound::sign_request`, the one signing path replay uses too.
 //!
 //! Only the cases that mean something for the scheme are built: body cases only where the
 //! signature covers the body (never for `vapi-secret`), timestamp cases where one is signed,
@@ -18,13 +19,16 @@ pub mod send;
 
 use std::time::Duration;
 
+use bytes::Bytes;
 use serde::Serialize;
 
 use crate::finding::{Code, Finding, Location, Severity};
+pub use crate::outbound::{Exchange, Request, SendError};
+use crate::outbound::{Signer, sign_request};
 use crate::secret::Secret;
-use crate::webhook::{self, Headers, Provider, SchemeOptions, SignInput, reserialize};
+use crate::webhook::{self, Headers, Provider, SchemeOptions, reserialize};
 pub use cause::Cause;
-pub use send::{Outcome, Prepared, SendError, Sender};
+pub use send::Sender;
 
 /// What to audit and with what.
 pub struct Target {
@@ -166,19 +170,11 @@ enum Expect {
     Lenient,
 }
 
-/// Who signs a request: a scheme, its options and a secret.
-#[derive(Clone, Copy)]
-struct Signer<'a> {
-    provider: Provider,
-    options: &'a SchemeOptions,
-    secret: &'a Secret,
-}
-
 struct Case {
     id: &'static str,
     family: Family,
     sent: String,
-    request: Prepared,
+    request: Request,
     expect: Expect,
     /// The likely bug when the case fails (or warns).
     bug: String,
@@ -213,64 +209,50 @@ impl Target {
     }
 
     /// The endpoint's own signer.
-    fn own(&self) -> Signer<'_> {
-        Signer {
-            provider: self.provider,
-            options: &self.options,
-            secret: &self.secret,
-        }
+    fn own(&self) -> Option<Signer> {
+        self.with_secret(self.secret.clone())
+    }
+
+    /// The endpoint's scheme with another secret.
+    fn with_secret(&self, secret: Secret) -> Option<Signer> {
+        Signer::unchecked(self.provider, &self.options, secret).ok()
     }
 
     /// A request signed by `signer` over `body`, as if sent at `timestamp`, for the URL
-    /// `signed_url` (the request still goes to `self.url`).
+    /// `signed_url` (the request still goes to `self.url`). Unsigned when the secret cannot
+    /// sign (the first case then shows the endpoint refusing it).
     fn signed_with(
         &self,
-        signer: Signer<'_>,
+        signer: Option<Signer>,
         body: &[u8],
         content_type: &str,
         timestamp: i64,
         signed_url: &str,
-    ) -> Prepared {
-        let Signer {
-            provider,
-            options,
-            secret,
-        } = signer;
-        let mut headers = self.base_headers(content_type);
-        let scheme = webhook::build(provider, options).expect("default options are valid");
-        let input = SignInput {
-            method: &self.method,
-            url: Some(signed_url),
-            headers: &headers,
-            body,
-            timestamp,
-            id: None,
-        };
-        let mut url = Some(self.url.clone());
-        let mut out_body = body.to_vec();
-        if let Ok(signed) = webhook::sign(scheme.as_ref(), secret, &input) {
-            let mut signed_for = Some(signed_url.to_string());
-            signed.apply(&mut headers, &mut signed_for, &mut out_body);
-            // Twilio JSON adds bodySHA256 to the URL it signed: send to that, on our host.
-            if let Some(u) = signed.url {
-                url = Some(if signed_url == self.url {
-                    u
-                } else {
-                    let query = u.split_once('?').map(|(_, q)| q).unwrap_or("");
-                    let sep = if self.url.contains('?') { '&' } else { '?' };
-                    format!("{}{sep}{query}", self.url)
-                });
-            }
+    ) -> Request {
+        let headers = self.base_headers(content_type);
+        let body = Bytes::copy_from_slice(body);
+        let mut req = Request::to_url(&self.method, &self.url, headers.clone(), body.clone())
+            .unwrap_or_else(|_| {
+                let mut r = Request::new(
+                    &self.method,
+                    &Default::default(),
+                    String::new(),
+                    headers,
+                    body,
+                );
+                r.url = self.url.clone();
+                r
+            });
+        // Sent to the URL as given (ureq resolves it), and signed for it.
+        req.url = self.url.clone();
+        if let Some(signer) = signer {
+            let other = (signed_url != self.url).then_some(signed_url);
+            let _ = sign_request(&mut req, &signer, timestamp, None, other);
         }
-        Prepared {
-            method: self.method.clone(),
-            url: url.unwrap_or_else(|| self.url.clone()),
-            headers,
-            body: out_body,
-        }
+        req
     }
 
-    fn signed(&self, body: &[u8], timestamp: i64) -> Prepared {
+    fn signed(&self, body: &[u8], timestamp: i64) -> Request {
         self.signed_with(self.own(), body, self.content_type(), timestamp, &self.url)
     }
 }
@@ -287,7 +269,7 @@ fn is_form(body: &[u8]) -> bool {
 }
 
 /// The signature-bearing header names a signed request carries (not Content-Type etc.).
-fn signature_headers(signed: &Prepared, base: &Headers) -> Vec<String> {
+fn signature_headers(signed: &Request, base: &Headers) -> Vec<String> {
     signed
         .headers
         .iter()
@@ -402,7 +384,7 @@ impl Target {
     }
 }
 
-fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
+fn build_cases(t: &Target) -> (Request, Vec<Case>) {
     let scheme = t.scheme();
     let applies = t.applies();
     let parsed_json: Option<serde_json::Value> = serde_json::from_slice(&t.body).ok();
@@ -432,7 +414,7 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
         unsigned.headers.remove(h);
     }
     if p == Provider::VonageSms {
-        unsigned.body = body.clone();
+        unsigned.body = Bytes::from(body.clone());
     }
     cases.push(forgery(
         "no-signature",
@@ -446,7 +428,7 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
         empty.headers.set(h, "");
     }
     if p == Provider::VonageSms {
-        empty.body = [body.as_slice(), b"&sig="].concat();
+        empty.body = [body.as_slice(), b"&sig="].concat().into();
     }
     cases.push(forgery(
         "empty-signature",
@@ -470,7 +452,7 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
         "wrong-secret",
         Family::Signature,
         if applies.secret_header { "a wrong secret".into() } else { "signed with a wrong secret".into() },
-        t.signed_with(Signer { secret: &wrong_secret, ..t.own() }, &body, ct, t.now, &t.url),
+        t.signed_with(t.with_secret(wrong_secret), &body, ct, t.now, &t.url),
         "accepted a signature made with another secret: the handler does not really compare signatures (or verifies with an empty/default secret)".into(),
     ));
     if applies.secret_header {
@@ -494,10 +476,10 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
             // The signature is inside the form: change a byte of the signed part.
             let signed_body = good.body.clone();
             if let Some(c) = change_one_byte(&signed_body[..body.len()]) {
-                r.body = [c.as_slice(), &signed_body[body.len()..]].concat();
+                r.body = [c.as_slice(), &signed_body[body.len()..]].concat().into();
             }
         } else {
-            r.body = changed;
+            r.body = changed.into();
         }
         cases.push(forgery(
             "body-byte-changed",
@@ -511,7 +493,7 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
         let pretty = reserialize::pretty(v);
         if pretty != body {
             let mut r = good.clone();
-            r.body = pretty;
+            r.body = pretty.into();
             cases.push(forgery(
                 "body-reserialized",
                 Family::Body,
@@ -523,7 +505,7 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
         let reordered = reserialize::compact(&reserialize::reverse_keys(v));
         if reordered != body {
             let mut r = good.clone();
-            r.body = reordered;
+            r.body = reordered.into();
             cases.push(forgery(
                 "keys-reordered",
                 Family::Body,
@@ -535,18 +517,14 @@ fn build_cases(t: &Target) -> (Prepared, Vec<Case>) {
     }
     let (other, other_secret) = other_provider(p, &t.secret);
     let mut foreign = t.signed_with(
-        Signer {
-            provider: other,
-            options: &SchemeOptions::default(),
-            secret: &other_secret,
-        },
+        Signer::unchecked(other, &SchemeOptions::default(), other_secret).ok(),
         &body,
         ct,
         t.now,
         &t.url,
     );
     if p == Provider::VonageSms {
-        foreign.body = body.clone();
+        foreign.body = Bytes::from(body.clone());
     }
     cases.push(forgery(
         "other-provider-scheme",
@@ -669,15 +647,15 @@ fn big_body(body: &[u8], json: bool) -> Vec<u8> {
     }
 }
 
-fn judge(expect: Expect, outcome: &Outcome, bug: &str) -> (Verdict, String) {
+fn judge(expect: Expect, outcome: &Exchange, bug: &str) -> (Verdict, String) {
     let status = outcome.status;
     match (expect, status) {
         (_, None) => match (expect, &outcome.error) {
-            (Expect::Malformed, Some(SendError::Timeout)) => (
+            (Expect::Malformed, Some(SendError::Timeout(_))) => (
                 Verdict::Fail,
                 format!("no answer within the deadline: the handler hangs; {bug}"),
             ),
-            (_, Some(SendError::Timeout)) => {
+            (_, Some(SendError::Timeout(_))) => {
                 (Verdict::Warn, "no answer within the deadline".into())
             }
             (Expect::Malformed, e) => (
@@ -723,8 +701,8 @@ fn judge(expect: Expect, outcome: &Outcome, bug: &str) -> (Verdict, String) {
 
 fn describe_error(e: &Option<SendError>) -> String {
     match e {
-        Some(SendError::Connect(d)) | Some(SendError::Io(d)) => d.clone(),
-        Some(SendError::Timeout) => "timeout".into(),
+        Some(SendError::Timeout(_)) => "timeout".into(),
+        Some(e) => e.to_string(),
         None => "unknown error".into(),
     }
 }
@@ -732,7 +710,7 @@ fn describe_error(e: &Option<SendError>) -> String {
 fn result(
     id: &'static str,
     sent: String,
-    outcome: &Outcome,
+    outcome: &Exchange,
     verdict: Verdict,
     explanation: String,
 ) -> CaseResult {
@@ -750,7 +728,7 @@ fn result(
 }
 
 /// The reply to a correctly signed Vonage answer request, linted as an NCCO.
-fn ncco_case(first: &Outcome) -> CaseResult {
+fn ncco_case(first: &Exchange) -> CaseResult {
     let lint = answer::lint_ncco(&first.body);
     let (verdict, explanation) = if first.body.is_empty() {
         (
@@ -808,7 +786,7 @@ fn ncco_case(first: &Outcome) -> CaseResult {
 }
 
 /// Run the audit. `send` is the transport (tests may pass their own).
-pub fn run(t: &Target, send: &dyn Fn(&Prepared) -> Outcome) -> Result<Report, Unreachable> {
+pub fn run(t: &Target, send: &dyn Fn(&Request) -> Exchange) -> Result<Report, Unreachable> {
     let (good, cases) = build_cases(t);
     let mut results = Vec::new();
     let mut report = Report {
@@ -821,10 +799,12 @@ pub fn run(t: &Target, send: &dyn Fn(&Prepared) -> Outcome) -> Result<Report, Un
     };
     // 1. The correctly signed delivery must be accepted.
     let first = send(&good);
-    if let Some(SendError::Connect(detail)) = &first.error {
+    if let Some(e) = &first.error
+        && e.is_connect()
+    {
         return Err(Unreachable {
             url: t.url.clone(),
-            detail: detail.clone(),
+            detail: e.to_string(),
         });
     }
     let accepted = first.status.is_some_and(|s| (200..300).contains(&s));

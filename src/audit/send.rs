@@ -1,42 +1,18 @@
-//! Sending one audit request: blocking, bounded by a deadline, never following redirects.
+//! Sending one audit request: blocking (ureq), bounded by a deadline, never following
+//! redirects; behind the same `outbound` request, [`Exchange`] and [`SendError`] types as
+//! every other sender.
 
 use std::time::{Duration, Instant};
 
-use crate::webhook::Headers;
+use bytes::Bytes;
 
-/// A request ready to send.
-#[derive(Clone, Debug)]
-pub struct Prepared {
-    pub method: String,
-    pub url: String,
-    pub headers: Headers,
-    pub body: Vec<u8>,
-}
-
-/// What came back.
-#[derive(Clone, Debug)]
-pub struct Outcome {
-    pub status: Option<u16>,
-    pub latency: Duration,
-    /// The reply body (judged only for a Vonage answer request, as an NCCO).
-    pub body: Vec<u8>,
-    /// Set when no status arrived: the deadline passed, or the connection failed.
-    pub error: Option<SendError>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SendError {
-    /// No answer within the deadline.
-    Timeout,
-    /// The endpoint could not be reached at all (refused, unresolvable).
-    Connect(String),
-    /// The connection broke during the exchange.
-    Io(String),
-}
+use crate::outbound::error::{broken, connect_failed};
+use crate::outbound::{Exchange, Request, SendError};
 
 /// A blocking HTTP/1.1 client for audits (sequential, a handful of requests).
 pub struct Sender {
     agent: ureq::Agent,
+    deadline: Duration,
 }
 
 impl Sender {
@@ -47,10 +23,10 @@ impl Sender {
             .timeout_global(Some(deadline))
             .build()
             .into();
-        Sender { agent }
+        Sender { agent, deadline }
     }
 
-    pub fn send(&self, req: &Prepared) -> Outcome {
+    pub fn send(&self, req: &Request) -> Exchange {
         let start = Instant::now();
         let mut builder = ureq::http::Request::builder()
             .method(req.method.as_str())
@@ -58,46 +34,41 @@ impl Sender {
         for (n, v) in req.headers.iter() {
             builder = builder.header(n, v);
         }
-        let request = match builder.body(req.body.as_slice()) {
+        let request = match builder.body(&req.body[..]) {
             Ok(r) => r,
             Err(e) => {
-                return Outcome {
-                    status: None,
-                    latency: start.elapsed(),
-                    body: Vec::new(),
-                    error: Some(SendError::Io(e.to_string())),
-                };
+                return Exchange::failed(SendError::Request(e.to_string()), start.elapsed());
             }
         };
         match self.agent.run(request) {
             Ok(mut resp) => {
                 // Read the body (keep-alive needs it drained; an answer URL's is linted).
                 let body = resp.body_mut().read_to_vec().unwrap_or_default();
-                Outcome {
+                Exchange {
                     status: Some(resp.status().as_u16()),
                     latency: start.elapsed(),
-                    body,
-                    error: None,
+                    body_len: body.len() as u64,
+                    body: Bytes::from(body),
+                    ..Exchange::default()
                 }
             }
-            Err(e) => {
-                let error = match &e {
-                    ureq::Error::Timeout(_) => SendError::Timeout,
-                    ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => {
-                        SendError::Connect(e.to_string())
-                    }
-                    ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-                        SendError::Connect(e.to_string())
-                    }
-                    _ => SendError::Io(e.to_string()),
-                };
-                Outcome {
-                    status: None,
-                    latency: start.elapsed(),
-                    body: Vec::new(),
-                    error: Some(error),
-                }
+            Err(e) => Exchange::failed(self.error(req, &e), start.elapsed()),
+        }
+    }
+
+    /// ureq's error as the one [`SendError`].
+    fn error(&self, req: &Request, e: &ureq::Error) -> SendError {
+        match e {
+            ureq::Error::Timeout(_) => SendError::Timeout(self.deadline),
+            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+                connect_failed(&req.addr, io)
             }
+            ureq::Error::Io(io) => broken(io).unwrap_or_else(|| SendError::Http(e.to_string())),
+            ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => SendError::Connect {
+                authority: req.addr.clone(),
+                detail: e.to_string(),
+            },
+            _ => SendError::Http(e.to_string()),
         }
     }
 }

@@ -13,10 +13,11 @@ use crate::exit::ExitStatus;
 use crate::finding::github;
 use crate::fixtures::{self, Compiled, Context, Fixture, Item};
 use crate::input;
+use crate::outbound::SendError;
 use crate::output::Output;
 use crate::platform::Kind;
 use crate::replay::{
-    self, Expectations, Hint, Report, RetryPolicy, RunOptions, Signer, Signers, Summary, Target,
+    self, Expectations, Hint, Keyring, Report, RetryPolicy, RunOptions, Signer, Summary, Target,
     Unit, UnitStep,
 };
 use crate::webhook::{Headers, Provider};
@@ -261,7 +262,7 @@ fn unit_step(
     })
 }
 
-fn build_signers(args: &ReplayArgs, units: &[Unit], out: &Output) -> anyhow::Result<Signers> {
+fn build_signers(args: &ReplayArgs, units: &[Unit], out: &Output) -> anyhow::Result<Keyring> {
     let mut first_use: Vec<(Provider, Arc<str>)> = Vec::new();
     for u in units {
         for s in &u.steps {
@@ -274,7 +275,7 @@ fn build_signers(args: &ReplayArgs, units: &[Unit], out: &Output) -> anyhow::Res
     }
     let spec = args.secret.spec();
     let opts = args.scheme.options();
-    let mut signers = Signers::default();
+    let mut signers = Keyring::default();
     for (p, fixture) in first_use {
         let (secret, origin) = input::secret_and_origin_for(&spec, p, out).map_err(|e| {
             crate::hinted(
@@ -305,13 +306,13 @@ fn preflight(target: &Target, to: &str) -> anyhow::Result<()> {
             Err(e) => last = Some(e),
         }
     }
-    match last {
-        Some(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(refused_error(to)),
-        Some(e) => Err(crate::hinted(
-            format!("cannot connect to {to}: {e}"),
+    match last.map(|e| crate::outbound::error::connect_failed(&target.addr, &e)) {
+        Some(SendError::Refused { .. }) => Err(refused_error(to)),
+        Some(SendError::Connect { detail, .. }) => Err(crate::hinted(
+            format!("cannot connect to {to}: {detail}"),
             "check --to, and that the receiver is running",
         )),
-        None => Err(crate::hinted(format!("cannot resolve {to}"), "check --to")),
+        _ => Err(crate::hinted(format!("cannot resolve {to}"), "check --to")),
     }
 }
 
@@ -543,7 +544,7 @@ fn dry_run(
     args: &ReplayArgs,
     units: &[Unit],
     target: &Target,
-    signers: &Signers,
+    signers: &Keyring,
     out: &Output,
     clock: &Clock,
 ) -> anyhow::Result<()> {

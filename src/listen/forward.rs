@@ -3,19 +3,17 @@
 //! bring the app's reply back for the sender. A 4xx/5xx to a delivery whose signature whk
 //! verified is a finding ([`refusal`]), with what whk can tell about it.
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full, Limited};
-use hyper::header::{HeaderMap, HeaderName};
-use hyper::{Method, Request, StatusCode};
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use hyper::header::{HeaderMap, HeaderName, HeaderValue};
+use hyper::{Method, StatusCode};
 
 use super::delivery::{Forward, Refusal};
 use super::signature::{SigStatus, SignatureCheck, Verifier};
-use crate::webhook::{self, Provider, reserialize};
+use crate::outbound::{Client, Exchange, Request, SendError};
+use crate::webhook::{self, Headers, Provider, reserialize};
 
 /// Headers that describe one connection, not the message: never passed on (RFC 9110 §7.6.1).
 pub const HOP_BY_HOP: &[&str] = &[
@@ -38,10 +36,10 @@ pub struct AppReply {
     pub body: Bytes,
 }
 
-/// A pooled HTTP/1 client for one app.
+/// Sends deliveries on to one app over the shared outbound client (pooled HTTP/1.1).
 #[derive(Debug, Clone)]
 pub struct Forwarder {
-    client: Client<HttpConnector, Full<Bytes>>,
+    client: Arc<Client>,
     base: url::Url,
     timeout: Duration,
     max_body: u64,
@@ -49,14 +47,8 @@ pub struct Forwarder {
 
 impl Forwarder {
     pub fn new(base: url::Url, timeout: Duration, max_body: u64) -> Self {
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
-        connector.set_connect_timeout(Some(timeout));
-        let client = Client::builder(TokioExecutor::new())
-            .pool_idle_timeout(Duration::from_secs(30))
-            .build(connector);
         Forwarder {
-            client,
+            client: Arc::new(Client::new()),
             base,
             timeout,
             max_body,
@@ -71,7 +63,8 @@ impl Forwarder {
         u.to_string()
     }
 
-    /// Send the delivery on; the result says what happened, the reply is what the app said.
+    /// Send the delivery on; the result says what happened, the reply is what the app said,
+    /// and the exchange is the whole round trip (for the hub).
     pub async fn send(
         &self,
         method: &Method,
@@ -79,75 +72,88 @@ impl Forwarder {
         query: Option<&str>,
         headers: &HeaderMap,
         body: Bytes,
-    ) -> (Forward, Option<AppReply>) {
+    ) -> (Forward, Option<AppReply>, Exchange) {
         let url = self.target(path, query);
-        let started = Instant::now();
-        let (result, timed_out) =
-            match tokio::time::timeout(self.timeout, self.round_trip(method, &url, headers, body))
-                .await
-            {
-                Ok(r) => (r, false),
-                Err(_) => (
-                    Err(format!(
-                        "the app did not answer within {} (--forward-timeout)",
-                        super::delivery::humantime(self.timeout)
-                    )),
-                    true,
-                ),
-            };
-        let latency = started.elapsed();
-        match result {
-            Ok(reply) => (
-                Forward {
-                    url,
-                    status: Some(reply.status.as_u16()),
-                    error: None,
-                    timed_out,
-                    latency,
-                    refused: None,
-                },
-                Some(reply),
+        let exchange = match self.request(method, &url, headers, body) {
+            Ok(req) => {
+                let req = Arc::new(req);
+                let mut ex = self
+                    .client
+                    .send_whole(&req, self.timeout, self.max_body)
+                    .await;
+                ex.request = Some(req);
+                ex
+            }
+            Err(e) => Exchange::failed(SendError::Request(e), Duration::ZERO),
+        };
+        let timed_out = matches!(exchange.error, Some(SendError::Timeout(_)));
+        let error = exchange.error.as_ref().map(|e| match e {
+            SendError::Timeout(_) => format!(
+                "the app did not answer within {} (--forward-timeout)",
+                super::delivery::humantime(self.timeout)
             ),
-            Err(error) => (
-                Forward {
-                    url,
-                    status: None,
-                    error: Some(error),
-                    timed_out,
-                    latency,
-                    refused: None,
-                },
-                None,
-            ),
-        }
+            SendError::TooLarge(_) => format!("the app's reply body could not be read: {e}"),
+            SendError::Request(d) => format!("cannot build the request to {url}: {d}"),
+            e if e.is_connect() => format!("cannot connect to the app: {e}"),
+            e => format!("the app's connection failed: {e}"),
+        });
+        let reply = exchange.status.map(|status| AppReply {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+            headers: strip_hop_by_hop(&header_map(&exchange.headers)),
+            body: exchange.body.clone(),
+        });
+        let forward = Forward {
+            url,
+            status: exchange.status,
+            error,
+            timed_out,
+            latency: exchange.latency,
+            refused: None,
+        };
+        (forward, reply, exchange)
     }
 
-    async fn round_trip(
+    /// The delivery as an outbound request: same method, bytes and headers (minus hop-by-hop
+    /// ones), with the `Host` it was sent to, so URL-signed schemes still verify at the app.
+    fn request(
         &self,
         method: &Method,
         url: &str,
         headers: &HeaderMap,
         body: Bytes,
-    ) -> Result<AppReply, String> {
-        let mut req = Request::builder()
-            .method(method.clone())
-            .uri(url)
-            .body(Full::new(body))
-            .map_err(|e| format!("cannot build the request to {url}: {e}"))?;
-        *req.headers_mut() = strip_hop_by_hop(headers);
-        let resp = self.client.request(req).await.map_err(|e| describe(&e))?;
-        let (parts, body) = resp.into_parts();
-        let body = Limited::new(body, self.max_body as usize)
-            .collect()
-            .await
-            .map_err(|e| format!("the app's reply body could not be read: {e}"))?
-            .to_bytes();
-        Ok(AppReply {
-            status: parts.status,
-            headers: strip_hop_by_hop(&parts.headers),
-            body,
-        })
+    ) -> Result<Request, String> {
+        let mut out = Headers::new();
+        let mut host = None;
+        for (n, v) in &strip_hop_by_hop(headers) {
+            let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+            if n == hyper::header::HOST {
+                host.get_or_insert(v);
+            } else {
+                out.push(n.as_str(), v);
+            }
+        }
+        let mut req =
+            Request::to_url(method.as_str(), url, out, body).map_err(|e| e.to_string())?;
+        if let Some(h) = host {
+            req.authority = h;
+        }
+        req.url = url.to_string();
+        Ok(req)
     }
+}
+
+/// Headers as hyper's map (a name or value hyper cannot carry is left out).
+fn header_map(headers: &Headers) -> HeaderMap {
+    let mut map = HeaderMap::with_capacity(headers.len());
+    for (n, v) in headers.iter() {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(n.as_bytes()),
+            HeaderValue::from_str(v),
+        ) {
+            map.append(n, v);
+        }
+    }
+    map
 }
 
 /// The finding when the app answered `status` (4xx/5xx) to a delivery whose signature whk
@@ -222,16 +228,64 @@ pub fn strip_hop_by_hop(headers: &HeaderMap) -> HeaderMap {
     out
 }
 
-/// One line for a client error, with its root cause ("connection refused").
-fn describe(e: &hyper_util::client::legacy::Error) -> String {
-    let mut cause: &dyn std::error::Error = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    let root = cause.to_string();
-    if e.is_connect() {
-        format!("cannot connect to the app: {root}")
-    } else {
-        format!("the app's connection failed: {root}")
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    /// The exchange a forward publishes carries the request as sent (Host kept, hop-by-hop
+    /// headers dropped) and the app's answer.
+    #[tokio::test]
+    async fn a_forward_is_one_outbound_exchange() {
+        let app = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = app.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (mut s, _) = app.accept().await.unwrap();
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 1024];
+            while !buf.ends_with(b"{}") {
+                let n = s.read(&mut chunk).await.unwrap();
+                assert!(n > 0);
+                buf.extend_from_slice(&chunk[..n]);
+            }
+            s.write_all(b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\nX-App: 1\r\n\r\nok")
+                .await
+                .unwrap();
+            String::from_utf8(buf).unwrap()
+        });
+        let base = url::Url::parse(&format!("http://{addr}/app")).unwrap();
+        let fwd = Forwarder::new(base, Duration::from_secs(5), 1024);
+        let mut headers = HeaderMap::new();
+        headers.insert("host", HeaderValue::from_static("listen.test:8787"));
+        headers.insert("connection", HeaderValue::from_static("keep-alive"));
+        headers.insert("content-type", HeaderValue::from_static("application/json"));
+        headers.insert("content-length", HeaderValue::from_static("2"));
+        let (f, reply, ex) = fwd
+            .send(
+                &Method::POST,
+                "/hook",
+                Some("a=1"),
+                &headers,
+                Bytes::from_static(b"{}"),
+            )
+            .await;
+        let sent = server.await.unwrap().to_ascii_lowercase();
+        assert!(
+            sent.starts_with("post /app/hook?a=1 http/1.1\r\n"),
+            "{sent}"
+        );
+        assert!(sent.contains("host: listen.test:8787\r\n"), "{sent}");
+        assert!(!sent.contains("keep-alive"), "{sent}");
+        assert_eq!(f.status, Some(201));
+        assert_eq!(f.url, format!("http://{addr}/app/hook?a=1"));
+        let reply = reply.unwrap();
+        assert_eq!(&reply.body[..], b"ok");
+        assert_eq!(reply.headers["x-app"], "1");
+        let req = ex.request.as_ref().unwrap();
+        assert_eq!(req.url, f.url);
+        assert_eq!(req.authority, "listen.test:8787");
+        assert_eq!(&req.body[..], b"{}");
+        assert_eq!(ex.status, Some(201));
+        assert!(ex.error.is_none() && ex.findings.is_empty());
     }
 }

@@ -20,6 +20,10 @@ pub enum Message {
     /// Something that is not a delivery but worth a line: a request outside `--path`, a
     /// malformed request, a connection error.
     Notice(String),
+    /// An outbound round trip (`--forward-to`: the delivery passed on and the app's answer),
+    /// published before the delivery it belongs to. The sink prints nothing for it (the
+    /// delivery's line already shows the forward); live subscribers see the traffic.
+    Exchange(Arc<crate::outbound::Exchange>),
 }
 
 /// A message on the guaranteed stream, holding its share of the backlog until it is consumed.
@@ -180,6 +184,7 @@ mod tests {
             kinds.push(match q.message {
                 Message::Delivery(_) => "delivery".to_string(),
                 Message::Notice(n) => n,
+                Message::Exchange(_) => "exchange".to_string(),
             });
         }
         assert_eq!(

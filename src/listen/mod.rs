@@ -5,8 +5,10 @@
 //!
 //! ```text
 //! socket → server (read within limits) → Delivery { analyze, signature, dedupe, reply }
-//!        → hub ─┬─ guaranteed channel → sink thread: record, print / JSON, summary
-//!               └─ broadcast → live subscribers (the planned web inspector)
+//!        │                        └─ --forward-to: outbound::Client → Exchange ─┐
+//!        → hub (Delivery, Notice, Exchange) ◀──────────────────────────────────┘
+//!            ├─ guaranteed channel → sink thread: record, print / JSON, summary
+//!            └─ broadcast → live subscribers (the planned web inspector)
 //! ```
 //!
 //! - [`config`]: the settings as plain data, and the duration/size parsers.
@@ -15,10 +17,12 @@
 //! - [`analyze`]: body shape, provider, then the platform's recognition (`crate::platform`):
 //!   event, required fields, timestamps, webhook kind, the reply contract and the default
 //!   answer (pure).
-//! - [`signature`]: secrets per provider, resolved once; one check per delivery.
+//! - [`signature`]: secrets per provider, resolved once into an `outbound::Keyring` (the one
+//!   replay and audit sign with); one check per delivery.
 //! - [`dedupe`]: duplicate deliveries and attempts per event (`--fail-first`).
-//! - [`forward`]: the round trip to the developer's app; [`respond`]: whk's own replies.
-//! - [`hub`]: the delivery stream.
+//! - [`forward`]: the round trip to the developer's app through the shared outbound client
+//!   (`crate::outbound`); [`respond`]: whk's own replies.
+//! - [`hub`]: the delivery stream; it also carries each forward's outbound exchange.
 //! - [`inflight`]: requests between their head and their published delivery, for shutdown.
 //! - [`sink`], [`render`], [`record`]: what happens to each delivery after it is answered.
 //! - [`ncco`]: NCCO checks for `--answer` and forwarded answers; every other forwarded reply

@@ -33,7 +33,9 @@ use tokio::task::JoinSet;
 use super::analyze::{self, Input, ProviderSource};
 use super::config::{Config, event_matches, under_prefix};
 use super::dedupe::{Dedupe, Keys};
-use super::delivery::{ContractCheck, Delivery, Forward, GaveUp, Rejected, Reply, Waiting};
+use super::delivery::{
+    ContractCheck, Delivery, Forward, GaveUp, Refusal, Rejected, Reply, Waiting,
+};
 use super::forward::Forwarder;
 use super::hub::{Hub, Message};
 use super::inflight::{self, Cut, InFlight, Ticket};
@@ -560,7 +562,7 @@ async fn deliver(
             }
         };
         match answered {
-            Some((mut f, app)) => {
+            Some((mut f, app, mut exchange)) => {
                 if let Some(app) = &app {
                     // A refusal of a valid delivery is a finding, with what whk can tell.
                     f.refused = super::forward::refusal(
@@ -570,6 +572,12 @@ async fn deliver(
                         &request,
                     );
                 }
+                if f.refused.is_some() {
+                    exchange.findings.push(Refusal::MESSAGE.into());
+                }
+                // The round trip, for live subscribers (the inspector); the sink prints the
+                // delivery it belongs to, as before.
+                state.hub.publish(Message::Exchange(Arc::new(exchange)));
                 let reply = match app {
                     Some(app) => {
                         // Answers to Vonage answer requests must be NCCOs: lint them.

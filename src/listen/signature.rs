@@ -1,11 +1,11 @@
 //! Signature checks for received deliveries: which secret applies to which provider, decided
-//! once at start, then one [`SignatureCheck`] per delivery built on `webhook::verify`.
-
-use std::collections::HashMap;
+//! once at start as an `outbound::Keyring` (the same keyring replay and audit sign with),
+//! then one [`SignatureCheck`] per delivery built on `webhook::verify`.
 
 use serde::Serialize;
 
-use crate::secret::{Secret, SecretSpec};
+use crate::outbound::{Keyring, Signer};
+use crate::secret::SecretSpec;
 use crate::webhook::{self, Provider, Reason, Request, SchemeOptions, Verdict, VerifyOptions};
 
 /// `--provider`: one scheme, or recognise it per delivery.
@@ -73,15 +73,15 @@ impl SignatureCheck {
 pub struct Verifier {
     mode: ProviderMode,
     options: SchemeOptions,
-    /// `--secret`, `--secret-env`, `--secret-file`, or (with one provider) its variables.
-    explicit: Option<Secret>,
-    /// With `--provider auto` and no explicit secret: each provider's variable, if set.
-    by_provider: HashMap<Provider, Secret>,
+    /// The secret and scheme for each provider that can be checked: `--secret`,
+    /// `--secret-env`, `--secret-file` (for the one provider, or for every scheme with
+    /// `--provider auto`), else each provider's own variables.
+    keyring: Keyring,
+    /// An explicit secret was given (a missing signature is then a finding).
+    explicit: bool,
     tolerance: Option<u64>,
     /// For the start-up line.
     description: String,
-    /// Every provider's scheme, built once with the user's options where they apply.
-    schemes: HashMap<Provider, Box<dyn webhook::Scheme>>,
 }
 
 impl Verifier {
@@ -96,11 +96,10 @@ impl Verifier {
         let mut v = Verifier {
             mode,
             options,
-            explicit: None,
-            by_provider: HashMap::new(),
+            keyring: Keyring::default(),
+            explicit: false,
             tolerance,
             description: String::new(),
-            schemes: HashMap::new(),
         };
         match mode {
             ProviderMode::One(p) => {
@@ -117,7 +116,10 @@ impl Verifier {
                                 "check that you copied the whole signing secret from the provider",
                             ));
                         }
-                        v.explicit = Some(secret);
+                        let signer =
+                            Signer::unchecked(p, &v.options, secret).map_err(anyhow::Error::msg)?;
+                        v.keyring.insert(signer.from_origin(origin));
+                        v.explicit = true;
                     }
                     None => {
                         v.description = format!("{p} signatures: no secret, not checked");
@@ -135,29 +137,25 @@ impl Verifier {
                         v.description = format!(
                             "any scheme recognised from the headers, with the secret from {origin}"
                         );
-                        v.explicit = Some(secret);
+                        v.keyring = Keyring::for_all(&secret, &v.options);
+                        v.explicit = true;
                     }
                 } else {
                     let mut names = Vec::new();
-                    let env_only = SecretSpec::default();
-                    for p in Provider::ALL {
-                        match env_only.try_resolve(&p.secret_vars()) {
-                            Ok(Some((s, origin))) => {
-                                warnings.extend(origin.bundled_warning_once());
-                                let o = origin.to_string();
-                                if o == "$WHK_SECRET" {
-                                    if !names.contains(&o) {
-                                        names.push(o);
-                                    }
-                                } else {
-                                    names.push(format!("{p} ({o})"));
-                                }
-                                v.by_provider.insert(p, s);
+                    let (keyring, found, errors) = Keyring::from_env(&v.options);
+                    for (p, origin) in found {
+                        warnings.extend(origin.bundled_warning_once());
+                        let o = origin.to_string();
+                        if o == "$WHK_SECRET" {
+                            if !names.contains(&o) {
+                                names.push(o);
                             }
-                            Ok(None) => {}
-                            Err(e) => warnings.push(format!("{p}: {e}")),
+                        } else {
+                            names.push(format!("{p} ({o})"));
                         }
                     }
+                    warnings.extend(errors);
+                    v.keyring = keyring;
                     warnings.dedup();
                     v.description = if names.is_empty() {
                         "schemes recognised from the headers; no secret, so not checked".into()
@@ -167,17 +165,10 @@ impl Verifier {
                             names.join(", ")
                         )
                     };
-                    if v.by_provider.is_empty() {
+                    if v.keyring.is_empty() {
                         warnings.push("no secret given: signatures are recognised but not checked (pass --secret-env VAR or --secret-file FILE, or set the provider's variable, see `whk providers`)".into());
                     }
                 }
-            }
-        }
-        for p in Provider::ALL {
-            if let Ok(scheme) = webhook::build(p, &v.options)
-                .or_else(|_| webhook::build(p, &SchemeOptions::default()))
-            {
-                v.schemes.insert(p, scheme);
             }
         }
         Ok((v, warnings))
@@ -195,23 +186,21 @@ impl Verifier {
 
     /// Whether any secret is known.
     pub fn has_secret(&self) -> bool {
-        self.explicit.is_some() || !self.by_provider.is_empty()
+        !self.keyring.is_empty()
     }
 
-    fn secret_for(&self, p: Provider) -> Option<&Secret> {
-        self.explicit.as_ref().or_else(|| self.by_provider.get(&p))
-    }
-
-    fn scheme(&self, p: Provider) -> Option<&dyn webhook::Scheme> {
-        self.schemes.get(&p).map(|s| s.as_ref())
+    /// The keyring deliveries are checked with.
+    pub fn keyring(&self) -> &Keyring {
+        &self.keyring
     }
 
     /// Whether the signature `req` carries, under `p`'s scheme and secret, matches `body` in
     /// place of the request's own: what an app that verifies a re-encoded body computes.
     /// `None` when there is no secret or signature to check with.
     pub fn matches_with_body(&self, p: Provider, req: &Request<'_>, body: &[u8]) -> Option<bool> {
-        let scheme = self.scheme(p)?;
-        let key = scheme.key(self.secret_for(p)?).ok()?;
+        let signer = self.keyring.get(p)?;
+        let scheme = signer.scheme.as_ref();
+        let key = scheme.key(signer.secret()).ok()?;
         let parsed = scheme.parse(req).ok()?;
         Some(scheme.check(&key, &req.with_body(body), &parsed) == webhook::Check::Match)
     }
@@ -225,20 +214,19 @@ impl Verifier {
         match self.mode {
             ProviderMode::One(p) => {
                 let signature = signature_value(req, p);
-                let Some(secret) = self.secret_for(p) else {
-                    return unchecked(p, signature, req);
-                };
-                match self.scheme(p) {
-                    Some(scheme) => {
-                        from_result(p, webhook::verify(scheme, secret, req, &opts), signature)
-                    }
+                match self.keyring.get(p) {
+                    Some(s) => from_result(
+                        p,
+                        webhook::verify(s.scheme.as_ref(), s.secret(), req, &opts),
+                        signature,
+                    ),
                     None => unchecked(p, signature, req),
                 }
             }
             ProviderMode::Auto => {
                 let detected = webhook::detect(req);
                 let Some(first) = detected.first().copied() else {
-                    return if self.explicit.is_some() {
+                    return if self.explicit {
                         SignatureCheck {
                             status: SigStatus::Missing,
                             provider: None,
@@ -260,15 +248,12 @@ impl Verifier {
                 };
                 let mut first_result: Option<SignatureCheck> = None;
                 for p in detected {
-                    let Some(secret) = self.secret_for(p) else {
-                        continue;
-                    };
-                    let Some(scheme) = self.scheme(p) else {
+                    let Some(s) = self.keyring.get(p) else {
                         continue;
                     };
                     let check = from_result(
                         p,
-                        webhook::verify(scheme, secret, req, &opts),
+                        webhook::verify(s.scheme.as_ref(), s.secret(), req, &opts),
                         signature_value(req, p),
                     );
                     if check.status == SigStatus::Valid {

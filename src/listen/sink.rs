@@ -149,6 +149,8 @@ impl Sink {
                             render::escape_text(n)
                         ));
                     }
+                    // Shown through the delivery it belongs to.
+                    Message::Exchange(_) => {}
                 }
             }
             self.flush(&mut text);

@@ -10,11 +10,11 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::client::{Outcome, SendError};
-use super::prepare::Prepared;
 use crate::finding::{Code, Finding};
 use crate::fixtures::Expect;
 use crate::fixtures::load::{format_duration, parse_duration};
+use crate::outbound::Request;
+use crate::outbound::{Exchange, SendError};
 use crate::platform::{self, Contract};
 
 /// The default answer deadline.
@@ -192,7 +192,7 @@ impl Expectations {
 }
 
 /// Whether the failure is one a provider would retry: no answer, or a status outside the spec.
-pub fn is_retryable(exp: &Expectations, out: &Outcome) -> bool {
+pub fn is_retryable(exp: &Expectations, out: &Exchange) -> bool {
     match (out.status, &out.error) {
         (_, Some(_)) => true,
         (Some(s), None) => !exp.status.matches(s),
@@ -203,7 +203,7 @@ pub fn is_retryable(exp: &Expectations, out: &Outcome) -> bool {
 /// Check an answer; every reason it fails as a finding, or empty when it passes. When the
 /// status is not the one expected, the body contract (NCCO, tool-call results, JSON,
 /// Content-Type, body text) is not checked.
-pub fn check(exp: &Expectations, req: &Prepared, out: &Outcome) -> Vec<Finding> {
+pub fn check(exp: &Expectations, req: &Request, out: &Exchange) -> Vec<Finding> {
     let mut why = Vec::new();
     if let Some(e) = &out.error {
         why.push(match e {

@@ -2,10 +2,11 @@
 //!
 //! An engine other commands reuse (`whk audit`, a future inspector's "replay" button, a call
 //! emulator):
-//! - [`prepare`]: a rendered fixture + [`Target`] + [`Signer`] → a [`Prepared`] request, signed
-//!   at send time with the core's `webhook::sign`.
-//! - [`client`]: [`Client::send`]`(&Prepared, deadline)` → [`Outcome`] (status, headers, body,
-//!   latency, error); plain http/1.1, keep-alive pool, no redirects.
+//! - [`prepare`]: a rendered fixture + [`Target`] + [`Signer`] → an outbound [`Request`],
+//!   signed at send time with `outbound::sign_request`.
+//! - `crate::outbound`: [`Client::send`]`(&Request, deadline)` → [`Exchange`] (status,
+//!   headers, body, latency, error); plain http/1.1, keep-alive pool, no redirects. Signers
+//!   come from the run's [`Keyring`].
 //! - [`assert`]: status specs, deadlines, the `expect` block and the platform's contract for
 //!   the request's kind (`crate::platform::check`: NCCO, TwiML, Vapi) → findings
 //!   ([`crate::finding::Finding`], codes `replay.*` and `contract.*`); a refusal's likely
@@ -18,14 +19,13 @@
 //!   one [`Report`] per request and a [`Summary`] with latency percentiles ([`stats`]).
 
 pub mod assert;
-pub mod client;
 pub mod prepare;
 pub mod refusal;
 pub mod runner;
 pub mod stats;
 
+pub use crate::outbound::{Client, Exchange, Keyring, Request, SendError, Signer, Target};
 pub use assert::{Expectations, StatusSpec};
-pub use client::{Client, Outcome, SendError};
-pub use prepare::{Prepared, Signer, Signers, Target, prepare};
+pub use prepare::prepare;
 pub use refusal::Hint;
 pub use runner::{Report, RetryPolicy, RunOptions, Summary, Unit, UnitStep, run, run_blocking};

@@ -1,7 +1,7 @@
 //! Why an endpoint refused a request (401/403): the likely causes for the provider that signed
 //! it, as data. `whk replay` renders them under the first refusal of each provider.
 
-use super::prepare::Signer;
+use crate::outbound::Signer;
 use crate::secret::SecretOrigin;
 use crate::webhook::Provider;
 

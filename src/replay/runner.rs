@@ -18,13 +18,16 @@ use std::time::{Duration, Instant};
 use rand::seq::SliceRandom as _;
 
 use super::assert::{self, Expectations};
-use super::client::{Client, MAX_ANSWER_BYTES, Outcome, SHOWN_ANSWER_BYTES, SendError};
-use super::prepare::{Prepared, Signer, Signers, Target, prepare};
+use super::prepare::prepare;
 use super::refusal::{self, Hint};
 use super::stats::Histogram;
 use crate::clock::Clock;
 use crate::finding::{Code, Finding};
 use crate::fixtures::{Compiled, Context};
+use crate::outbound::{
+    Client, Exchange, Keyring, MAX_ANSWER_BYTES, Request, SHOWN_ANSWER_BYTES, SendError, Signer,
+    Target,
+};
 use crate::platform::Kind;
 use crate::webhook::{self, Provider};
 
@@ -151,7 +154,7 @@ pub struct Report {
     pub duplicate: bool,
     pub method: String,
     pub url: String,
-    pub outcome: Outcome,
+    pub outcome: Exchange,
     /// Why it failed, as findings; empty when it passed.
     pub findings: Vec<Finding>,
     /// Another attempt follows this one.
@@ -230,7 +233,7 @@ impl Rate {
 struct Shared {
     units: Arc<Vec<Unit>>,
     target: Arc<Target>,
-    signers: Arc<Signers>,
+    signers: Arc<Keyring>,
     opts: RunOptions,
     next: AtomicU64,
     total: u64,
@@ -364,7 +367,7 @@ fn shuffled(n: usize) -> Vec<usize> {
 fn shared(
     units: Arc<Vec<Unit>>,
     target: Arc<Target>,
-    signers: Arc<Signers>,
+    signers: Arc<Keyring>,
     opts: RunOptions,
 ) -> Arc<Shared> {
     let total = opts.repeat.saturating_mul(units.len() as u64);
@@ -400,7 +403,7 @@ impl Shared {
 pub async fn run(
     units: Arc<Vec<Unit>>,
     target: Arc<Target>,
-    signers: Arc<Signers>,
+    signers: Arc<Keyring>,
     client: Arc<Client>,
     opts: RunOptions,
     on_report: impl FnMut(&Report) + Send + 'static,
@@ -440,7 +443,7 @@ fn finish(sink: Arc<Sink>, started: Instant) -> Summary {
 pub fn run_blocking(
     units: Arc<Vec<Unit>>,
     target: Arc<Target>,
-    signers: Arc<Signers>,
+    signers: Arc<Keyring>,
     opts: RunOptions,
     threads: usize,
     on_report: impl FnMut(&Report) + Send + 'static,
@@ -532,7 +535,7 @@ async fn run_unit(shared: &Shared, client: &Client, unit: &Unit, seq: u64, sink:
                 shared.opts.clock.unix(),
                 Some(&delivery_id),
             ) {
-                Ok(p) => p,
+                Ok(p) => Arc::new(p),
                 Err(e) => {
                     let mut r = base;
                     r.findings.push(Finding::error(
@@ -586,14 +589,7 @@ fn new_report(
         duplicate: false,
         method: method.to_string(),
         url: String::new(),
-        outcome: Outcome {
-            status: None,
-            headers: Default::default(),
-            body: Default::default(),
-            body_len: 0,
-            latency: Duration::ZERO,
-            error: None,
-        },
+        outcome: Exchange::default(),
         findings: Vec::new(),
         will_retry: false,
         call_id: call_id.clone(),
@@ -607,7 +603,7 @@ async fn send_one(
     client: &Client,
     step: &UnitStep,
     signer: Option<&Signer>,
-    prepared: &Prepared,
+    prepared: &Arc<Request>,
     mut report: Report,
     attempt: u32,
 ) -> (Report, Option<Duration>) {
@@ -620,9 +616,10 @@ async fn send_one(
     } else {
         SHOWN_ANSWER_BYTES
     };
-    let outcome = client
+    let mut outcome = client
         .send_keeping(prepared, step.expect.deadline, keep)
         .await;
+    outcome.request = Some(prepared.clone());
     let mut failures = assert::check(&step.expect, prepared, &outcome);
     let retry_after = match &shared.opts.retry {
         Some(policy)
@@ -703,7 +700,7 @@ mod tests {
             let s = shared(
                 Arc::new(Vec::new()),
                 Arc::new(Target::parse("http://127.0.0.1:1/").unwrap()),
-                Arc::new(Signers::default()),
+                Arc::new(Keyring::default()),
                 opts,
             );
             assert!(s.rate.as_ref().unwrap().interval <= MAX_RATE_INTERVAL);

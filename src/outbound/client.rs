@@ -14,7 +14,8 @@ use http_body_util::{BodyExt as _, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
 
-use super::prepare::Prepared;
+use super::error::{self, SendError};
+use super::exchange::{Exchange, Request};
 use crate::webhook::Headers;
 
 /// Most answer bytes kept for assertions; the rest is read and dropped.
@@ -23,69 +24,6 @@ pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 /// Answer bytes kept when nothing checks the body: enough to show why an endpoint refused
 /// (`whk replay --json` reports the first 4 KiB), so a long, concurrent run holds little.
 pub const SHOWN_ANSWER_BYTES: usize = 4096;
-
-/// Why no answer came back.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SendError {
-    /// Nothing listens there.
-    Refused { authority: String },
-    /// Could not connect for another reason (DNS, unreachable).
-    Connect { authority: String, detail: String },
-    /// No full answer within the deadline.
-    Timeout(Duration),
-    /// The connection broke or the answer was not HTTP.
-    Http(String),
-    /// The request could not be built (bad URL or header).
-    Request(String),
-}
-
-impl std::fmt::Display for SendError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SendError::Refused { authority } => write!(f, "connection refused by {authority}"),
-            SendError::Connect { authority, detail } => {
-                write!(f, "cannot connect to {authority}: {detail}")
-            }
-            SendError::Timeout(d) => write!(
-                f,
-                "no answer within {}",
-                crate::fixtures::load::format_duration(*d)
-            ),
-            SendError::Http(d) => write!(f, "{d}"),
-            SendError::Request(d) => write!(f, "bad request: {d}"),
-        }
-    }
-}
-
-/// What came back for one request.
-#[derive(Clone, Debug)]
-pub struct Outcome {
-    /// HTTP status, when an answer arrived.
-    pub status: Option<u16>,
-    pub headers: Headers,
-    /// The start of the answer body (as much as the send kept, at most [`MAX_ANSWER_BYTES`];
-    /// the rest is read and dropped).
-    pub body: Bytes,
-    /// The answer body's whole length in bytes, including what was dropped.
-    pub body_len: u64,
-    /// From the start of the send (connect included) to the last answer byte, or to the
-    /// failure.
-    pub latency: Duration,
-    pub error: Option<SendError>,
-}
-
-impl Outcome {
-    fn failed(error: SendError, started: Instant) -> Outcome {
-        Outcome {
-            status: None,
-            headers: Headers::new(),
-            body: Bytes::new(),
-            body_len: 0,
-            latency: started.elapsed(),
-            error: Some(error),
-        }
-    }
-}
 
 type Sender = SendRequest<Full<Bytes>>;
 
@@ -107,18 +45,28 @@ impl Client {
 
     /// Send `req` and read the whole answer, all within `deadline`, keeping the first
     /// [`MAX_ANSWER_BYTES`] of its body.
-    pub async fn send(&self, req: &Prepared, deadline: Duration) -> Outcome {
+    pub async fn send(&self, req: &Request, deadline: Duration) -> Exchange {
         self.send_keeping(req, deadline, MAX_ANSWER_BYTES).await
     }
 
     /// [`send`](Self::send), keeping only the first `keep` bytes of the body (at most
     /// [`MAX_ANSWER_BYTES`]); `body_len` still counts them all.
-    pub async fn send_keeping(&self, req: &Prepared, deadline: Duration, keep: usize) -> Outcome {
-        let started = Instant::now();
+    pub async fn send_keeping(&self, req: &Request, deadline: Duration, keep: usize) -> Exchange {
         let keep = keep.min(MAX_ANSWER_BYTES);
-        match tokio::time::timeout(deadline, self.exchange(req, started, keep)).await {
+        self.send_within(req, deadline, Capture::Keep(keep)).await
+    }
+
+    /// [`send`](Self::send), keeping the whole body, which must be at most `limit` bytes
+    /// (a bigger one is [`SendError::TooLarge`]): for answers passed on (listen's forward).
+    pub async fn send_whole(&self, req: &Request, deadline: Duration, limit: u64) -> Exchange {
+        self.send_within(req, deadline, Capture::Limit(limit)).await
+    }
+
+    async fn send_within(&self, req: &Request, deadline: Duration, capture: Capture) -> Exchange {
+        let started = Instant::now();
+        match tokio::time::timeout(deadline, self.exchange(req, started, capture)).await {
             Ok(outcome) => outcome,
-            Err(_) => Outcome::failed(SendError::Timeout(deadline), started),
+            Err(_) => failed(SendError::Timeout(deadline), started),
         }
     }
 
@@ -147,15 +95,7 @@ impl Client {
     async fn connect(&self, addr: &str) -> Result<Sender, SendError> {
         let stream = tokio::net::TcpStream::connect(addr)
             .await
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::ConnectionRefused => SendError::Refused {
-                    authority: addr.to_string(),
-                },
-                _ => SendError::Connect {
-                    authority: addr.to_string(),
-                    detail: e.to_string(),
-                },
-            })?;
+            .map_err(|e| error::connect_failed(addr, &e))?;
         let _ = stream.set_nodelay(true);
         let (sender, conn) = hyper::client::conn::http1::Builder::new()
             .handshake(TokioIo::new(stream))
@@ -167,7 +107,7 @@ impl Client {
         Ok(sender)
     }
 
-    fn build(req: &Prepared) -> Result<hyper::Request<Full<Bytes>>, SendError> {
+    fn build(req: &Request) -> Result<hyper::Request<Full<Bytes>>, SendError> {
         let mut b = hyper::Request::builder()
             .method(req.method.as_str())
             .uri(req.target.as_str())
@@ -179,10 +119,14 @@ impl Client {
             .map_err(|e| SendError::Request(e.to_string()))
     }
 
-    async fn exchange(&self, req: &Prepared, started: Instant, keep: usize) -> Outcome {
+    async fn exchange(&self, req: &Request, started: Instant, capture: Capture) -> Exchange {
+        let keep = match capture {
+            Capture::Keep(n) => n,
+            Capture::Limit(n) => usize::try_from(n).unwrap_or(usize::MAX),
+        };
         let mut request = match Self::build(req) {
             Ok(r) => r,
-            Err(e) => return Outcome::failed(e, started),
+            Err(e) => return failed(e, started),
         };
         // A pooled connection the server has since closed: try once more on a new one.
         let mut tries = 0;
@@ -192,14 +136,14 @@ impl Client {
                 Some(s) => (s, true),
                 None => match self.connect(&req.addr).await {
                     Ok(s) => (s, false),
-                    Err(e) => return Outcome::failed(e, started),
+                    Err(e) => return failed(e, started),
                 },
             };
             if sender.ready().await.is_err() {
                 if reused && tries < 3 {
                     continue;
                 }
-                return Outcome::failed(
+                return failed(
                     SendError::Http(
                         "the receiver closed the connection before the request was sent".into(),
                     ),
@@ -216,10 +160,10 @@ impl Client {
                         _ if reused && tries < 3 && err.is_incomplete_message() => {
                             request = match Self::build(req) {
                                 Ok(r) => r,
-                                Err(e) => return Outcome::failed(e, started),
+                                Err(e) => return failed(e, started),
                             }
                         }
-                        _ => return Outcome::failed(SendError::Http(explain(&err)), started),
+                        _ => return failed(SendError::Http(error::explain(&err)), started),
                     }
                 }
             }
@@ -240,6 +184,11 @@ impl Client {
                 Ok(f) => {
                     if let Ok(data) = f.into_data() {
                         body_len += data.len() as u64;
+                        if let Capture::Limit(limit) = capture
+                            && body_len > limit
+                        {
+                            return failed(SendError::TooLarge(limit), started);
+                        }
                         if kept.len() < keep {
                             let room = keep - kept.len();
                             kept.extend_from_slice(&data[..data.len().min(room)]);
@@ -247,10 +196,10 @@ impl Client {
                     }
                 }
                 Err(e) => {
-                    return Outcome::failed(
+                    return failed(
                         SendError::Http(format!(
                             "the answer broke off before it was complete: {}",
-                            explain(&e)
+                            error::explain(&e)
                         )),
                         started,
                     );
@@ -260,53 +209,26 @@ impl Client {
         let latency = started.elapsed();
         // Back to the pool; whoever borrows it next waits for it to be ready.
         self.put_idle(&req.addr, sender);
-        Outcome {
+        Exchange {
             status: Some(status),
             headers,
             body: Bytes::from(kept),
             body_len,
             latency,
-            error: None,
+            ..Exchange::default()
         }
     }
 }
 
-/// Why an exchange failed, in the receiver's terms: hyper's own wording ("invalid HTTP
-/// version parsed", "connection closed before message completed") says what the parser saw,
-/// not what the endpoint did.
-fn explain(e: &hyper::Error) -> String {
-    use std::error::Error as _;
-    let mut src = e.source();
-    while let Some(inner) = src {
-        if let Some(io) = inner.downcast_ref::<std::io::Error>()
-            && io.kind() == std::io::ErrorKind::ConnectionReset
-        {
-            return format!("the receiver reset the connection ({io})");
-        }
-        src = inner.source();
-    }
-    if e.is_parse_too_large() {
-        format!(
-            "the answer is not valid HTTP: {} (hyper's limit)",
-            describe(e)
-        )
-    } else if e.is_parse() || e.is_parse_status() {
-        format!("the answer is not valid HTTP: {}", describe(e))
-    } else if e.is_incomplete_message() {
-        "the receiver closed the connection without answering".into()
-    } else {
-        describe(e)
-    }
+/// How much of an answer's body a send keeps.
+#[derive(Clone, Copy, Debug)]
+enum Capture {
+    /// The first so many bytes; the rest is read and dropped.
+    Keep(usize),
+    /// All of it, up to so many bytes; more is an error.
+    Limit(u64),
 }
 
-fn describe(e: &hyper::Error) -> String {
-    use std::error::Error as _;
-    let mut s = e.to_string();
-    let mut src = e.source();
-    while let Some(inner) = src {
-        s.push_str(": ");
-        s.push_str(&inner.to_string());
-        src = inner.source();
-    }
-    s
+fn failed(error: SendError, started: Instant) -> Exchange {
+    Exchange::failed(error, started.elapsed())
 }
