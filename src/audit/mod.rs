@@ -717,7 +717,7 @@ fn result(
         id,
         sent,
         status: outcome.status,
-        latency_ms: (outcome.latency.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+        latency_ms: crate::output::format::millis(outcome.latency),
         verdict,
         explanation,
         cause: None,

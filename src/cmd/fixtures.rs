@@ -201,7 +201,9 @@ fn show(args: &ShowArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStat
             ctx.step = i as u64;
             let compiled = Compiled::new(&f.envelope, args.keep)
                 .map_err(|e| anyhow::anyhow!("bad fixture {}: {e}", f.origin.display()))?;
-            ctx.set_vars(&super::template_vars(&f.name, &compiled, vars, &args.vars)?);
+            ctx.set_vars(&crate::fixtures::template_vars(
+                &f.name, &compiled, vars, &args.vars,
+            )?);
             let r = compiled.render(&mut ctx);
             if args.json {
                 out.out(&serde_json::to_string_pretty(&rendered_envelope(f, &r))?);

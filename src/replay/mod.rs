@@ -15,9 +15,11 @@
 //!   one [`Report`] per request and a [`Summary`] with latency percentiles ([`stats`]).
 
 pub mod assert;
+pub mod build;
 pub mod client;
 pub mod prepare;
 pub mod refusal;
+pub mod render;
 pub mod runner;
 pub mod stats;
 
