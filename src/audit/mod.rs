@@ -1,5 +1,25 @@
 //! `whk audit`: attack the developer's own endpoint the way a forger would.
 //!
+//! Data flows one way:
+//!
+//! ```text
+//!  fixture body + provider + secret + URL                      [Target]
+//!            │
+//!            ▼  cases for the scheme: valid, no/empty/wrong signature, body tamper,
+//!            │  stale/future, other URL, duplicate, malformed body …
+//!  Prepared request (signed with webhook::sign, or forged) + what it must get
+//!            │
+//!            ▼  send::Sender (blocking, one at a time)
+//!  endpoint ──► Outcome { status, body, latency }
+//!            │
+//!            ▼  verdict per case (pass / FAIL / warn)     answer: NCCO lint of a Vonage
+//!  CaseResult { id, sent, status, latency_ms, verdict }          answer URL's reply
+//!            │
+//!            ▼  cause::attribute: the cause the whole set supports ("does not verify",
+//!            │  "verifies re-serialised JSON", "checks the JWT but not payload_hash" …)
+//!  Report { cases, summary } ──► cmd/audit.rs: table or JSON → output
+//! ```
+//!
 //! fixture body → cases (each a signed or forged [`Prepared`] request with what it must get)
 //! → [`send::Sender`] → [`CaseResult`] verdicts → [`cause::attribute`] (the cause the whole
 //! set of results supports) → report. The first case is a correctly signed delivery; if the
