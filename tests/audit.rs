@@ -791,3 +791,30 @@ fn an_unreachable_endpoint_is_described_like_every_outbound_failure() {
         "{err}"
     );
 }
+
+/// Each case's `latency_ms` is milliseconds with three decimals, as in `whk listen --json` and
+/// `whk replay --json` (it was one decimal). That they are not cut shorter shows in the set:
+/// every case landing on a whole 10 µs is about one chance in 10^cases.
+#[test]
+fn latency_ms_has_three_decimals_like_listen_and_replay() {
+    let url = receiver(Provider::Standard, CORRECT);
+    let (code, r) = audit_json(&[&url, "-p", "standard"]);
+    assert_eq!(code, 0, "{r:#}");
+    let values: Vec<f64> = r["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["latency_ms"].as_f64().unwrap())
+        .collect();
+    let decimals_at_most = |v: f64, n: i32| {
+        let k = 10f64.powi(n);
+        ((v * k).round() - v * k).abs() < 1e-6
+    };
+    for v in &values {
+        assert!(decimals_at_most(*v, 3), "{v} has more than 3 decimals");
+    }
+    assert!(
+        values.iter().any(|v| !decimals_at_most(*v, 2)),
+        "all cut to 2 decimals: {values:?}"
+    );
+}

@@ -1761,3 +1761,41 @@ fn github_format_annotates_each_finding() {
         (Some(0), &b""[..])
     );
 }
+
+/// True when `v` has at most `n` decimals.
+fn decimals_at_most(v: f64, n: i32) -> bool {
+    let k = 10f64.powi(n);
+    ((v * k).round() - v * k).abs() < 1e-6
+}
+
+/// `latency_ms` (per request and in the summary) and `elapsed_ms` are milliseconds with three
+/// decimals, as in `whk listen --json` and `whk audit --json`. Every value has at most three;
+/// that they are not cut to two shows in the set: all of these landing on a whole 10 µs is
+/// about one chance in 10^(n+6).
+#[test]
+fn latency_ms_has_three_decimals_like_listen_and_audit() {
+    let server = Server::start();
+    let out = whk()
+        .args(["replay", "elevenlabs", "--json", "--to", &server.url()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let reps = lines(&out.stdout);
+    let (summary, requests) = reps.split_last().unwrap();
+    let s = &summary["summary"];
+    let mut values: Vec<f64> = requests
+        .iter()
+        .map(|r| r["latency_ms"].as_f64().unwrap())
+        .collect();
+    values.push(s["elapsed_ms"].as_f64().unwrap());
+    for k in ["p50", "p95", "p99", "max", "mean"] {
+        values.push(s["latency_ms"][k].as_f64().unwrap());
+    }
+    for v in &values {
+        assert!(decimals_at_most(*v, 3), "{v} has more than 3 decimals");
+    }
+    assert!(
+        values.iter().any(|v| !decimals_at_most(*v, 2)),
+        "all cut to 2 decimals: {values:?}"
+    );
+}

@@ -1,5 +1,25 @@
 //! `whk audit`: attack the developer's own endpoint the way a forger would.
 //!
+//! Data flows one way:
+//!
+//! ```text
+//!  fixture body + provider + secret + URL                      [Target]
+//!            │
+//!            ▼  cases for the scheme: valid, no/empty/wrong signature, body tamper,
+//!            │  stale/future, other URL, duplicate, malformed body …
+//!  outbound Request (signed with outbound::sign_request, or forged) + what it must get
+//!            │
+//!            ▼  send::Sender (ureq, blocking, one at a time, behind the outbound types)
+//!  endpoint ──► Exchange { status, body, latency, error }
+//!            │
+//!            ▼  verdict per case (pass / FAIL / warn)     answer: NCCO lint of a Vonage
+//!  CaseResult { id, sent, status, latency_ms, verdict }          answer URL's reply
+//!            │
+//!            ▼  cause::attribute: the cause the whole set supports ("does not verify",
+//!            │  "verifies re-serialised JSON", "checks the JWT but not payload_hash" …)
+//!  Report { cases, findings, summary } ──► cmd/audit.rs: table, JSON or GitHub → output
+//! ```
+//!
 //! fixture body → cases (each a signed or forged outbound [`Request`] with what it must get)
 //! → [`send::Sender`] (ureq, behind the outbound types) → [`Exchange`] → [`CaseResult`]
 //! verdicts → [`cause::attribute`] (the cause the whole set of results supports) → report,
@@ -718,7 +738,7 @@ fn result(
         id,
         sent,
         status: outcome.status,
-        latency_ms: (outcome.latency.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+        latency_ms: crate::output::format::millis(outcome.latency),
         verdict,
         explanation,
         cause: None,

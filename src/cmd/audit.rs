@@ -8,6 +8,7 @@ use crate::exit::ExitStatus;
 use crate::finding::github;
 use crate::input;
 use crate::output::Output;
+use crate::output::format::column_width;
 use crate::webhook;
 
 pub fn run(args: AuditArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
@@ -153,13 +154,7 @@ fn print_table(report: &Report, out: &Output) {
         report.url,
         report.provider
     ));
-    let sent_width = report
-        .cases
-        .iter()
-        .map(|c| c.sent.chars().count())
-        .max()
-        .unwrap_or(10)
-        .max(4);
+    let sent_width = column_width(report.cases.iter().map(|c| c.sent.as_str()), 4, usize::MAX);
     out.out(&s.dim(&format!(
         "  {:<22} {:<sent_width$} {:>6} {:>9}  VERDICT",
         "CASE", "SENT", "STATUS", "LATENCY"

@@ -1,5 +1,6 @@
 //! `whk fixtures`: list the shipped fixtures, show one rendered, export them all.
 
+use crate::output::format::column_width;
 use serde_json::{Value, json};
 
 use crate::cli::fixtures::{ExportArgs, FixturesArgs, FixturesCommand, ShowArgs};
@@ -115,25 +116,10 @@ fn list(args: &FixturesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     let s = &out.out_style;
-    let w_id = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    let w_p = rows
-        .iter()
-        .map(|r| r.provider.len())
-        .max()
-        .unwrap_or(8)
-        .max(8);
-    let w_e = rows
-        .iter()
-        .map(|r| r.event.chars().count())
-        .max()
-        .unwrap_or(5)
-        .max(5);
-    let w_k = rows
-        .iter()
-        .map(|r| r.webhook_kind.len())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    let w_id = column_width(rows.iter().map(|r| r.id.as_str()), 2, usize::MAX);
+    let w_p = column_width(rows.iter().map(|r| r.provider.as_str()), 8, usize::MAX);
+    let w_e = column_width(rows.iter().map(|r| r.event.as_str()), 5, usize::MAX);
+    let w_k = column_width(rows.iter().map(|r| r.webhook_kind.as_str()), 4, usize::MAX);
     // The path is always fixtures/ID.json: the table leaves it to --json, for room.
     out.out(&s.heading(&format!(
         "{:w_id$}  {:w_p$}  {:w_e$}  {:w_k$}  DESCRIPTION",
@@ -201,7 +187,9 @@ fn show(args: &ShowArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStat
             ctx.step = i as u64;
             let compiled = Compiled::new(&f.envelope, args.keep)
                 .map_err(|e| anyhow::anyhow!("bad fixture {}: {e}", f.origin.display()))?;
-            ctx.set_vars(&super::template_vars(&f.name, &compiled, vars, &args.vars)?);
+            ctx.set_vars(&crate::fixtures::template_vars(
+                &f.name, &compiled, vars, &args.vars,
+            )?);
             let r = compiled.render(&mut ctx);
             if args.json {
                 out.out(&serde_json::to_string_pretty(&rendered_envelope(f, &r))?);

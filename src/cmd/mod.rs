@@ -10,12 +10,9 @@ pub mod replay;
 pub mod sign;
 pub mod verify;
 
-use std::collections::HashMap;
-
 use crate::cli::Command;
 use crate::clock::Clock;
 use crate::exit::ExitStatus;
-use crate::fixtures::Compiled;
 use crate::output::Output;
 
 /// Run one subcommand. `clock` is the run's one clock (`WHK_NOW`, `WHK_CLOCK`): commands that
@@ -32,36 +29,4 @@ pub fn dispatch(command: Command, out: &Output, clock: &Clock) -> anyhow::Result
         Command::Audit(a) => audit::run(a, out, clock),
         Command::Completions(a) => completions::run(a, out),
     }
-}
-
-/// The `{{var:NAME}}` values for one fixture: the file's (`vars`), then `--var` on top. A
-/// `{{var:NAME}}` written without a default that gets no value is a usage error naming it.
-pub(crate) fn template_vars(
-    fixture: &str,
-    compiled: &Compiled,
-    mut vars: HashMap<String, String>,
-    flags: &[(String, String)],
-) -> anyhow::Result<HashMap<String, String>> {
-    vars.extend(flags.iter().cloned());
-    let missing: Vec<String> = compiled
-        .required_vars()
-        .into_iter()
-        .filter(|n| !vars.contains_key(n))
-        .collect();
-    if missing.is_empty() {
-        return Ok(vars);
-    }
-    let names: Vec<String> = missing.iter().map(|n| format!("{{{{var:{n}}}}}")).collect();
-    let flags: Vec<String> = missing.iter().map(|n| format!("--var {n}=VALUE")).collect();
-    Err(crate::hinted(
-        format!(
-            "{fixture} uses {} with no default and no value",
-            names.join(", ")
-        ),
-        format!(
-            "pass {} (or give a default in the fixture: {{{{var:{}=VALUE}}}})",
-            flags.join(" "),
-            missing[0]
-        ),
-    ))
 }

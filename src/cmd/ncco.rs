@@ -1,6 +1,7 @@
 //! `whk ncco lint | rules | explain`: paths in, files read (in parallel), linted and fixed,
 //! reports rendered by `ncco::render`, exit status out.
 
+use crate::output::format::column_width;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
@@ -340,7 +341,7 @@ fn rules(args: &RulesArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     let s = &out.out_style;
-    let name_w = RULES.iter().map(|r| r.name.len()).max().unwrap_or(4);
+    let name_w = column_width(RULES.iter().map(|r| r.name), 4, usize::MAX);
     let mut text = format!(
         "{}\n",
         s.heading(&format!(

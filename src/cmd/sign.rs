@@ -99,16 +99,7 @@ fn to_json(signed: &Signed, var: &str) -> serde_json::Value {
     obj.into()
 }
 
-/// Quote for a POSIX shell.
-pub fn sh_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%".contains(&b))
-    {
-        return s.to_string();
-    }
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
+pub use crate::output::format::sh_quote;
 
 fn curl(args: &SignArgs, headers: &Headers, body: &[u8], signed: &Signed, var: &str) -> String {
     let url = signed

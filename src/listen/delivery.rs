@@ -600,35 +600,7 @@ pub fn timestamp_ms(t: jiff::Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-/// Milliseconds with three decimals, for JSON.
-pub fn millis(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
-}
-
-/// `1.2 ms`, `340 µs`, `6.0 s`.
-pub fn humantime(d: Duration) -> String {
-    let us = d.as_micros();
-    if us < 1000 {
-        format!("{us} µs")
-    } else if us < 1_000_000 {
-        format!("{:.1} ms", us as f64 / 1000.0)
-    } else {
-        format!("{:.1} s", d.as_secs_f64())
-    }
-}
-
-/// `512 B`, `1.5 KiB`, `10 MiB`.
-pub fn human_size(n: u64) -> String {
-    if n < 1024 {
-        format!("{n} B")
-    } else if n < 1 << 20 {
-        format!("{:.1} KiB", n as f64 / 1024.0)
-    } else if n < 1 << 30 {
-        format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64)
-    } else {
-        format!("{:.1} GiB", n as f64 / (1u64 << 30) as f64)
-    }
-}
+pub use crate::output::format::{human_size, humantime, millis};
 
 #[cfg(test)]
 pub(crate) mod tests {

@@ -12,7 +12,8 @@
 //! ```
 //!
 //! - [`config`]: the settings as plain data, and the duration/size parsers.
-//! - [`server`]: hyper connections, limits and timeouts, replies, forwarding, shutdown.
+//! - [`server`]: hyper connections, limits and timeouts, replies, forwarding, shutdown; each
+//!   request in named stages: read → verify → analyse → answer/forward → record → publish.
 //! - [`delivery`]: the [`delivery::Delivery`] value every consumer reads, and its JSON form.
 //! - [`analyze`]: body shape, provider, then the platform's recognition (`crate::platform`):
 //!   event, required fields, timestamps, webhook kind, the reply contract and the default

@@ -2,6 +2,7 @@
 //! line, the `--json` line, and the summary. Pure functions from values to strings; the sink
 //! decides where they go.
 
+use crate::output::format::column_width;
 use std::fmt::Write as _;
 
 use serde_json::Value;
@@ -142,12 +143,7 @@ fn push_lines(t: &mut String, text: &str, indent: &str) {
 }
 
 fn table(t: &mut String, pairs: &[(String, String)], s: &Palette, indent: usize) {
-    let width = pairs
-        .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(28);
+    let width = column_width(pairs.iter().map(|(k, _)| k.as_str()), 0, 28);
     for (k, v) in pairs.iter().take(MAX_BODY_LINES) {
         let k = escape_text(k);
         let pad = width.saturating_sub(k.chars().count());

@@ -3,6 +3,15 @@
 //! `--respond`, `--answer`, `--fail-first`, or the app behind `--forward-to`), and publish it
 //! on the [`Hub`] before the reply leaves, so nothing acknowledged can be lost.
 //!
+//! Each request goes through named stages, one function each, driven by [`handle`] and
+//! `deliver`:
+//!
+//! ```text
+//! read ──► verify ──► analyse ──► answer/forward ──► (assemble) ──► record ──► publish ──► reply
+//! body,    signature  provider,   --answer, app,      Delivery +      --record   hub, --count
+//! limits              kind, dups  --respond, default  response
+//! ```
+//!
 //! Once its body has arrived, a request is a delivery: it is finished on a task of its own,
 //! so a sender that hangs up (a 5 s client against `--delay 6s`, or a slow app) cannot cancel
 //! it. It is still shown, recorded and counted, and says the sender gave up.
@@ -345,18 +354,58 @@ fn is_answer_path(path: &str, answer_path: &str) -> bool {
     path == answer_path || path.strip_suffix('/') == Some(answer_path)
 }
 
-/// Read one request; once it is whole, turn it into a delivery and its reply ([`deliver`]).
-/// Runs on a task of its own, so a sender that hangs up cannot cancel it: `gone` closes
-/// when it does.
+/// One request, in stages: [`read`] it; then [`deliver`] it. Runs on a task of its own, so a
+/// sender that hangs up cannot cancel it: `gone` closes when it does.
 async fn handle(
     state: Arc<State>,
     remote: SocketAddr,
     req: Request<Incoming>,
     gone: oneshot::Receiver<()>,
 ) -> Response<Full<Bytes>> {
+    match read(&state, remote, req).await {
+        Ok((received, ticket)) => deliver(state, received, ticket, gone).await,
+        Err(resp) => resp,
+    }
+}
+
+/// A request whose head and body (unless refused) have arrived.
+struct Received {
+    started: Instant,
+    received_at: jiff::Timestamp,
+    remote: SocketAddr,
+    parts: hyper::http::request::Parts,
+    path: String,
+    query: Option<String>,
+    method: String,
+    headers: Headers,
+    url: String,
+    body: Bytes,
+    rejected: Option<Rejected>,
+}
+
+impl Received {
+    /// The request as signatures see it.
+    fn request(&self) -> webhook::Request<'_> {
+        webhook::Request {
+            method: &self.method,
+            url: Some(&self.url),
+            headers: &self.headers,
+            body: &self.body,
+        }
+    }
+}
+
+/// Stage 1, **read**: check the path is under `--path`, take the request's place in flight
+/// and read its body within the limits. A body refused (413, 408, 400) is still a delivery;
+/// a path outside `--path`, or a client gone mid-body, is answered here and is not.
+async fn read(
+    state: &State,
+    remote: SocketAddr,
+    req: Request<Incoming>,
+) -> Result<(Received, Ticket), Response<Full<Bytes>>> {
     let started = Instant::now();
     let received_at = state.cfg.clock.now();
-    let cfg = state.cfg.clone();
+    let cfg = &state.cfg;
     let (parts, incoming) = req.into_parts();
     let path = parts.uri.path().to_string();
     if !under_prefix(&path, &cfg.path_prefix) {
@@ -364,19 +413,19 @@ async fn handle(
             "{} {} is outside --path {}; answered 404",
             parts.method, path, cfg.path_prefix
         )));
-        return response(
+        return Err(response(
             404,
             Some("application/json"),
             json_body(serde_json::json!({
                 "error": format!("not found: whk listens under {}", cfg.path_prefix)
             })),
-        );
+        ));
     }
     let ticket = state.in_flight.enter(parts.method.as_str(), &path);
     let query = parts.uri.query().map(str::to_string);
     let method = parts.method.as_str().to_string();
     let headers = to_headers(&parts.headers);
-    let url = verification_url(&state, &parts.uri, &parts.headers);
+    let url = verification_url(state, &parts.uri, &parts.headers);
     let declared = parts
         .headers
         .get(CONTENT_LENGTH)
@@ -395,7 +444,7 @@ async fn handle(
                     parts.method
                 )));
             }
-            return response(400, None, Bytes::new());
+            return Err(response(400, None, Bytes::new()));
         }
     };
     ticket.body_received();
@@ -412,49 +461,20 @@ async fn handle(
         body,
         rejected,
     };
-    deliver(state, received, ticket, gone).await
+    Ok((received, ticket))
 }
 
-/// A request whose head and body (unless refused) have arrived.
-struct Received {
-    started: Instant,
-    received_at: jiff::Timestamp,
-    remote: SocketAddr,
-    parts: hyper::http::request::Parts,
-    path: String,
-    query: Option<String>,
-    method: String,
-    headers: Headers,
-    url: String,
-    body: Bytes,
-    rejected: Option<Rejected>,
-}
-
-/// Check, answer, record and publish one delivery, holding the request's place in flight: if
-/// the sender hangs up while the answer waits (for `--delay` or the app), the delivery is
-/// still finished and says so.
+/// Verify, analyse, answer, record and publish one delivery, holding the request's place in
+/// flight: if the sender hangs up while the answer waits (for `--delay` or the app), the
+/// delivery is still finished and says so.
 async fn deliver(
     state: Arc<State>,
     received: Received,
     _ticket: Ticket,
     gone: oneshot::Receiver<()>,
 ) -> Response<Full<Bytes>> {
-    let cfg = state.cfg.clone();
-    let Received {
-        started,
-        received_at,
-        remote,
-        parts,
-        path,
-        query,
-        method,
-        headers,
-        url,
-        body,
-        rejected,
-    } = received;
     let mut patience = Patience {
-        started,
+        started: received.started,
         gone,
         cut_rx: state.cut.subscribe(),
         gave_up: None,
@@ -464,14 +484,28 @@ async fn deliver(
     // Numbered once the request is whole, so `seq` counts deliveries without gaps.
     let seq = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
     // One reading of the clock per delivery: what it shows, records and checks against.
-    let now = received_at.as_second();
-    let request = webhook::Request {
-        method: &method,
-        url: Some(&url),
-        headers: &headers,
-        body: &body,
-    };
-    let signature = if rejected.is_some() {
+    let now = received.received_at.as_second();
+    let signature = verify(&state.cfg, &received, now);
+    let analysed = analyse(&state, &received, &signature, seq, now);
+    let answered = answer(&state, &received, &signature, &analysed, seq, &mut patience).await;
+    patience.sender_gone_now();
+    let (mut delivery, mut resp) = assemble(
+        &state.cfg, seq, received, signature, analysed, answered, &patience,
+    );
+    record(&state, &mut delivery, &mut resp);
+    let cut_off = delivery.cut_off;
+    publish(&state, delivery).await;
+    if cut_off {
+        // Not answered: hold the reply back until the connection is closed under it.
+        patience.until_closed().await;
+    }
+    resp
+}
+
+/// Stage 2, **verify**: the signature, against the one clock reading `now` (not checked when
+/// the body was refused).
+fn verify(cfg: &Config, received: &Received, now: i64) -> SignatureCheck {
+    if received.rejected.is_some() {
         SignatureCheck {
             status: SigStatus::Unchecked,
             provider: None,
@@ -481,9 +515,36 @@ async fn deliver(
             signature: None,
         }
     } else {
-        cfg.verifier.check(&request, now)
-    };
-    let answer_path = is_answer_path(&path, &cfg.reply.answer_path);
+        cfg.verifier.check(&received.request(), now)
+    }
+}
+
+/// What [`analyse`] found out about a delivery, beyond its signature.
+struct Analysed {
+    analysis: analyze::Analysis,
+    stale: Option<String>,
+    duplicate: Option<super::dedupe::Duplicate>,
+    attempt: u32,
+    /// The request came to `--answer-path`.
+    answer_path: bool,
+    /// `--answer` goes to it: at `--answer-path`, or (unless that flag narrows it) recognised
+    /// as a Vonage answer by its content, on any path.
+    serves_answer: bool,
+    /// It passes `--events`.
+    shown: bool,
+}
+
+/// Stage 3, **analyse**: provider, event, kind and contract from the content; stale
+/// timestamps; duplicates and the attempt number; whether `--answer` and `--events` apply.
+fn analyse(
+    state: &State,
+    received: &Received,
+    signature: &SignatureCheck,
+    seq: u64,
+    now: i64,
+) -> Analysed {
+    let cfg = &state.cfg;
+    let answer_path = is_answer_path(&received.path, &cfg.reply.answer_path);
     let signed_by: Option<(Provider, ProviderSource)> =
         match (cfg.verifier.mode(), signature.provider) {
             (ProviderMode::One(p), _) => Some((p, ProviderSource::Flag)),
@@ -491,11 +552,11 @@ async fn deliver(
             (ProviderMode::Auto, None) => None,
         };
     let analysis = analyze::analyze(&Input {
-        method: &method,
-        path: &path,
-        query: query.as_deref(),
-        headers: &headers,
-        body: &body,
+        method: &received.method,
+        path: &received.path,
+        query: received.query.as_deref(),
+        headers: &received.headers,
+        body: &received.body,
         signed_by,
         answer_path,
     });
@@ -510,20 +571,18 @@ async fn deliver(
         cfg.stale_after.as_secs(),
     );
     let keys = Keys::gather(
-        &headers,
+        &received.headers,
         signature.verdict.as_ref().and_then(|v| v.id.as_deref()),
         analysis.event_id.as_deref(),
         signature.signature.as_deref(),
-        &method,
-        query.as_deref(),
-        &body,
+        &received.method,
+        received.query.as_deref(),
+        &received.body,
     );
     let (duplicate, attempt) = match state.dedupe.lock() {
         Ok(mut d) => d.observe(seq, &keys),
         Err(poisoned) => poisoned.into_inner().observe(seq, &keys),
     };
-    // `--answer` goes to answer requests: those at `--answer-path`, and (unless that flag
-    // narrows it) the ones recognised as Vonage answers by their content, on any path.
     let serves_answer = answer_path
         || (!cfg.reply.answer_path_only
             && analysis.provider == Some(Provider::Vonage)
@@ -533,83 +592,52 @@ async fn deliver(
             .events
             .iter()
             .any(|p| event_matches(p, analysis.event.as_deref().unwrap_or("")));
+    Analysed {
+        analysis,
+        stale,
+        duplicate,
+        attempt,
+        answer_path,
+        serves_answer,
+        shown,
+    }
+}
 
-    // The reply.
+/// The reply [`answer`] chose, with what the app behind `--forward-to` said.
+struct Answered {
+    reply: Reply,
+    forward: Option<Forward>,
+    /// The app's headers, passed on with its reply.
+    app_headers: Option<HeaderMap>,
+}
+
+/// Stage 4, **answer/forward**: the reply (refusal, `--fail-first`, `--answer`, the app
+/// behind `--forward-to` checked against the kind's contract, `--respond`, the platform's
+/// default answer, or the default ack), then `--delay`, watching the sender all along.
+async fn answer(
+    state: &State,
+    received: &Received,
+    signature: &SignatureCheck,
+    analysed: &Analysed,
+    seq: u64,
+    patience: &mut Patience,
+) -> Answered {
+    let cfg = &state.cfg;
+    let analysis = &analysed.analysis;
     let mut forward = None;
     let mut app_headers = None;
-    let reply = if let Some(r) = &rejected {
+    let reply = if let Some(r) = &received.rejected {
         Reply::refused(r)
-    } else if cfg.reply.fail_first > 0 && attempt <= cfg.reply.fail_first {
-        Reply::fail_first(cfg.reply.fail_first, attempt)
-    } else if let (true, Some(ncco)) = (serves_answer, &cfg.reply.answer) {
+    } else if cfg.reply.fail_first > 0 && analysed.attempt <= cfg.reply.fail_first {
+        Reply::fail_first(cfg.reply.fail_first, analysed.attempt)
+    } else if let (true, Some(ncco)) = (analysed.serves_answer, &cfg.reply.answer) {
         Reply::answer(ncco.clone())
     } else if let Some(fwd) = &state.forwarder {
-        let sent = Instant::now();
-        let mut send = std::pin::pin!(fwd.send(
-            &parts.method,
-            &path,
-            query.as_deref(),
-            &parts.headers,
-            body.clone(),
-        ));
-        // A sender that hangs up does not stop the round trip: the app's answer (and how
-        // long it took) is what the delivery reports.
-        let answered = loop {
-            match patience.wait(&mut send, Waiting::App).await {
-                Waited::Done(r) => break Some(r),
-                Waited::SenderGone => {}
-                Waited::Cut => break None,
-            }
-        };
-        match answered {
-            Some((mut f, app, mut exchange)) => {
-                if let Some(app) = &app {
-                    // A refusal of a valid delivery is a finding, with what whk can tell.
-                    f.refused = super::forward::refusal(
-                        app.status.as_u16(),
-                        &signature,
-                        &cfg.verifier,
-                        &request,
-                    );
-                }
-                if f.refused.is_some() {
-                    exchange.findings.push(Refusal::MESSAGE.into());
-                }
-                // The round trip, for live subscribers (the inspector); the sink prints the
-                // delivery it belongs to, as before.
-                state.hub.publish(Message::Exchange(Arc::new(exchange)));
-                let reply = match app {
-                    Some(app) => {
-                        // Answers to Vonage answer requests must be NCCOs: lint them.
-                        let wants_ncco = answer_path || analysis.contract == Some(Contract::Ncco);
-                        let ncco =
-                            (wants_ncco && !app.body.is_empty()).then(|| ncco::check(&app.body));
-                        let contract = analysis
-                            .contract
-                            .filter(|_| app.status.is_success())
-                            .map(|c| check_contract(c, &body, &app, sent.elapsed()));
-                        let r = Reply::app(&app, ncco, contract);
-                        app_headers = Some(app.headers);
-                        r
-                    }
-                    None => Reply::app_error(&f),
-                };
-                forward = Some(f);
-                reply
-            }
-            None => {
-                // Stopped at once while the app was still working.
-                forward = Some(Forward {
-                    url: fwd.target(&path, query.as_deref()),
-                    status: None,
-                    error: None,
-                    timed_out: false,
-                    latency: sent.elapsed(),
-                    refused: None,
-                });
-                Reply::cut_off()
-            }
-        }
+        let (reply, f, headers) =
+            forward_to_app(fwd, state, received, signature, analysed, patience).await;
+        forward = Some(f);
+        app_headers = headers;
+        reply
     } else if let Some((body, ct)) = &cfg.reply.body {
         Reply::file(cfg.reply.status, body.clone(), ct)
     } else if let (Some(c), Some(a)) = (analysis.contract, &analysis.default_answer) {
@@ -617,7 +645,7 @@ async fn deliver(
     } else {
         Reply::default_ack(cfg.reply.status, seq)
     };
-    if rejected.is_none()
+    if received.rejected.is_none()
         && !patience.cut
         && let Some(d) = cfg.reply.delay
     {
@@ -630,70 +658,172 @@ async fn deliver(
             patience.skipped = d.saturating_sub(slept.elapsed());
         }
     }
-    patience.sender_gone_now();
+    Answered {
+        reply,
+        forward,
+        app_headers,
+    }
+}
+
+/// `--forward-to`: the app's reply (its refusal of a valid delivery a finding, its body held
+/// to the kind's contract), or why there is none.
+async fn forward_to_app(
+    fwd: &Forwarder,
+    state: &State,
+    received: &Received,
+    signature: &SignatureCheck,
+    analysed: &Analysed,
+    patience: &mut Patience,
+) -> (Reply, Forward, Option<HeaderMap>) {
+    let cfg = &state.cfg;
+    let analysis = &analysed.analysis;
+    let sent = Instant::now();
+    let mut send = std::pin::pin!(fwd.send(
+        &received.parts.method,
+        &received.path,
+        received.query.as_deref(),
+        &received.parts.headers,
+        received.body.clone(),
+    ));
+    // A sender that hangs up does not stop the round trip: the app's answer (and how
+    // long it took) is what the delivery reports.
+    let answered = loop {
+        match patience.wait(&mut send, Waiting::App).await {
+            Waited::Done(r) => break Some(r),
+            Waited::SenderGone => {}
+            Waited::Cut => break None,
+        }
+    };
+    match answered {
+        Some((mut f, app, mut exchange)) => {
+            if let Some(app) = &app {
+                // A refusal of a valid delivery is a finding, with what whk can tell.
+                f.refused = super::forward::refusal(
+                    app.status.as_u16(),
+                    signature,
+                    &cfg.verifier,
+                    &received.request(),
+                );
+            }
+            if f.refused.is_some() {
+                exchange.findings.push(Refusal::MESSAGE.into());
+            }
+            // The round trip, for live subscribers (the inspector); the sink prints the
+            // delivery it belongs to, as before.
+            state.hub.publish(Message::Exchange(Arc::new(exchange)));
+            match app {
+                Some(app) => {
+                    // Answers to Vonage answer requests must be NCCOs: lint them.
+                    let wants_ncco =
+                        analysed.answer_path || analysis.contract == Some(Contract::Ncco);
+                    let ncco = (wants_ncco && !app.body.is_empty()).then(|| ncco::check(&app.body));
+                    let contract = analysis
+                        .contract
+                        .filter(|_| app.status.is_success())
+                        .map(|c| check_contract(c, &received.body, &app, sent.elapsed()));
+                    let reply = Reply::app(&app, ncco, contract);
+                    (reply, f, Some(app.headers))
+                }
+                None => (Reply::app_error(&f), f, None),
+            }
+        }
+        None => {
+            // Stopped at once while the app was still working.
+            let f = Forward {
+                url: fwd.target(&received.path, received.query.as_deref()),
+                status: None,
+                error: None,
+                timed_out: false,
+                latency: sent.elapsed(),
+                refused: None,
+            };
+            (Reply::cut_off(), f, None)
+        }
+    }
+}
+
+/// The delivery as shown, recorded and published, and the response that goes out (none, in
+/// effect, when the listener stopped at once: the connection closes under it).
+fn assemble(
+    cfg: &Config,
+    seq: u64,
+    received: Received,
+    signature: SignatureCheck,
+    analysed: Analysed,
+    answered: Answered,
+    patience: &Patience,
+) -> (Delivery, Response<Full<Bytes>>) {
     let cut_off = patience.cut;
-    let reply = if cut_off { Reply::cut_off() } else { reply };
-    let mut resp = reply.to_response(app_headers);
-    if rejected.is_some() {
+    let reply = if cut_off {
+        Reply::cut_off()
+    } else {
+        answered.reply
+    };
+    let mut resp = reply.to_response(answered.app_headers);
+    if received.rejected.is_some() {
         // The rest of an unread body would be parsed as the next request: close instead.
         resp.headers_mut()
             .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
     }
-    let mut delivery = Delivery {
+    let delivery = Delivery {
         seq,
-        received_at,
-        remote: Some(remote),
-        method,
-        path,
-        query,
-        url,
-        headers,
-        body,
-        rejected,
-        analysis,
+        received_at: received.received_at,
+        remote: Some(received.remote),
+        method: received.method,
+        path: received.path,
+        query: received.query,
+        url: received.url,
+        headers: received.headers,
+        body: received.body,
+        rejected: received.rejected,
+        analysis: analysed.analysis,
         signature,
-        duplicate,
-        attempt,
-        stale,
+        duplicate: analysed.duplicate,
+        attempt: analysed.attempt,
+        stale: analysed.stale,
         reply,
-        forward,
-        latency: started.elapsed() + patience.skipped,
+        forward: answered.forward,
+        latency: received.started.elapsed() + patience.skipped,
         gave_up: patience.gave_up,
         cut_off,
-        shown,
+        shown: analysed.shown,
         strict: cfg.strict,
         recorded: None,
     };
-    // A refused body was never received: there is nothing to replay.
-    if let Some(recorder) = &state.recorder
-        && delivery.rejected.is_none()
-    {
-        // Written before the reply goes out: if it cannot be written, the sender gets a 500
-        // and retries, so no acknowledged delivery is ever missing from the record.
-        match tokio::task::block_in_place(|| recorder.write(&delivery)) {
-            Ok(path) => delivery.recorded = Some(Ok(path.display().to_string())),
-            Err(e) => {
-                let e = e.to_string();
-                if !cut_off {
-                    delivery.reply = Reply::record_failed(&e);
-                    resp = delivery.reply.to_response(None);
-                }
-                delivery.recorded = Some(Err(e));
+    (delivery, resp)
+}
+
+/// Stage 5, **record**: `--record` writes the delivery before the reply goes out. If it
+/// cannot, the sender gets a 500 and retries, so no acknowledged delivery is ever missing
+/// from the record. A refused body was never received: there is nothing to replay.
+fn record(state: &State, delivery: &mut Delivery, resp: &mut Response<Full<Bytes>>) {
+    let Some(recorder) = &state.recorder else {
+        return;
+    };
+    if delivery.rejected.is_some() {
+        return;
+    }
+    match tokio::task::block_in_place(|| recorder.write(delivery)) {
+        Ok(path) => delivery.recorded = Some(Ok(path.display().to_string())),
+        Err(e) => {
+            let e = e.to_string();
+            if !delivery.cut_off {
+                delivery.reply = Reply::record_failed(&e);
+                *resp = delivery.reply.to_response(None);
             }
+            delivery.recorded = Some(Err(e));
         }
     }
-    // Published before the reply is handed to hyper: whatever the sender sees acknowledged
-    // is already on the guaranteed stream.
+}
+
+/// Stage 6, **publish**: on the hub before the reply is handed to hyper, so whatever the
+/// sender sees acknowledged is already on the guaranteed stream; then count it for `--count`.
+async fn publish(state: &State, delivery: Delivery) {
     state.hub.publish_delivery(Arc::new(delivery)).await;
     let n = state.delivered.fetch_add(1, Ordering::SeqCst) + 1;
-    if cfg.count.is_some_and(|c| n >= c) {
+    if state.cfg.count.is_some_and(|c| n >= c) {
         state.count_reached.notify_one();
     }
-    if cut_off {
-        // Not answered: hold the reply back until the connection is closed under it.
-        patience.until_closed().await;
-    }
-    resp
 }
 
 /// Hold the app's reply to the request's contract (NCCO, TwiML, Vapi's rules).

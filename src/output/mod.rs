@@ -4,7 +4,11 @@
 //! down. Everything else in whk builds strings or values and hands them here; the clippy lints
 //! `print_stdout`/`print_stderr` keep it that way. A closed pipe (`whk … | head`) ends the
 //! process quietly with exit 0, as ripgrep does.
+//!
+//! Durations, sizes, latencies and table columns are formatted in [`format`], once for
+//! every command.
 
+pub mod format;
 pub mod palette;
 
 use std::io::{IsTerminal, Write};

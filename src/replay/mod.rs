@@ -1,7 +1,31 @@
 //! `whk replay`: fixture → template → signed request → endpoint → assertion.
 //!
+//! Data flows one way:
+//!
+//! ```text
+//!  fixtures / lifecycles (ids, paths)          --route KIND=URL, --to
+//!            │ fixtures::resolve                        │
+//!            ▼                                          ▼
+//!  build: Unit { UnitStep: Compiled template, vars, Expectations + contract, kind, target }
+//!         Keyring (one signer per provider, its secret found once)
+//!            │
+//!            ▼  runner: units × --repeat, concurrency, rate, duplicates, shuffle, retries
+//!  render template (Context: seq, step, call id, Clock) → prepare: sign → outbound Request
+//!            │
+//!            ▼  outbound::Client (hyper, keep-alive, deadline)
+//!  endpoint ──► Exchange { request, status, headers, body, latency, error }
+//!            │
+//!            ▼  assert: status spec, deadline, expect block, platform::check(contract)
+//!  Report { findings, hints (refusal) } ──► render: line / JSON ──► cmd/replay.rs → output
+//!            │
+//!            ▼
+//!  Summary { sent, passed, failed, latency percentiles (stats) } ──► render: summary
+//! ```
+//!
 //! An engine other commands reuse (`whk audit`, a future inspector's "replay" button, a call
 //! emulator):
+//! - [`build`]: resolved fixtures + plain options → [`Unit`]s, their signers (a
+//!   [`Keyring`]), routes applied; a dry run's signed requests, unsent.
 //! - [`prepare`]: a rendered fixture + [`Target`] + [`Signer`] → an outbound [`Request`],
 //!   signed at send time with `outbound::sign_request`.
 //! - `crate::outbound`: [`Client::send`]`(&Request, deadline)` → [`Exchange`] (status,
@@ -17,10 +41,15 @@
 //! - [`refusal`]: the likely causes of a 401/403 for the provider that signed, as data.
 //! - [`runner`]: units × repeat with concurrency, rate, duplicates, shuffle and retry/backoff,
 //!   one [`Report`] per request and a [`Summary`] with latency percentiles ([`stats`]).
+//! - [`render`]: reports, the summary and dry-run requests as text or JSON (formatting from
+//!   `crate::output::format`); `cmd/replay.rs` only wires arguments → [`build`] → [`runner`]
+//!   → [`render`] → output.
 
 pub mod assert;
+pub mod build;
 pub mod prepare;
 pub mod refusal;
+pub mod render;
 pub mod runner;
 pub mod stats;
 

@@ -741,16 +741,7 @@ pub(crate) fn url_variants(url: &str) -> Vec<String> {
     out
 }
 
-/// "3 h 2 min", "45 s", for messages.
-pub fn describe_age(secs: i64) -> String {
-    let s = secs.unsigned_abs();
-    match s {
-        0..=119 => format!("{s} s"),
-        120..=7199 => format!("{} min {} s", s / 60, s % 60),
-        7200..=172_799 => format!("{} h {} min", s / 3600, (s % 3600) / 60),
-        _ => format!("{} days {} h", s / 86_400, (s % 86_400) / 3600),
-    }
-}
+pub use crate::output::format::describe_age;
 
 #[cfg(test)]
 mod tests {
@@ -768,11 +759,5 @@ mod tests {
         assert!(v.contains(&"https://example.com/hook".to_string()));
         assert!(v.contains(&"https://example.com:443/hook?x=1".to_string()));
         assert!(v.contains(&"http://example.com/hook?x=1".to_string()));
-    }
-
-    #[test]
-    fn ages() {
-        assert_eq!(describe_age(45), "45 s");
-        assert_eq!(describe_age(3 * 3600 + 120), "3 h 2 min");
     }
 }
