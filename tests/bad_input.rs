@@ -10,8 +10,6 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
-
 /// Every run is bounded: a command that does not stop by itself fails the test.
 const RUN_BOUND: Duration = Duration::from_secs(30);
 
@@ -23,12 +21,8 @@ struct Out {
 
 /// `whk` with an empty environment but NO_COLOR and `env`, run in `dir`.
 fn whk_in(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Out {
-    let mut c = Command::cargo_bin("whk").unwrap();
-    c.env_clear()
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .timeout(RUN_BOUND)
-        .args(args);
+    let mut c = crate::support::whk();
+    c.current_dir(dir).timeout(RUN_BOUND).args(args);
     for (k, v) in env {
         c.env(k, v);
     }

@@ -27,13 +27,8 @@ struct Listener {
 }
 
 fn whk() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_whk"));
     // No provider secrets from the developer's environment, no colour.
-    c.env_clear().env("NO_COLOR", "1");
-    if let Some(path) = std::env::var_os("PATH") {
-        c.env("PATH", path);
-    }
-    c
+    crate::support::whk_std()
 }
 
 impl Listener {

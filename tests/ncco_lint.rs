@@ -18,10 +18,8 @@ fn root() -> PathBuf {
 
 /// `whk` with colour off, run from the repository root.
 fn whk() -> Command {
-    let mut c = Command::cargo_bin("whk").expect("whk binary");
-    c.current_dir(root())
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
+    let mut c = crate::support::whk();
+    c.current_dir(root());
     c
 }
 

@@ -107,7 +107,8 @@ impl Hub {
         });
     }
 
-    /// A live, lossy subscription (for the planned web inspector).
+    /// A live, lossy subscription (for the planned web inspector; only tests subscribe yet).
+    #[cfg(test)]
     pub fn subscribe(&self) -> broadcast::Receiver<Message> {
         self.live.subscribe()
     }

@@ -490,7 +490,6 @@ async fn deliver(
         };
     let analysis = analyze::analyze(&Input {
         method: &method,
-        path: &path,
         query: query.as_deref(),
         headers: &headers,
         body: &body,

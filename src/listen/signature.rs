@@ -193,11 +193,6 @@ impl Verifier {
         self.mode
     }
 
-    /// Whether any secret is known.
-    pub fn has_secret(&self) -> bool {
-        self.explicit.is_some() || !self.by_provider.is_empty()
-    }
-
     fn secret_for(&self, p: Provider) -> Option<&Secret> {
         self.explicit.as_ref().or_else(|| self.by_provider.get(&p))
     }
