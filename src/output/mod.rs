@@ -5,7 +5,7 @@
 //! `print_stdout`/`print_stderr` keep it that way. A closed pipe (`whk … | head`) ends the
 //! process quietly with exit 0, as ripgrep does.
 
-pub mod palette;
+pub(crate) mod palette;
 
 use std::io::{IsTerminal, Write};
 

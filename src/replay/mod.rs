@@ -14,12 +14,12 @@
 //! - [`runner`]: units × repeat with concurrency, rate, duplicates, shuffle and retry/backoff,
 //!   one [`Report`] per request and a [`Summary`] with latency percentiles ([`stats`]).
 
-pub mod assert;
-pub mod client;
-pub mod prepare;
-pub mod refusal;
-pub mod runner;
-pub mod stats;
+pub(crate) mod assert;
+pub(crate) mod client;
+pub(crate) mod prepare;
+pub(crate) mod refusal;
+pub(crate) mod runner;
+pub(crate) mod stats;
 
 pub use assert::{Expectations, StatusSpec};
 pub use client::{Client, Outcome, SendError};
