@@ -2,7 +2,7 @@
 //! (exit code, stdout, stderr) in `tests/snapshots/`, plus `--fix` round trips and a property
 //! test that arbitrary input never panics the linter.
 //!
-//! Accept changed snapshots with `INSTA_UPDATE=always cargo test --test ncco_lint` (or
+//! Accept changed snapshots with `INSTA_UPDATE=always cargo test --test main ncco_lint::` (or
 //! `cargo insta review`), then read the diff.
 
 use std::path::{Path, PathBuf};
