@@ -363,11 +363,7 @@ fn cli_exit_codes_and_output() {
     assert!(json["summary"]["fail"].as_u64().unwrap() >= 9);
     assert_eq!(json["provider"], "standard");
     // Nothing listening: exit 2, naming the URL.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::support::dead_port();
     let closed = format!("http://127.0.0.1:{port}/hook");
     let (code, _, stderr) = whk(&["audit", &closed, "-p", "standard", "--secret", SECRET]);
     assert_eq!(code, 2, "{stderr}");

@@ -10,6 +10,8 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::support::dead_port;
+
 /// Every run is bounded: a command that does not stop by itself fails the test.
 const RUN_BOUND: Duration = Duration::from_secs(30);
 
@@ -91,12 +93,6 @@ fn hint_of(out: &Out) -> Option<&str> {
     out.stderr
         .lines()
         .find_map(|l| l.trim_start().strip_prefix("hint:"))
-}
-
-/// A port on 127.0.0.1 where nothing listens (bound, then released).
-fn dead_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
 }
 
 struct Files {

@@ -17,6 +17,12 @@ pub fn whk_std() -> std::process::Command {
     c
 }
 
+/// A port on 127.0.0.1 where nothing listens (bound, then released).
+pub fn dead_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
 /// [`whk_std`] as an `assert_cmd` command (stdin, timeouts, assertions).
 pub fn whk() -> assert_cmd::Command {
     assert_cmd::Command::from_std(whk_std())
