@@ -15,24 +15,27 @@
 //! [`clock::Clock`] per run (`WHK_NOW`, `WHK_CLOCK`), handed down by `cmd::dispatch`: domain
 //! code never reads the time itself.
 
+// The library surface: what the binary, the integration tests (`tests/main.rs`), `fuzz/` and
+// documented library use (README "Library use") need. Everything else is `pub(crate)`.
 pub mod audit;
-pub mod cli;
 pub mod clock;
-pub mod cmd;
-pub mod exit;
 pub mod finding;
 pub mod fixtures;
 pub mod fuzzing;
-pub mod input;
-pub mod json_error;
-pub mod listen;
 pub mod ncco;
 pub mod outbound;
 pub mod output;
-pub mod platform;
 pub mod replay;
 pub mod secret;
 pub mod webhook;
+
+pub(crate) mod cli;
+pub(crate) mod cmd;
+pub(crate) mod exit;
+pub(crate) mod input;
+pub(crate) mod json_error;
+pub(crate) mod listen;
+pub(crate) mod platform;
 
 use std::ffi::OsString;
 
@@ -41,14 +44,14 @@ use clap::Parser;
 pub use exit::ExitStatus;
 
 /// Where `whk listen` listens by default, and so where `whk replay` sends by default.
-pub const DEFAULT_LISTEN_HOST: &str = "127.0.0.1";
-pub const DEFAULT_LISTEN_PORT: u16 = 8787;
+pub(crate) const DEFAULT_LISTEN_HOST: &str = "127.0.0.1";
+pub(crate) const DEFAULT_LISTEN_PORT: u16 = 8787;
 
 /// An error with hint lines for the user (`whk: error: …` then `hint: …`).
 #[derive(Debug)]
-pub struct Hinted {
-    pub message: String,
-    pub hints: Vec<String>,
+pub(crate) struct Hinted {
+    pub(crate) message: String,
+    pub(crate) hints: Vec<String>,
 }
 
 impl std::fmt::Display for Hinted {
@@ -60,7 +63,7 @@ impl std::fmt::Display for Hinted {
 impl std::error::Error for Hinted {}
 
 /// Build an error with one hint.
-pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+pub(crate) fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(Hinted {
         message: message.into(),
         hints: vec![hint.into()],
@@ -106,7 +109,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
 }
 
 /// Print an error and its causes as one line, with hints when it carries them.
-pub fn report(out: &output::Output, err: &anyhow::Error) {
+pub(crate) fn report(out: &output::Output, err: &anyhow::Error) {
     if let Some(h) = err.downcast_ref::<Hinted>() {
         out.error(&h.message, &h.hints);
     } else {

@@ -6,7 +6,6 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use assert_cmd::Command;
 use whk::audit::{self, Report, Sender, Target, Verdict};
 use whk::secret::Secret;
 use whk::webhook::{self, Headers, Provider, Request, SchemeOptions, VerifyOptions};
@@ -332,13 +331,7 @@ fn a_receiver_that_rejects_everything_stops_the_audit() {
 }
 
 fn whk(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("whk")
-        .unwrap()
-        .env_clear()
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = crate::support::whk().args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into(),
@@ -370,11 +363,7 @@ fn cli_exit_codes_and_output() {
     assert!(json["summary"]["fail"].as_u64().unwrap() >= 9);
     assert_eq!(json["provider"], "standard");
     // Nothing listening: exit 2, naming the URL.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::support::dead_port();
     let closed = format!("http://127.0.0.1:{port}/hook");
     let (code, _, stderr) = whk(&["audit", &closed, "-p", "standard", "--secret", SECRET]);
     assert_eq!(code, 2, "{stderr}");

@@ -10,7 +10,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
+use crate::support::dead_port;
 
 /// Every run is bounded: a command that does not stop by itself fails the test.
 const RUN_BOUND: Duration = Duration::from_secs(30);
@@ -23,12 +23,8 @@ struct Out {
 
 /// `whk` with an empty environment but NO_COLOR and `env`, run in `dir`.
 fn whk_in(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Out {
-    let mut c = Command::cargo_bin("whk").unwrap();
-    c.env_clear()
-        .env("NO_COLOR", "1")
-        .current_dir(dir)
-        .timeout(RUN_BOUND)
-        .args(args);
+    let mut c = crate::support::whk();
+    c.current_dir(dir).timeout(RUN_BOUND).args(args);
     for (k, v) in env {
         c.env(k, v);
     }
@@ -97,12 +93,6 @@ fn hint_of(out: &Out) -> Option<&str> {
     out.stderr
         .lines()
         .find_map(|l| l.trim_start().strip_prefix("hint:"))
-}
-
-/// A port on 127.0.0.1 where nothing listens (bound, then released).
-fn dead_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
 }
 
 struct Files {

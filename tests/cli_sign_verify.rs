@@ -3,15 +3,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
-
 /// Run whk in `dir` with a clean environment; return "exit / stdout / stderr" as one string.
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> String {
-    let mut cmd = Command::cargo_bin("whk").unwrap();
-    cmd.current_dir(dir)
-        .env_clear()
-        .env("NO_COLOR", "1")
-        .args(args);
+    let mut cmd = crate::support::whk();
+    cmd.current_dir(dir).args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -30,9 +25,7 @@ fn run(args: &[&str], stdin: Option<&[u8]>) -> String {
 }
 
 fn stdout_of(args: &[&str], stdin: &[u8]) -> String {
-    let out = Command::cargo_bin("whk")
-        .unwrap()
-        .env_clear()
+    let out = crate::support::whk()
         .args(args)
         .write_stdin(stdin.to_vec())
         .output()

@@ -1,7 +1,6 @@
 //! The completion scripts committed in `completions/` must match what `whk completions`
-//! generates from the current CLI. Regenerate with `WHK_BLESS=1 cargo test --test completions`.
-
-use assert_cmd::Command;
+//! generates from the current CLI. Regenerate with
+//! `WHK_BLESS=1 cargo test --test main completions::`.
 
 const SHELLS: [(&str, &str); 5] = [
     ("bash", "whk.bash"),
@@ -16,8 +15,7 @@ fn committed_completions_are_current() {
     let bless = std::env::var_os("WHK_BLESS").is_some();
     let mut stale = Vec::new();
     for (shell, file) in SHELLS {
-        let out = Command::cargo_bin("whk")
-            .unwrap()
+        let out = crate::support::whk()
             .args(["completions", shell])
             .output()
             .unwrap();
@@ -34,6 +32,6 @@ fn committed_completions_are_current() {
     }
     assert!(
         stale.is_empty(),
-        "stale completion scripts: {stale:?}; regenerate with `WHK_BLESS=1 cargo test --test completions`"
+        "stale completion scripts: {stale:?}; regenerate with `WHK_BLESS=1 cargo test --test main completions::`"
     );
 }

@@ -6,16 +6,13 @@
 //! Nothing here measures speed: every run is bounded by assert_cmd's timeout (a process that
 //! does not stop fails the test), and deadlines are short so the file runs in seconds.
 
-#[path = "support/faults_server.rs"]
-mod faults_server;
-
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::faults_server::{self, Action, FaultServer};
 use assert_cmd::Command;
-use faults_server::{Action, FaultServer};
 use serde_json::Value;
 
 const SECRET: &str = "faults-secret-0123456789";
@@ -24,11 +21,8 @@ const FIXTURE: &str = "generic/call.completed";
 const RUN_BOUND: Duration = Duration::from_secs(45);
 
 fn whk() -> Command {
-    let mut c = Command::cargo_bin("whk").unwrap();
-    c.env_clear()
-        .env("NO_COLOR", "1")
-        .env("WHK_SECRET", SECRET)
-        .timeout(RUN_BOUND);
+    let mut c = crate::support::whk();
+    c.env("WHK_SECRET", SECRET).timeout(RUN_BOUND);
     c
 }
 

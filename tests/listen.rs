@@ -27,13 +27,8 @@ struct Listener {
 }
 
 fn whk() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_whk"));
     // No provider secrets from the developer's environment, no colour.
-    c.env_clear().env("NO_COLOR", "1");
-    if let Some(path) = std::env::var_os("PATH") {
-        c.env("PATH", path);
-    }
-    c
+    crate::support::whk_std()
 }
 
 impl Listener {
@@ -741,11 +736,7 @@ fn forward_to_returns_the_apps_answer_byte_for_byte() {
 
 #[test]
 fn forward_to_an_app_that_is_down_is_502() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::support::dead_port();
     // The port is free again now: nothing listens there.
     let to = format!("http://127.0.0.1:{port}");
     let l = Listener::start(&["--forward-to", &to, "--count", "1"]);

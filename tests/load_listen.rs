@@ -62,12 +62,9 @@ fn load_n() -> u64 {
 
 /// `whk` with nothing from the developer's environment but PATH, no colour, and the secret.
 fn whk() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_whk"));
-    c.env_clear().env("NO_COLOR", "1").env(SECRET_VAR, SECRET);
-    if let Some(path) = std::env::var_os("PATH") {
-        c.env("PATH", path);
-    }
-    c.stdin(Stdio::null())
+    let mut c = crate::support::whk_std();
+    c.env(SECRET_VAR, SECRET)
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     c

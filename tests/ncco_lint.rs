@@ -2,7 +2,7 @@
 //! (exit code, stdout, stderr) in `tests/snapshots/`, plus `--fix` round trips and a property
 //! test that arbitrary input never panics the linter.
 //!
-//! Accept changed snapshots with `INSTA_UPDATE=always cargo test --test ncco_lint` (or
+//! Accept changed snapshots with `INSTA_UPDATE=always cargo test --test main ncco_lint::` (or
 //! `cargo insta review`), then read the diff.
 
 use std::path::{Path, PathBuf};
@@ -18,10 +18,8 @@ fn root() -> PathBuf {
 
 /// `whk` with colour off, run from the repository root.
 fn whk() -> Command {
-    let mut c = Command::cargo_bin("whk").expect("whk binary");
-    c.current_dir(root())
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
+    let mut c = crate::support::whk();
+    c.current_dir(root());
     c
 }
 

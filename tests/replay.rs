@@ -1,14 +1,11 @@
 //! `whk replay` end to end against a real server on 127.0.0.1 that verifies every signature
 //! with the core (`whk::webhook::verify`).
 
-#[path = "support/replay_server.rs"]
-mod replay_server;
-
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use crate::support::replay_server::{self, Answer, Received, Server, sensible};
 use assert_cmd::Command;
-use replay_server::{Answer, Received, Server, sensible};
 use serde_json::Value;
 use whk::secret::Secret;
 use whk::webhook::{self, Provider, Request, SchemeOptions, VerifyOptions};
@@ -17,16 +14,8 @@ const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 /// `whk` with no secrets in the environment but the one we give, on the system clock.
 fn whk() -> Command {
-    let mut c = Command::cargo_bin("whk").unwrap();
-    for p in Provider::ALL {
-        for v in p.secret_vars() {
-            c.env_remove(v);
-        }
-    }
-    c.env_remove("NO_COLOR")
-        .env_remove("WHK_NOW")
-        .env_remove("WHK_CLOCK")
-        .env("WHK_SECRET", SECRET);
+    let mut c = crate::support::whk();
+    c.env("WHK_SECRET", SECRET);
     c
 }
 

@@ -10,17 +10,15 @@ pub fn is_vonage_answer(provider: Provider, method: &str, url: &str, body: &[u8]
     if provider != Provider::Vonage {
         return false;
     }
-    let (path, query) = match url::Url::parse(url) {
-        Ok(u) => (u.path().to_string(), u.query().map(str::to_string)),
-        Err(_) => ("/".to_string(), None),
-    };
+    let query = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.query().map(str::to_string));
     let mut headers = Headers::new();
     if !body.is_empty() {
         headers.set("Content-Type", "application/json");
     }
     let analysis = analyze::analyze(&Input {
         method,
-        path: &path,
         query: query.as_deref(),
         headers: &headers,
         body,

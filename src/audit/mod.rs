@@ -33,9 +33,9 @@
 //! the other-URL case where the URL is signed, malformed-body cases where there is a body.
 //! A Vonage answer request's reply is linted as an NCCO ([`answer`]).
 
-pub mod answer;
-pub mod cause;
-pub mod send;
+pub(crate) mod answer;
+pub(crate) mod cause;
+pub(crate) mod send;
 
 use std::time::Duration;
 

@@ -322,7 +322,8 @@ impl Delivery {
         }
     }
 
-    /// The `--json` line for this delivery as a value (secrets masked).
+    /// The `--json` line for this delivery as a value (secrets masked); for unit tests.
+    #[cfg(test)]
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self.json_line(None)).unwrap_or(Value::Null)
     }

@@ -22,8 +22,9 @@ pub enum Message {
     Notice(String),
     /// An outbound round trip (`--forward-to`: the delivery passed on and the app's answer),
     /// published before the delivery it belongs to. The sink prints nothing for it (the
-    /// delivery's line already shows the forward); live subscribers see the traffic.
-    Exchange(Arc<crate::outbound::Exchange>),
+    /// delivery's line already shows the forward); live subscribers see the traffic. Nothing
+    /// outside tests subscribes yet: the web inspector (`whk listen --ui`) will.
+    Exchange(#[allow(dead_code)] Arc<crate::outbound::Exchange>),
 }
 
 /// A message on the guaranteed stream, holding its share of the backlog until it is consumed.
@@ -111,7 +112,8 @@ impl Hub {
         });
     }
 
-    /// A live, lossy subscription (for the planned web inspector).
+    /// A live, lossy subscription (for the planned web inspector; only tests subscribe yet).
+    #[cfg(test)]
     pub fn subscribe(&self) -> broadcast::Receiver<Message> {
         self.live.subscribe()
     }

@@ -553,7 +553,6 @@ fn analyse(
         };
     let analysis = analyze::analyze(&Input {
         method: &received.method,
-        path: &received.path,
         query: received.query.as_deref(),
         headers: &received.headers,
         body: &received.body,

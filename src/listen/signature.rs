@@ -184,16 +184,6 @@ impl Verifier {
         self.mode
     }
 
-    /// Whether any secret is known.
-    pub fn has_secret(&self) -> bool {
-        !self.keyring.is_empty()
-    }
-
-    /// The keyring deliveries are checked with.
-    pub fn keyring(&self) -> &Keyring {
-        &self.keyring
-    }
-
     /// Whether the signature `req` carries, under `p`'s scheme and secret, matches `body` in
     /// place of the request's own: what an app that verifies a re-encoded body computes.
     /// `None` when there is no secret or signature to check with.

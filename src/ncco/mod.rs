@@ -6,15 +6,15 @@
 //!
 //! Other commands call [`lint_bytes`] on NCCO replies; it needs no file name and never panics.
 
-pub mod fix;
-pub mod model;
+pub(crate) mod fix;
+pub(crate) mod model;
 pub mod render;
-pub mod rules;
-pub mod schema;
-pub mod source;
-pub mod suggest;
-pub mod syntax;
-pub mod tree;
+pub(crate) mod rules;
+pub(crate) mod schema;
+pub(crate) mod source;
+pub(crate) mod suggest;
+pub(crate) mod syntax;
+pub(crate) mod tree;
 
 use std::ops::Range;
 

@@ -68,6 +68,7 @@ impl LineIndex {
         }
     }
 
+    #[cfg(test)]
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }

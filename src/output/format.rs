@@ -83,11 +83,6 @@ pub fn column_width<'a>(cells: impl IntoIterator<Item = &'a str>, min: usize, ma
         .min(max)
 }
 
-/// Spaces that pad `text` (counted in characters, before any styling) to `width`.
-pub fn pad(text: &str, width: usize) -> String {
-    " ".repeat(width.saturating_sub(text.chars().count()))
-}
-
 /// Quote for a POSIX shell.
 pub fn sh_quote(s: &str) -> String {
     if !s.is_empty()
@@ -137,6 +132,5 @@ mod tests {
         assert_eq!(column_width(["a", "µµµ"], 2, 28), 3);
         assert_eq!(column_width([], 4, 28), 4);
         assert_eq!(column_width(["x".repeat(40).as_str()], 0, 28), 28);
-        assert_eq!(pad("µs", 4), "  ");
     }
 }

@@ -8,8 +8,8 @@
 //! Durations, sizes, latencies and table columns are formatted in [`format`], once for
 //! every command.
 
-pub mod format;
-pub mod palette;
+pub(crate) mod format;
+pub(crate) mod palette;
 
 use std::io::{IsTerminal, Write};
 

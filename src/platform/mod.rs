@@ -299,7 +299,9 @@ pub fn default_answer(contract: Contract, seen: &Seen<'_>) -> Option<DefaultAnsw
 /// The words whk's default answers speak.
 pub const SPOKEN: &str = "This is whk listen answering the call.";
 
-/// The shipped fixture that shows `kind` for `provider` (a sample body).
+/// The shipped fixture that shows `kind` for `provider` (a sample body). Only the unit tests
+/// read it today; the call emulator will.
+#[cfg(test)]
 pub fn sample(provider: Provider, kind: Kind) -> Option<&'static str> {
     let samples: &[(Kind, &str)] = match provider {
         Provider::Vonage => vonage::SAMPLES,

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::{Kind, Recognition, Seen, Sends, foreign, require, str_at};
 
 /// The shipped fixture of each kind.
+#[cfg(test)]
 pub const SAMPLES: &[(Kind, &str)] = &[
     (Kind::Voice, "signalwire/swml.request"),
     (Kind::Status, "signalwire/calling.call.state.answered"),

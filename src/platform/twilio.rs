@@ -8,6 +8,7 @@ use crate::finding::{Code, Finding, Location};
 use super::{Contract, DefaultAnswer, Kind, Recognition, Seen, Sends, param, require_params};
 
 /// The shipped fixture of each kind (Twilio).
+#[cfg(test)]
 pub const SAMPLES: &[(Kind, &str)] = &[
     (Kind::Voice, "twilio/voice"),
     (Kind::Status, "twilio/status.completed"),
@@ -15,6 +16,7 @@ pub const SAMPLES: &[(Kind, &str)] = &[
 ];
 
 /// The shipped fixture of each kind (SignalWire's compatibility API).
+#[cfg(test)]
 pub const SAMPLES_COMPAT: &[(Kind, &str)] = &[
     (Kind::Voice, "signalwire-compat/voice"),
     (Kind::Status, "signalwire-compat/status.completed"),

@@ -6,14 +6,16 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+#[cfg(test)]
+use super::Kind;
 use crate::finding::{Code, Finding, Location};
 
 use super::{
-    Answer, Contract, DefaultAnswer, Kind, Recognition, Seen, Sends, foreign, get_path, require,
-    str_at,
+    Answer, Contract, DefaultAnswer, Recognition, Seen, Sends, foreign, get_path, require, str_at,
 };
 
 /// The shipped fixture of each kind.
+#[cfg(test)]
 pub const SAMPLES: &[(Kind, &str)] = &[(Kind::Server, "vapi/status-update")];
 
 /// How long Vapi waits for an `assistant-request` answer, end to end.

@@ -12,6 +12,7 @@ use super::{
 };
 
 /// The shipped fixture of each kind.
+#[cfg(test)]
 pub const SAMPLES: &[(Kind, &str)] = &[
     (Kind::Answer, "vonage/answer"),
     (Kind::Event, "vonage/started"),

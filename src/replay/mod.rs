@@ -45,13 +45,13 @@
 //!   `crate::output::format`); `cmd/replay.rs` only wires arguments → [`build`] → [`runner`]
 //!   → [`render`] → output.
 
-pub mod assert;
-pub mod build;
-pub mod prepare;
-pub mod refusal;
-pub mod render;
-pub mod runner;
-pub mod stats;
+pub(crate) mod assert;
+pub(crate) mod build;
+pub(crate) mod prepare;
+pub(crate) mod refusal;
+pub(crate) mod render;
+pub(crate) mod runner;
+pub(crate) mod stats;
 
 pub use crate::outbound::{Client, Exchange, Keyring, Request, SendError, Signer, Target};
 pub use assert::{Expectations, StatusSpec};

@@ -11,10 +11,10 @@
 
 pub mod crypto;
 pub mod providers;
-pub mod request;
+pub(crate) mod request;
 pub mod reserialize;
-pub mod scheme;
-pub mod verdict;
+pub(crate) mod scheme;
+pub(crate) mod verdict;
 mod verify;
 
 pub use providers::{Provider, ProviderInfo, build, detect};
