@@ -63,7 +63,30 @@ fn sign(
     ts: i64,
     id: Option<&str>,
 ) -> webhook::Signed {
-    let scheme = webhook::build(provider, &SchemeOptions::default()).unwrap();
+    sign_with(
+        provider,
+        &SchemeOptions::default(),
+        secret,
+        url,
+        h,
+        body,
+        ts,
+        id,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sign_with(
+    provider: Provider,
+    opts: &SchemeOptions,
+    secret: &str,
+    url: Option<&str>,
+    h: &Headers,
+    body: &[u8],
+    ts: i64,
+    id: Option<&str>,
+) -> webhook::Signed {
+    let scheme = webhook::build(provider, opts).unwrap();
     webhook::sign(
         scheme.as_ref(),
         &Secret::new(secret),
@@ -556,5 +579,202 @@ fn vapi_hmac_defaults() {
         v.message.contains("--payload-format '{body}'"),
         "{}",
         v.message
+    );
+}
+
+/// `--algorithm`/`--encoding` for a scheme that offers them.
+fn hmac_options(alg: &str, encoding: webhook::crypto::Encoding) -> SchemeOptions {
+    SchemeOptions {
+        algorithm: Some(webhook::AlgorithmChoice::Hmac(
+            webhook::crypto::Algorithm::parse(alg).unwrap(),
+        )),
+        encoding: Some(encoding),
+        ..Default::default()
+    }
+}
+
+/// The generic scheme's `--algorithm` and `--encoding`: each choice signs with that hash and
+/// writes it that way, with the algorithm's name as the default prefix. Expected values
+/// computed with Python's hmac over the GitHub docs vector (`hmac.new(key, body, alg)`).
+#[test]
+fn generic_algorithm_choice_known_answers() {
+    use webhook::crypto::Encoding::{Base64, Hex};
+    let body = std::fs::read("tests/vectors/kat-github.txt").unwrap();
+    let secret = "It's a Secret to Everybody";
+    let cases = [
+        ("md5", Hex, "43e83d30cb1dff0c1000065b06487708"),
+        ("md5", Base64, "Q+g9MMsd/wwQAAZbBkh3CA=="),
+        ("sha1", Hex, "01dc10d0c83e72ed246219cdd91669667fe2ca59"),
+        ("sha1", Base64, "AdwQ0Mg+cu0kYhnN2RZpZn/iylk="),
+        (
+            "sha256",
+            Base64,
+            "dXEH6g6yUJ/CESIczphLijdXC211hsIsRvQ3nIsEPhc=",
+        ),
+        (
+            "sha512",
+            Hex,
+            "11ed355a617e98134e842012a7944ccf59c10256cb182357bd7e3a42013ff07c376f8c14cf5cc1923da20b51d64256b2fb8ebbf100aa67a61326f61fea8111bc",
+        ),
+        (
+            "sha512",
+            Base64,
+            "Ee01WmF+mBNOhCASp5RMz1nBAlbLGCNXvX46QgE/8Hw3b4wUz1zBkj2iC1HWQlay+4678QCqZ6YTJvYf6oERvA==",
+        ),
+    ];
+    for (alg, encoding, mac) in cases {
+        let opts = hmac_options(alg, encoding);
+        let signed = sign_with(
+            Provider::Generic,
+            &opts,
+            secret,
+            None,
+            &Headers::new(),
+            &body,
+            0,
+            None,
+        );
+        let value = format!("{alg}={mac}");
+        assert_eq!(header_value(&signed, "X-Webhook-Signature"), value);
+        let h = headers(&[&format!("X-Webhook-Signature: {value}")]);
+        let req = Request {
+            method: "POST",
+            url: None,
+            headers: &h,
+            body: &body,
+        };
+        let v = verify_with(Provider::Generic, &opts, secret, req, 0);
+        assert!(v.valid, "{alg} {encoding:?}: {v:?}");
+        // The same header checked with the defaults (SHA-256, hex, `sha256=`) is not accepted.
+        let v = verify_with(Provider::Generic, &SchemeOptions::default(), secret, req, 0);
+        assert_eq!(v.reason, Reason::MalformedHeader, "{alg} {encoding:?}");
+    }
+}
+
+/// Vapi's `--algorithm` and `--encoding` over the default `{timestamp}.{body}` (expected
+/// values computed with Python's hmac, as in `vapi_hmac_defaults`).
+#[test]
+fn vapi_algorithm_choice_known_answers() {
+    use webhook::crypto::Encoding::{Base64, Hex};
+    let body = br#"{"message":{"type":"status-update","status":"ended"}}"#;
+    let cases = [
+        ("sha1", Hex, "fd77dd411c00d71b5317041a3ea5b45f7265827e"),
+        ("sha1", Base64, "/XfdQRwA1xtTFwQaPqW0X3Jlgn4="),
+        (
+            "sha256",
+            Base64,
+            "C8B1ALFSYFF5OB93LG3htIhWCm90Rh4olWd9gCi8i1Y=",
+        ),
+        (
+            "sha512",
+            Hex,
+            "8bf975162f2778c19dda3f7f3b7d43247be9b0a8cc3f4ebf847b3cecfa6c424f6f8d1282c463a00279795b389a43f038d8369a901d474d591893e2a70022e3a2",
+        ),
+        (
+            "sha512",
+            Base64,
+            "i/l1Fi8neMGd2j9/O31DJHvpsKjMP06/hHs87PpsQk9vjRKCxGOgAnl5WziaQ/A42DaakB1HTVkYk+KnACLjog==",
+        ),
+    ];
+    for (alg, encoding, mac) in cases {
+        let opts = hmac_options(alg, encoding);
+        let signed = sign_with(
+            Provider::Vapi,
+            &opts,
+            "vapi-secret",
+            None,
+            &Headers::new(),
+            body,
+            1795497159,
+            None,
+        );
+        assert_eq!(
+            header_value(&signed, "x-signature"),
+            mac,
+            "{alg} {encoding:?}"
+        );
+        let h = headers(&["x-timestamp: 1795497159", &format!("x-signature: {mac}")]);
+        let req = Request {
+            method: "POST",
+            url: None,
+            headers: &h,
+            body,
+        };
+        let v = verify_with(Provider::Vapi, &opts, "vapi-secret", req, 1795497159);
+        assert!(v.valid, "{alg} {encoding:?}: {v:?}");
+        let v = verify_with(
+            Provider::Vapi,
+            &SchemeOptions::default(),
+            "vapi-secret",
+            req,
+            1795497159,
+        );
+        assert!(!v.valid, "{alg} {encoding:?} accepted with the defaults");
+    }
+}
+
+/// Ids whk makes up when the user gives none: GitHub's `X-GitHub-Delivery` and Vonage's `jti`
+/// are RFC 4122 version-4 UUIDs; Standard Webhooks ids are `msg_` and 24 letters or digits.
+#[test]
+fn generated_ids_have_the_documented_shape() {
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..500 {
+        let u = webhook::random_uuid();
+        let groups: Vec<&str> = u.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12],
+            "{u}"
+        );
+        assert!(
+            u.chars()
+                .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)),
+            "{u} is lower-case hex"
+        );
+        assert!(groups[2].starts_with('4'), "{u}: version nibble is 4");
+        assert!(
+            groups[3].starts_with(['8', '9', 'a', 'b']),
+            "{u}: variant bits are 10"
+        );
+        assert!(seen.insert(u), "a repeated UUID");
+    }
+    let signed = sign(Provider::Github, "s", None, &Headers::new(), b"{}", 0, None);
+    let delivery = header_value(&signed, "X-GitHub-Delivery");
+    assert_eq!(delivery.len(), 36, "{delivery}");
+    assert_eq!(&delivery[14..15], "4", "{delivery}");
+
+    for _ in 0..100 {
+        let id = webhook::random_id("msg_");
+        let tail = id.strip_prefix("msg_").unwrap_or_else(|| panic!("{id}"));
+        assert_eq!(tail.len(), 24, "{id}");
+        assert!(tail.bytes().all(|b| b.is_ascii_alphanumeric()), "{id}");
+        assert!(seen.insert(id), "a repeated id");
+    }
+    let signed = sign(
+        Provider::Standard,
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        None,
+        &Headers::new(),
+        b"{}",
+        0,
+        None,
+    );
+    let id = header_value(&signed, "webhook-id");
+    assert!(id.starts_with("msg_") && id.len() == 28, "{id}");
+}
+
+/// `now_unix` is the system clock in seconds (what `sign` and `verify` use without
+/// `--timestamp`/`--now`).
+#[test]
+fn now_unix_is_the_system_clock() {
+    let secs = |t: std::time::SystemTime| {
+        t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    };
+    let before = secs(std::time::SystemTime::now());
+    let now = webhook::now_unix();
+    let after = secs(std::time::SystemTime::now());
+    assert!(
+        before <= now && now <= after,
+        "{before} <= {now} <= {after}"
     );
 }
