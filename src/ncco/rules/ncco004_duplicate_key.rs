@@ -109,7 +109,11 @@ mod tests {
                 .filter(|d| d.code == "NCCO004")
                 .map(|d| d.path)
                 .collect();
-            assert_eq!(dups, ["$[0].payload.k1", "$[0].payload.k1"], "{width} members");
+            assert_eq!(
+                dups,
+                ["$[0].payload.k1", "$[0].payload.k1"],
+                "{width} members"
+            );
         }
     }
 }
