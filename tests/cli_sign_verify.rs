@@ -854,25 +854,21 @@ fn generic_algorithm_choice_signs_and_verifies() {
             "sha512=11ed355a617e98134e842012a7944ccf59c10256cb182357bd7e3a42013ff07c376f8c14cf5cc1923da20b51d64256b2fb8ebbf100aa67a61326f61fea8111bc",
         ),
     ];
+    let file = "tests/vectors/kat-github.txt";
     for (alg, enc, value) in cases {
         let flags = ["--algorithm", alg, "--encoding", enc];
-        let file = "tests/vectors/kat-github.txt";
-        let mut args = vec!["sign", "-p", "generic", "--secret", GH_SECRET];
-        args.extend(flags);
-        args.push(file);
+        let sign = ["sign", "-p", "generic", "--secret", GH_SECRET];
         assert_eq!(
-            run(&args, None),
+            run(&[&sign[..], &flags, &[file]].concat(), None),
             format!("exit: 0\n--- stdout\nX-Webhook-Signature: {value}\n--- stderr\n"),
             "{alg} {enc}"
         );
         let header = format!("X-Webhook-Signature: {value}");
-        let mut args = vec![
+        let verify = [
             "verify", "-p", "generic", "--secret", GH_SECRET, "-H", &header,
         ];
-        args.extend(flags);
-        args.push(file);
         assert_eq!(
-            run(&args, None),
+            run(&[&verify[..], &flags, &[file]].concat(), None),
             "exit: 0\n--- stdout\nvalid: valid generic signature (X-Webhook-Signature)\n--- stderr\n",
             "{alg} {enc}"
         );
@@ -915,42 +911,31 @@ fn vapi_algorithm_choice_signs_and_verifies() {
     ];
     for (alg, enc, mac) in cases {
         let flags = ["--algorithm", alg, "--encoding", enc];
-        let mut args = vec![
-            "sign",
-            "-p",
-            "vapi",
-            "--secret",
-            "vapi-secret",
-            "--timestamp",
-            "1795497159",
-        ];
-        args.extend(flags);
-        args.push("-");
+        let secret = ["-p", "vapi", "--secret", "vapi-secret"];
+        let sign = [&["sign"][..], &secret, &["--timestamp", "1795497159"]].concat();
         assert_eq!(
-            run(&args, Some(body)),
+            run(&[&sign[..], &flags, &["-"]].concat(), Some(body)),
             format!(
                 "exit: 0\n--- stdout\nx-signature: {mac}\nx-timestamp: 1795497159\n--- stderr\n"
             ),
             "{alg} {enc}"
         );
         let header = format!("x-signature: {mac}");
-        let mut args = vec![
-            "verify",
-            "-p",
-            "vapi",
-            "--secret",
-            "vapi-secret",
-            "--now",
-            "1795497159",
-            "-H",
-            "x-timestamp: 1795497159",
-            "-H",
-            &header,
-        ];
-        args.extend(flags);
-        args.push("-");
+        let verify = [
+            &["verify"][..],
+            &secret,
+            &[
+                "--now",
+                "1795497159",
+                "-H",
+                "x-timestamp: 1795497159",
+                "-H",
+                &header,
+            ],
+        ]
+        .concat();
         assert_eq!(
-            run(&args, Some(body)),
+            run(&[&verify[..], &flags, &["-"]].concat(), Some(body)),
             "exit: 0\n--- stdout\nvalid: valid vapi signature (x-signature), signed 0 s ago\n--- stderr\n",
             "{alg} {enc}"
         );

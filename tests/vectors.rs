@@ -593,62 +593,83 @@ fn hmac_options(alg: &str, encoding: webhook::crypto::Encoding) -> SchemeOptions
     }
 }
 
+/// Sign with `provider` under each `(algorithm, encoding, expected header value)`: the header
+/// must be exactly the expected value, verify must accept it with the same options, and with
+/// the defaults (SHA-256, hex) it must be malformed (wrong length or encoding, or prefix).
+fn assert_algorithm_choices(
+    provider: Provider,
+    secret: &str,
+    body: &[u8],
+    ts: i64,
+    header: &str,
+    other_headers: &[&str],
+    cases: &[(&str, webhook::crypto::Encoding, &str)],
+) {
+    for &(alg, encoding, value) in cases {
+        let opts = hmac_options(alg, encoding);
+        let signed = sign_with(
+            provider,
+            &opts,
+            secret,
+            None,
+            &Headers::new(),
+            body,
+            ts,
+            None,
+        );
+        assert_eq!(header_value(&signed, header), value, "{alg} {encoding:?}");
+        let signature = format!("{header}: {value}");
+        let mut lines = other_headers.to_vec();
+        lines.push(&signature);
+        let h = headers(&lines);
+        let req = Request {
+            method: "POST",
+            url: None,
+            headers: &h,
+            body,
+        };
+        let v = verify_with(provider, &opts, secret, req, ts);
+        assert!(v.valid, "{alg} {encoding:?}: {v:?}");
+        let v = verify_with(provider, &SchemeOptions::default(), secret, req, ts);
+        assert_eq!(v.reason, Reason::MalformedHeader, "{alg} {encoding:?}");
+    }
+}
+
 /// The generic scheme's `--algorithm` and `--encoding`: each choice signs with that hash and
 /// writes it that way, with the algorithm's name as the default prefix. Expected values
 /// computed with Python's hmac over the GitHub docs vector (`hmac.new(key, body, alg)`).
 #[test]
 fn generic_algorithm_choice_known_answers() {
     use webhook::crypto::Encoding::{Base64, Hex};
-    let body = std::fs::read("tests/vectors/kat-github.txt").unwrap();
-    let secret = "It's a Secret to Everybody";
-    let cases = [
-        ("md5", Hex, "43e83d30cb1dff0c1000065b06487708"),
-        ("md5", Base64, "Q+g9MMsd/wwQAAZbBkh3CA=="),
-        ("sha1", Hex, "01dc10d0c83e72ed246219cdd91669667fe2ca59"),
-        ("sha1", Base64, "AdwQ0Mg+cu0kYhnN2RZpZn/iylk="),
-        (
-            "sha256",
-            Base64,
-            "dXEH6g6yUJ/CESIczphLijdXC211hsIsRvQ3nIsEPhc=",
-        ),
-        (
-            "sha512",
-            Hex,
-            "11ed355a617e98134e842012a7944ccf59c10256cb182357bd7e3a42013ff07c376f8c14cf5cc1923da20b51d64256b2fb8ebbf100aa67a61326f61fea8111bc",
-        ),
-        (
-            "sha512",
-            Base64,
-            "Ee01WmF+mBNOhCASp5RMz1nBAlbLGCNXvX46QgE/8Hw3b4wUz1zBkj2iC1HWQlay+4678QCqZ6YTJvYf6oERvA==",
-        ),
-    ];
-    for (alg, encoding, mac) in cases {
-        let opts = hmac_options(alg, encoding);
-        let signed = sign_with(
-            Provider::Generic,
-            &opts,
-            secret,
-            None,
-            &Headers::new(),
-            &body,
-            0,
-            None,
-        );
-        let value = format!("{alg}={mac}");
-        assert_eq!(header_value(&signed, "X-Webhook-Signature"), value);
-        let h = headers(&[&format!("X-Webhook-Signature: {value}")]);
-        let req = Request {
-            method: "POST",
-            url: None,
-            headers: &h,
-            body: &body,
-        };
-        let v = verify_with(Provider::Generic, &opts, secret, req, 0);
-        assert!(v.valid, "{alg} {encoding:?}: {v:?}");
-        // The same header checked with the defaults (SHA-256, hex, `sha256=`) is not accepted.
-        let v = verify_with(Provider::Generic, &SchemeOptions::default(), secret, req, 0);
-        assert_eq!(v.reason, Reason::MalformedHeader, "{alg} {encoding:?}");
-    }
+    assert_algorithm_choices(
+        Provider::Generic,
+        "It's a Secret to Everybody",
+        &std::fs::read("tests/vectors/kat-github.txt").unwrap(),
+        0,
+        "X-Webhook-Signature",
+        &[],
+        &[
+            ("md5", Hex, "md5=43e83d30cb1dff0c1000065b06487708"),
+            ("md5", Base64, "md5=Q+g9MMsd/wwQAAZbBkh3CA=="),
+            ("sha1", Hex, "sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59"),
+            ("sha1", Base64, "sha1=AdwQ0Mg+cu0kYhnN2RZpZn/iylk="),
+            (
+                "sha256",
+                Base64,
+                "sha256=dXEH6g6yUJ/CESIczphLijdXC211hsIsRvQ3nIsEPhc=",
+            ),
+            (
+                "sha512",
+                Hex,
+                "sha512=11ed355a617e98134e842012a7944ccf59c10256cb182357bd7e3a42013ff07c376f8c14cf5cc1923da20b51d64256b2fb8ebbf100aa67a61326f61fea8111bc",
+            ),
+            (
+                "sha512",
+                Base64,
+                "sha512=Ee01WmF+mBNOhCASp5RMz1nBAlbLGCNXvX46QgE/8Hw3b4wUz1zBkj2iC1HWQlay+4678QCqZ6YTJvYf6oERvA==",
+            ),
+        ],
+    );
 }
 
 /// Vapi's `--algorithm` and `--encoding` over the default `{timestamp}.{body}` (expected
@@ -656,61 +677,33 @@ fn generic_algorithm_choice_known_answers() {
 #[test]
 fn vapi_algorithm_choice_known_answers() {
     use webhook::crypto::Encoding::{Base64, Hex};
-    let body = br#"{"message":{"type":"status-update","status":"ended"}}"#;
-    let cases = [
-        ("sha1", Hex, "fd77dd411c00d71b5317041a3ea5b45f7265827e"),
-        ("sha1", Base64, "/XfdQRwA1xtTFwQaPqW0X3Jlgn4="),
-        (
-            "sha256",
-            Base64,
-            "C8B1ALFSYFF5OB93LG3htIhWCm90Rh4olWd9gCi8i1Y=",
-        ),
-        (
-            "sha512",
-            Hex,
-            "8bf975162f2778c19dda3f7f3b7d43247be9b0a8cc3f4ebf847b3cecfa6c424f6f8d1282c463a00279795b389a43f038d8369a901d474d591893e2a70022e3a2",
-        ),
-        (
-            "sha512",
-            Base64,
-            "i/l1Fi8neMGd2j9/O31DJHvpsKjMP06/hHs87PpsQk9vjRKCxGOgAnl5WziaQ/A42DaakB1HTVkYk+KnACLjog==",
-        ),
-    ];
-    for (alg, encoding, mac) in cases {
-        let opts = hmac_options(alg, encoding);
-        let signed = sign_with(
-            Provider::Vapi,
-            &opts,
-            "vapi-secret",
-            None,
-            &Headers::new(),
-            body,
-            1795497159,
-            None,
-        );
-        assert_eq!(
-            header_value(&signed, "x-signature"),
-            mac,
-            "{alg} {encoding:?}"
-        );
-        let h = headers(&["x-timestamp: 1795497159", &format!("x-signature: {mac}")]);
-        let req = Request {
-            method: "POST",
-            url: None,
-            headers: &h,
-            body,
-        };
-        let v = verify_with(Provider::Vapi, &opts, "vapi-secret", req, 1795497159);
-        assert!(v.valid, "{alg} {encoding:?}: {v:?}");
-        let v = verify_with(
-            Provider::Vapi,
-            &SchemeOptions::default(),
-            "vapi-secret",
-            req,
-            1795497159,
-        );
-        assert!(!v.valid, "{alg} {encoding:?} accepted with the defaults");
-    }
+    assert_algorithm_choices(
+        Provider::Vapi,
+        "vapi-secret",
+        br#"{"message":{"type":"status-update","status":"ended"}}"#,
+        1795497159,
+        "x-signature",
+        &["x-timestamp: 1795497159"],
+        &[
+            ("sha1", Hex, "fd77dd411c00d71b5317041a3ea5b45f7265827e"),
+            ("sha1", Base64, "/XfdQRwA1xtTFwQaPqW0X3Jlgn4="),
+            (
+                "sha256",
+                Base64,
+                "C8B1ALFSYFF5OB93LG3htIhWCm90Rh4olWd9gCi8i1Y=",
+            ),
+            (
+                "sha512",
+                Hex,
+                "8bf975162f2778c19dda3f7f3b7d43247be9b0a8cc3f4ebf847b3cecfa6c424f6f8d1282c463a00279795b389a43f038d8369a901d474d591893e2a70022e3a2",
+            ),
+            (
+                "sha512",
+                Base64,
+                "i/l1Fi8neMGd2j9/O31DJHvpsKjMP06/hHs87PpsQk9vjRKCxGOgAnl5WziaQ/A42DaakB1HTVkYk+KnACLjog==",
+            ),
+        ],
+    );
 }
 
 /// Ids whk makes up when the user gives none: GitHub's `X-GitHub-Delivery` and Vonage's `jti`
