@@ -771,3 +771,106 @@ fn now_unix_is_the_system_clock() {
         "{before} <= {now} <= {after}"
     );
 }
+
+/// A Vonage token whose `nbf` is still ahead: a correct signature, refused until then, saying
+/// how long (the token is built by hand: whk's signer never sets `nbf`).
+#[test]
+fn vonage_token_not_yet_valid() {
+    use webhook::crypto::{Algorithm, b64url, hmac, sha256_hex};
+    let secret = "qwertyuiopasdfghjklzxcvbnm123456";
+    let body = br#"{"status":"answered"}"#;
+    let now = 1_795_497_159;
+    let token = |nbf: i64| {
+        let head = b64url(br#"{"alg":"HS256","typ":"JWT"}"#);
+        let claims = format!(
+            r#"{{"iat":{now},"nbf":{nbf},"jti":"j1","payload_hash":"{}"}}"#,
+            sha256_hex(body)
+        );
+        let signing_input = format!("{head}.{}", b64url(claims.as_bytes()));
+        let mac = hmac(
+            Algorithm::Sha256,
+            secret.as_bytes(),
+            &[signing_input.as_bytes()],
+        );
+        format!("Authorization: Bearer {signing_input}.{}", b64url(&mac))
+    };
+    let v = verify(
+        Provider::Vonage,
+        secret,
+        None,
+        &headers(&[&token(now + 90)]),
+        body,
+        now,
+    );
+    assert_eq!(v.reason, Reason::TokenExpired, "{v:?}");
+    assert!(v.message.contains("not valid for another"), "{}", v.message);
+    assert!(
+        verify(
+            Provider::Vonage,
+            secret,
+            None,
+            &headers(&[&token(now)]),
+            body,
+            now
+        )
+        .valid
+    );
+}
+
+/// A body whose line endings changed on the way (CRLF signed, LF received, and back): the
+/// diagnosis says so.
+#[test]
+fn line_ending_changes_are_diagnosed() {
+    let secret = "It's a Secret to Everybody";
+    let crlf = &b"line one\r\nline two\r\n"[..];
+    let lf = &b"line one\nline two\n"[..];
+    for (signed_body, received, how) in [
+        (crlf, lf, "with LF line endings turned into CRLF"),
+        (lf, crlf, "with CRLF line endings turned into LF"),
+    ] {
+        let signed = sign(
+            Provider::Github,
+            secret,
+            None,
+            &Headers::new(),
+            signed_body,
+            0,
+            None,
+        );
+        let sig = format!(
+            "X-Hub-Signature-256: {}",
+            header_value(&signed, "X-Hub-Signature-256")
+        );
+        let v = verify(
+            Provider::Github,
+            secret,
+            None,
+            &headers(&[&sig]),
+            received,
+            0,
+        );
+        assert_eq!(v.reason, Reason::BodyReserialized, "{v:?}");
+        assert!(v.message.contains(how), "{}", v.message);
+    }
+}
+
+/// A signature that does not match and is also past the window: the hint says both; a fresh
+/// one that does not match says nothing about age.
+#[test]
+fn mismatch_hint_mentions_age_only_when_past_the_window() {
+    let body = br#"{"id":"evt_test_webhook","object":"event"}"#;
+    let h = headers(&[
+        "Stripe-Signature: t=1700000000,v1=d95c6b7477fbd7e9f90b1b0ef5f9c7ac25abca5382460e0d988c2b2a5b71b990",
+    ]);
+    let hint = |now: i64| {
+        let v = verify(Provider::Stripe, "whsec_wrong", None, &h, body, now);
+        assert_eq!(v.reason, Reason::Mismatch, "{v:?}");
+        v.hint.unwrap_or_default()
+    };
+    assert!(
+        hint(1700003600).ends_with("; it is also 60 min 0 s old"),
+        "{}",
+        hint(1700003600)
+    );
+    assert!(!hint(1700000010).contains("old"), "{}", hint(1700000010));
+}
