@@ -772,18 +772,18 @@ fn now_unix_is_the_system_clock() {
     );
 }
 
-/// A Vonage token whose `nbf` is still ahead: a correct signature, refused until then, saying
-/// how long (the token is built by hand: whk's signer never sets `nbf`).
+/// Vonage tokens outside their `nbf`/`exp`: a correct signature, refused, saying why (the
+/// tokens are built by hand: whk's signer sets neither claim).
 #[test]
-fn vonage_token_not_yet_valid() {
+fn vonage_token_before_nbf_or_after_exp() {
     use webhook::crypto::{Algorithm, b64url, hmac, sha256_hex};
     let secret = "qwertyuiopasdfghjklzxcvbnm123456";
     let body = br#"{"status":"answered"}"#;
     let now = 1_795_497_159;
-    let token = |nbf: i64| {
+    let token = |time_claim: &str| {
         let head = b64url(br#"{"alg":"HS256","typ":"JWT"}"#);
         let claims = format!(
-            r#"{{"iat":{now},"nbf":{nbf},"jti":"j1","payload_hash":"{}"}}"#,
+            r#"{{"iat":{now},{time_claim},"jti":"j1","payload_hash":"{}"}}"#,
             sha256_hex(body)
         );
         let signing_input = format!("{head}.{}", b64url(claims.as_bytes()));
@@ -792,28 +792,99 @@ fn vonage_token_not_yet_valid() {
             secret.as_bytes(),
             &[signing_input.as_bytes()],
         );
-        format!("Authorization: Bearer {signing_input}.{}", b64url(&mac))
+        headers(&[&format!(
+            "Authorization: Bearer {signing_input}.{}",
+            b64url(&mac)
+        )])
     };
-    let v = verify(
-        Provider::Vonage,
-        secret,
-        None,
-        &headers(&[&token(now + 90)]),
-        body,
-        now,
-    );
-    assert_eq!(v.reason, Reason::TokenExpired, "{v:?}");
-    assert!(v.message.contains("not valid for another"), "{}", v.message);
-    assert!(
+    let check = |time_claim: String| {
         verify(
             Provider::Vonage,
             secret,
             None,
-            &headers(&[&token(now)]),
+            &token(&time_claim),
             body,
-            now
+            now,
         )
-        .valid
+    };
+    for (claim, expect) in [
+        (format!(r#""nbf":{}"#, now + 90), "not valid for another"),
+        (format!(r#""exp":{}"#, now - 90), "expired"),
+    ] {
+        let v = check(claim);
+        assert_eq!(v.reason, Reason::TokenExpired, "{v:?}");
+        assert!(v.message.contains(expect), "{}", v.message);
+    }
+    assert!(check(format!(r#""nbf":{now}"#)).valid);
+    assert!(check(format!(r#""exp":{}"#, now + 1)).valid);
+}
+
+/// A body signed as compact JSON with sorted keys and received another way: the diagnosis
+/// names that encoding.
+#[test]
+fn sorted_keys_reencoding_is_diagnosed() {
+    let secret = "It's a Secret to Everybody";
+    let signed = sign(
+        Provider::Github,
+        secret,
+        None,
+        &Headers::new(),
+        br#"{"a":2,"b":1}"#,
+        0,
+        None,
+    );
+    let sig = format!(
+        "X-Hub-Signature-256: {}",
+        header_value(&signed, "X-Hub-Signature-256")
+    );
+    let v = verify(
+        Provider::Github,
+        secret,
+        None,
+        &headers(&[&sig]),
+        br#"{"b": 1, "a": 2}"#,
+        0,
+    );
+    assert_eq!(v.reason, Reason::BodyReserialized, "{v:?}");
+    assert!(
+        v.message.contains("re-encoded with keys sorted (compact)"),
+        "{}",
+        v.message
+    );
+}
+
+/// Vonage SMS: a POST carries its parameters (and `sig`) in the body even when the body is
+/// empty; only a GET without a body puts them in the URL.
+#[test]
+fn vonage_sms_signs_into_the_body_unless_get() {
+    let scheme = webhook::build(Provider::VonageSms, &SchemeOptions::default()).unwrap();
+    let form = headers(&["Content-Type: application/x-www-form-urlencoded"]);
+    let signed = |method: &str| {
+        webhook::sign(
+            scheme.as_ref(),
+            &Secret::new("s"),
+            &SignInput {
+                method,
+                url: Some("https://example.com/inbound"),
+                headers: &form,
+                body: b"",
+                timestamp: 1385047698,
+                id: None,
+            },
+        )
+        .unwrap()
+    };
+    let post = signed("POST");
+    assert!(post.url.is_none(), "{post:?}");
+    let body = String::from_utf8(post.body.clone().unwrap()).unwrap();
+    assert!(body.starts_with("timestamp=1385047698&sig="), "{body}");
+    let get = signed("GET");
+    assert!(get.body.is_none(), "{get:?}");
+    assert!(
+        get.url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://example.com/inbound?timestamp=1385047698&sig=")),
+        "{get:?}"
     );
 }
 
