@@ -1228,3 +1228,186 @@ fn a_bad_whk_now_is_a_usage_error() {
     "#
     );
 }
+
+/// `--algorithm` and `--encoding` for `generic`: the exact HMAC of the GitHub docs vector under
+/// each hash (Python's `hmac.new(key, body, alg)`), prefixed with the algorithm's name, and
+/// verify accepts it only with the same flags.
+#[test]
+fn generic_algorithm_choice_signs_and_verifies() {
+    let cases = [
+        ("md5", "hex", "md5=43e83d30cb1dff0c1000065b06487708"),
+        (
+            "sha1",
+            "hex",
+            "sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59",
+        ),
+        ("sha1", "base64", "sha1=AdwQ0Mg+cu0kYhnN2RZpZn/iylk="),
+        (
+            "sha512",
+            "hex",
+            "sha512=11ed355a617e98134e842012a7944ccf59c10256cb182357bd7e3a42013ff07c376f8c14cf5cc1923da20b51d64256b2fb8ebbf100aa67a61326f61fea8111bc",
+        ),
+    ];
+    let file = "tests/vectors/kat-github.txt";
+    for (alg, enc, value) in cases {
+        let flags = ["--algorithm", alg, "--encoding", enc];
+        let sign = ["sign", "-p", "generic", "--secret", GH_SECRET];
+        assert_eq!(
+            run(&[&sign[..], &flags, &[file]].concat(), None),
+            format!("exit: 0\n--- stdout\nX-Webhook-Signature: {value}\n--- stderr\n"),
+            "{alg} {enc}"
+        );
+        let header = format!("X-Webhook-Signature: {value}");
+        let verify = [
+            "verify", "-p", "generic", "--secret", GH_SECRET, "-H", &header,
+        ];
+        assert_eq!(
+            run(&[&verify[..], &flags, &[file]].concat(), None),
+            "exit: 0\n--- stdout\nvalid: valid generic signature (X-Webhook-Signature)\n--- stderr\n",
+            "{alg} {enc}"
+        );
+    }
+    // A SHA-512 signature checked as SHA-256: the message names both sizes.
+    insta::assert_snapshot!(
+        "generic_sha512_checked_as_sha256",
+        run(
+            &[
+                "verify",
+                "-p",
+                "generic",
+                "--secret",
+                GH_SECRET,
+                "--prefix",
+                "sha512=",
+                "-H",
+                cases[3]
+                    .2
+                    .replace("sha512=", "X-Webhook-Signature: sha512=")
+                    .as_str(),
+                "tests/vectors/kat-github.txt"
+            ],
+            None
+        )
+    );
+}
+
+/// `--algorithm` and `--encoding` for `vapi` (Python's hmac over `{timestamp}.{body}`).
+#[test]
+fn vapi_algorithm_choice_signs_and_verifies() {
+    let body = br#"{"message":{"type":"status-update","status":"ended"}}"#;
+    let cases = [
+        ("sha1", "hex", "fd77dd411c00d71b5317041a3ea5b45f7265827e"),
+        (
+            "sha512",
+            "base64",
+            "i/l1Fi8neMGd2j9/O31DJHvpsKjMP06/hHs87PpsQk9vjRKCxGOgAnl5WziaQ/A42DaakB1HTVkYk+KnACLjog==",
+        ),
+    ];
+    for (alg, enc, mac) in cases {
+        let flags = ["--algorithm", alg, "--encoding", enc];
+        let secret = ["-p", "vapi", "--secret", "vapi-secret"];
+        let sign = [&["sign"][..], &secret, &["--timestamp", "1795497159"]].concat();
+        assert_eq!(
+            run(&[&sign[..], &flags, &["-"]].concat(), Some(body)),
+            format!(
+                "exit: 0\n--- stdout\nx-signature: {mac}\nx-timestamp: 1795497159\n--- stderr\n"
+            ),
+            "{alg} {enc}"
+        );
+        let header = format!("x-signature: {mac}");
+        let verify = [
+            &["verify"][..],
+            &secret,
+            &[
+                "--now",
+                "1795497159",
+                "-H",
+                "x-timestamp: 1795497159",
+                "-H",
+                &header,
+            ],
+        ]
+        .concat();
+        assert_eq!(
+            run(&[&verify[..], &flags, &["-"]].concat(), Some(body)),
+            "exit: 0\n--- stdout\nvalid: valid vapi signature (x-signature), signed 0 s ago\n--- stderr\n",
+            "{alg} {enc}"
+        );
+    }
+}
+
+/// Without `--timestamp`, `sign` uses the system clock.
+#[test]
+fn sign_without_timestamp_uses_the_clock() {
+    let secs = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    let before = secs();
+    let out = stdout_of(&["sign", "-p", "stripe", "--secret", "whsec_x", "-"], b"{}");
+    let after = secs();
+    let t: u64 = out
+        .strip_prefix("Stripe-Signature: t=")
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(before <= t && t <= after, "{before} <= {t} <= {after}");
+}
+
+/// Without `--id`, GitHub's delivery id is a fresh RFC 4122 version-4 UUID.
+#[test]
+fn sign_github_makes_up_a_v4_delivery_id() {
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let out = stdout_of(&["sign", "-p", "github", "--secret", GH_SECRET, "-"], b"{}");
+        let id = out
+            .lines()
+            .find_map(|l| l.strip_prefix("X-GitHub-Delivery: "))
+            .unwrap_or_else(|| panic!("{out}"))
+            .to_string();
+        let nibbles: Vec<char> = id.chars().collect();
+        assert_eq!(id.len(), 36, "{id}");
+        assert_eq!(
+            [nibbles[8], nibbles[13], nibbles[18], nibbles[23]],
+            ['-'; 4],
+            "{id}"
+        );
+        assert_eq!(nibbles[14], '4', "{id}: version 4");
+        assert!("89ab".contains(nibbles[19]), "{id}: variant 10");
+        ids.push(id);
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+}
+
+/// What verify says about a signature it cannot read: the value (cut after 24 characters),
+/// the encoding expected, and the length the algorithm gives.
+#[test]
+fn verify_unreadable_signature_messages() {
+    let verify = |flags: &[&str], header: &str| {
+        let mut args = vec!["verify", "-p", "generic", "--secret", "s"];
+        args.extend(flags);
+        args.extend(["-H", header, "-"]);
+        run(&args, Some(b"{}"))
+    };
+    insta::assert_snapshot!(
+        "unreadable_signatures",
+        [
+            // 25 characters: cut to 24 and an ellipsis.
+            verify(&[], "X-Webhook-Signature: sha256=zzzzzzzzzzzzzzzzzzzzzzzzy"),
+            // Exactly 24: shown whole.
+            verify(&[], "X-Webhook-Signature: sha256=zzzzzzzzzzzzzzzzzzzzzzzz"),
+            verify(
+                &["--encoding", "base64"],
+                "X-Webhook-Signature: sha256=not*base64"
+            ),
+            verify(
+                &["--algorithm", "sha1"],
+                "X-Webhook-Signature: sha1=01dc10d0c83e72ed246219cdd9"
+            ),
+        ]
+        .join("\n")
+    );
+}

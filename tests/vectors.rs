@@ -63,7 +63,30 @@ fn sign(
     ts: i64,
     id: Option<&str>,
 ) -> webhook::Signed {
-    let scheme = webhook::build(provider, &SchemeOptions::default()).unwrap();
+    sign_with(
+        provider,
+        &SchemeOptions::default(),
+        secret,
+        url,
+        h,
+        body,
+        ts,
+        id,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sign_with(
+    provider: Provider,
+    opts: &SchemeOptions,
+    secret: &str,
+    url: Option<&str>,
+    h: &Headers,
+    body: &[u8],
+    ts: i64,
+    id: Option<&str>,
+) -> webhook::Signed {
+    let scheme = webhook::build(provider, opts).unwrap();
     webhook::sign(
         scheme.as_ref(),
         &Secret::new(secret),
@@ -623,4 +646,354 @@ fn reencodings_written_by_node_python_and_php() {
         let search = webhook::reserialize::search(&source, |b| b == signed_bytes.as_slice());
         assert_eq!(search.found.unwrap().description, description, "{file}");
     }
+}
+
+/// `--algorithm`/`--encoding` for a scheme that offers them.
+fn hmac_options(alg: &str, encoding: webhook::crypto::Encoding) -> SchemeOptions {
+    SchemeOptions {
+        algorithm: Some(webhook::AlgorithmChoice::Hmac(
+            webhook::crypto::Algorithm::parse(alg).unwrap(),
+        )),
+        encoding: Some(encoding),
+        ..Default::default()
+    }
+}
+
+/// Sign with `provider` under each `(algorithm, encoding, expected header value)`: the header
+/// must be exactly the expected value, verify must accept it with the same options, and with
+/// the defaults (SHA-256, hex) it must be malformed (wrong length or encoding, or prefix).
+fn assert_algorithm_choices(
+    provider: Provider,
+    secret: &str,
+    body: &[u8],
+    ts: i64,
+    header: &str,
+    other_headers: &[&str],
+    cases: &[(&str, webhook::crypto::Encoding, &str)],
+) {
+    for &(alg, encoding, value) in cases {
+        let opts = hmac_options(alg, encoding);
+        let signed = sign_with(
+            provider,
+            &opts,
+            secret,
+            None,
+            &Headers::new(),
+            body,
+            ts,
+            None,
+        );
+        assert_eq!(header_value(&signed, header), value, "{alg} {encoding:?}");
+        let signature = format!("{header}: {value}");
+        let mut lines = other_headers.to_vec();
+        lines.push(&signature);
+        let h = headers(&lines);
+        let req = Request {
+            method: "POST",
+            url: None,
+            headers: &h,
+            body,
+        };
+        let v = verify_with(provider, &opts, secret, req, ts);
+        assert!(v.valid, "{alg} {encoding:?}: {v:?}");
+        let v = verify_with(provider, &SchemeOptions::default(), secret, req, ts);
+        assert_eq!(v.reason, Reason::MalformedHeader, "{alg} {encoding:?}");
+    }
+}
+
+/// The generic scheme's `--algorithm` and `--encoding`: each choice signs with that hash and
+/// writes it that way, with the algorithm's name as the default prefix. Expected values
+/// computed with Python's hmac over the GitHub docs vector (`hmac.new(key, body, alg)`).
+#[test]
+fn generic_algorithm_choice_known_answers() {
+    use webhook::crypto::Encoding::{Base64, Hex};
+    assert_algorithm_choices(
+        Provider::Generic,
+        "It's a Secret to Everybody",
+        &std::fs::read("tests/vectors/kat-github.txt").unwrap(),
+        0,
+        "X-Webhook-Signature",
+        &[],
+        &[
+            ("md5", Hex, "md5=43e83d30cb1dff0c1000065b06487708"),
+            ("md5", Base64, "md5=Q+g9MMsd/wwQAAZbBkh3CA=="),
+            ("sha1", Hex, "sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59"),
+            ("sha1", Base64, "sha1=AdwQ0Mg+cu0kYhnN2RZpZn/iylk="),
+            (
+                "sha256",
+                Base64,
+                "sha256=dXEH6g6yUJ/CESIczphLijdXC211hsIsRvQ3nIsEPhc=",
+            ),
+            (
+                "sha512",
+                Hex,
+                "sha512=11ed355a617e98134e842012a7944ccf59c10256cb182357bd7e3a42013ff07c376f8c14cf5cc1923da20b51d64256b2fb8ebbf100aa67a61326f61fea8111bc",
+            ),
+            (
+                "sha512",
+                Base64,
+                "sha512=Ee01WmF+mBNOhCASp5RMz1nBAlbLGCNXvX46QgE/8Hw3b4wUz1zBkj2iC1HWQlay+4678QCqZ6YTJvYf6oERvA==",
+            ),
+        ],
+    );
+}
+
+/// Vapi's `--algorithm` and `--encoding` over the default `{timestamp}.{body}` (expected
+/// values computed with Python's hmac, as in `vapi_hmac_defaults`).
+#[test]
+fn vapi_algorithm_choice_known_answers() {
+    use webhook::crypto::Encoding::{Base64, Hex};
+    assert_algorithm_choices(
+        Provider::Vapi,
+        "vapi-secret",
+        br#"{"message":{"type":"status-update","status":"ended"}}"#,
+        1795497159,
+        "x-signature",
+        &["x-timestamp: 1795497159"],
+        &[
+            ("sha1", Hex, "fd77dd411c00d71b5317041a3ea5b45f7265827e"),
+            ("sha1", Base64, "/XfdQRwA1xtTFwQaPqW0X3Jlgn4="),
+            (
+                "sha256",
+                Base64,
+                "C8B1ALFSYFF5OB93LG3htIhWCm90Rh4olWd9gCi8i1Y=",
+            ),
+            (
+                "sha512",
+                Hex,
+                "8bf975162f2778c19dda3f7f3b7d43247be9b0a8cc3f4ebf847b3cecfa6c424f6f8d1282c463a00279795b389a43f038d8369a901d474d591893e2a70022e3a2",
+            ),
+            (
+                "sha512",
+                Base64,
+                "i/l1Fi8neMGd2j9/O31DJHvpsKjMP06/hHs87PpsQk9vjRKCxGOgAnl5WziaQ/A42DaakB1HTVkYk+KnACLjog==",
+            ),
+        ],
+    );
+}
+
+/// Ids whk makes up when the user gives none: GitHub's `X-GitHub-Delivery` and Vonage's `jti`
+/// are RFC 4122 version-4 UUIDs; Standard Webhooks ids are `msg_` and 24 letters or digits.
+#[test]
+fn generated_ids_have_the_documented_shape() {
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..500 {
+        let u = webhook::random_uuid();
+        let groups: Vec<&str> = u.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12],
+            "{u}"
+        );
+        assert!(
+            u.chars()
+                .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)),
+            "{u} is lower-case hex"
+        );
+        assert!(groups[2].starts_with('4'), "{u}: version nibble is 4");
+        assert!(
+            groups[3].starts_with(['8', '9', 'a', 'b']),
+            "{u}: variant bits are 10"
+        );
+        assert!(seen.insert(u), "a repeated UUID");
+    }
+    let signed = sign(Provider::Github, "s", None, &Headers::new(), b"{}", 0, None);
+    let delivery = header_value(&signed, "X-GitHub-Delivery");
+    assert_eq!(delivery.len(), 36, "{delivery}");
+    assert_eq!(&delivery[14..15], "4", "{delivery}");
+
+    for _ in 0..100 {
+        let id = webhook::random_id("msg_");
+        let tail = id.strip_prefix("msg_").unwrap_or_else(|| panic!("{id}"));
+        assert_eq!(tail.len(), 24, "{id}");
+        assert!(tail.bytes().all(|b| b.is_ascii_alphanumeric()), "{id}");
+        assert!(seen.insert(id), "a repeated id");
+    }
+    let signed = sign(
+        Provider::Standard,
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        None,
+        &Headers::new(),
+        b"{}",
+        0,
+        None,
+    );
+    let id = header_value(&signed, "webhook-id");
+    assert!(id.starts_with("msg_") && id.len() == 28, "{id}");
+}
+
+/// `now_unix` is the system clock in seconds (what `sign` and `verify` use without
+/// `--timestamp`/`--now`).
+#[test]
+fn now_unix_is_the_system_clock() {
+    let secs = |t: std::time::SystemTime| {
+        t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    };
+    let before = secs(std::time::SystemTime::now());
+    let now = webhook::now_unix();
+    let after = secs(std::time::SystemTime::now());
+    assert!(
+        before <= now && now <= after,
+        "{before} <= {now} <= {after}"
+    );
+}
+
+/// Vonage tokens outside their `nbf`/`exp`: a correct signature, refused, saying why (the
+/// tokens are built by hand: whk's signer sets neither claim).
+#[test]
+fn vonage_token_before_nbf_or_after_exp() {
+    use webhook::crypto::{Algorithm, b64url, hmac, sha256_hex};
+    let secret = "qwertyuiopasdfghjklzxcvbnm123456";
+    let body = br#"{"status":"answered"}"#;
+    let now = 1_795_497_159;
+    let token = |time_claim: &str| {
+        let head = b64url(br#"{"alg":"HS256","typ":"JWT"}"#);
+        let claims = format!(
+            r#"{{"iat":{now},{time_claim},"jti":"j1","payload_hash":"{}"}}"#,
+            sha256_hex(body)
+        );
+        let signing_input = format!("{head}.{}", b64url(claims.as_bytes()));
+        let mac = hmac(
+            Algorithm::Sha256,
+            secret.as_bytes(),
+            &[signing_input.as_bytes()],
+        );
+        headers(&[&format!(
+            "Authorization: Bearer {signing_input}.{}",
+            b64url(&mac)
+        )])
+    };
+    let check = |time_claim: String| {
+        verify(
+            Provider::Vonage,
+            secret,
+            None,
+            &token(&time_claim),
+            body,
+            now,
+        )
+    };
+    for (claim, expect) in [
+        (format!(r#""nbf":{}"#, now + 90), "not valid for another"),
+        (format!(r#""exp":{}"#, now - 90), "expired"),
+    ] {
+        let v = check(claim);
+        assert_eq!(v.reason, Reason::TokenExpired, "{v:?}");
+        assert!(v.message.contains(expect), "{}", v.message);
+    }
+    assert!(check(format!(r#""nbf":{now}"#)).valid);
+    assert!(check(format!(r#""exp":{}"#, now + 1)).valid);
+}
+
+/// Sign `signed_body` as GitHub does and verify `received` under the same signature: what the
+/// diagnosis makes of a body changed on the way.
+fn github_verdict_for_changed_body(signed_body: &[u8], received: &[u8]) -> webhook::Verdict {
+    let secret = "It's a Secret to Everybody";
+    let signed = sign(
+        Provider::Github,
+        secret,
+        None,
+        &Headers::new(),
+        signed_body,
+        0,
+        None,
+    );
+    let sig = format!(
+        "X-Hub-Signature-256: {}",
+        header_value(&signed, "X-Hub-Signature-256")
+    );
+    verify(
+        Provider::Github,
+        secret,
+        None,
+        &headers(&[&sig]),
+        received,
+        0,
+    )
+}
+
+/// A body signed as compact JSON with sorted keys and received another way: the diagnosis
+/// names that encoding.
+#[test]
+fn sorted_keys_reencoding_is_diagnosed() {
+    let v = github_verdict_for_changed_body(br#"{"a":2,"b":1}"#, br#"{"b": 1, "a": 2}"#);
+    assert_eq!(v.reason, Reason::BodyReserialized, "{v:?}");
+    assert!(
+        v.message
+            .contains("re-encoded as compact JSON with sorted keys"),
+        "{}",
+        v.message
+    );
+}
+
+/// Vonage SMS: a POST carries its parameters (and `sig`) in the body even when the body is
+/// empty; only a GET without a body puts them in the URL.
+#[test]
+fn vonage_sms_signs_into_the_body_unless_get() {
+    let scheme = webhook::build(Provider::VonageSms, &SchemeOptions::default()).unwrap();
+    let form = headers(&["Content-Type: application/x-www-form-urlencoded"]);
+    let signed = |method: &str| {
+        webhook::sign(
+            scheme.as_ref(),
+            &Secret::new("s"),
+            &SignInput {
+                method,
+                url: Some("https://example.com/inbound"),
+                headers: &form,
+                body: b"",
+                timestamp: 1385047698,
+                id: None,
+            },
+        )
+        .unwrap()
+    };
+    let post = signed("POST");
+    assert!(post.url.is_none(), "{post:?}");
+    let body = String::from_utf8(post.body.clone().unwrap()).unwrap();
+    assert!(body.starts_with("timestamp=1385047698&sig="), "{body}");
+    let get = signed("GET");
+    assert!(get.body.is_none(), "{get:?}");
+    assert!(
+        get.url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://example.com/inbound?timestamp=1385047698&sig=")),
+        "{get:?}"
+    );
+}
+
+/// A body whose line endings changed on the way (CRLF signed, LF received, and back): the
+/// diagnosis says so.
+#[test]
+fn line_ending_changes_are_diagnosed() {
+    let crlf = &b"line one\r\nline two\r\n"[..];
+    let lf = &b"line one\nline two\n"[..];
+    for (signed_body, received, how) in [
+        (crlf, lf, "with LF line ends turned into CRLF"),
+        (lf, crlf, "with CRLF line ends turned into LF"),
+    ] {
+        let v = github_verdict_for_changed_body(signed_body, received);
+        assert_eq!(v.reason, Reason::BodyReserialized, "{v:?}");
+        assert!(v.message.contains(how), "{}", v.message);
+    }
+}
+
+/// A signature that does not match and is also past the window: the hint says both; a fresh
+/// one that does not match says nothing about age.
+#[test]
+fn mismatch_hint_mentions_age_only_when_past_the_window() {
+    let body = br#"{"id":"evt_test_webhook","object":"event"}"#;
+    let h = headers(&[
+        "Stripe-Signature: t=1700000000,v1=d95c6b7477fbd7e9f90b1b0ef5f9c7ac25abca5382460e0d988c2b2a5b71b990",
+    ]);
+    let hint = |now: i64| {
+        let v = verify(Provider::Stripe, "whsec_wrong", None, &h, body, now);
+        assert_eq!(v.reason, Reason::Mismatch, "{v:?}");
+        v.hint.unwrap_or_default()
+    };
+    assert!(
+        hint(1700003600).ends_with("; it is also 60 min 0 s old"),
+        "{}",
+        hint(1700003600)
+    );
+    assert!(!hint(1700000010).contains("old"), "{}", hint(1700000010));
 }

@@ -212,6 +212,39 @@ mod tests {
     }
 
     #[test]
+    fn shorten_cuts_after_24_characters_not_bytes() {
+        assert_eq!(shorten(""), "");
+        let whole = "é".repeat(24);
+        assert_eq!(shorten(&whole), whole);
+        assert_eq!(shorten(&format!("{whole}x")), format!("{whole}…"));
+    }
+
+    #[test]
+    fn decode_mac_says_what_is_wrong() {
+        assert_eq!(
+            decode_mac("xyz", Encoding::Hex, Algorithm::Md5).unwrap_err(),
+            r#""xyz" is not hex (expected 32 hex characters)"#
+        );
+        assert_eq!(
+            decode_mac("*", Encoding::Base64, Algorithm::Sha1).unwrap_err(),
+            r#""*" is not base64 (expected 28 base64 characters)"#
+        );
+        assert_eq!(
+            decode_mac("AAAA", Encoding::Base64, Algorithm::Sha512).unwrap_err(),
+            "the signature is 3 bytes, but HMAC-SHA512 gives 64"
+        );
+        let mac = hmac(Algorithm::Sha1, b"k", &[b"m"]);
+        assert_eq!(
+            decode_mac(
+                &format!(" {} ", Encoding::Base64.encode(&mac)),
+                Encoding::Base64,
+                Algorithm::Sha1
+            ),
+            Ok(mac)
+        );
+    }
+
+    #[test]
     fn ct_eq_lengths() {
         assert!(ct_eq(b"abc", b"abc"));
         assert!(!ct_eq(b"abc", b"abd"));

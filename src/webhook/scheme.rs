@@ -297,3 +297,28 @@ pub trait Scheme: Send + Sync + fmt::Debug {
         Vec::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Window;
+
+    #[test]
+    fn windows_describe_themselves() {
+        assert_eq!(Window::NONE.describe(), "no timestamp window");
+        assert_eq!(Window::symmetric(300).describe(), "±300 s");
+        assert_eq!(
+            Window::past_only(1800).describe(),
+            "1800 s into the past, any time in the future"
+        );
+        let w = Window {
+            past: Some(60),
+            future: Some(5),
+        };
+        assert_eq!(w.describe(), "60 s past / 5 s future");
+        let w = Window {
+            past: None,
+            future: Some(5),
+        };
+        assert_eq!(w.describe(), "any s past / 5 s future");
+    }
+}

@@ -380,6 +380,12 @@ mod tests {
     }
 
     #[test]
+    fn debug_shows_code_and_name_only() {
+        let r = rule_by_code("NCCO031").unwrap();
+        assert_eq!(format!("{r:?}"), "NCCO031 stream-websocket-url");
+    }
+
+    #[test]
     fn lookup_by_code_or_name() {
         assert_eq!(rule_by_code("ncco001").map(|r| r.code), Some("NCCO001"));
         assert_eq!(

@@ -89,6 +89,32 @@ mod tests {
         fail: [
             r#"[{"action": "talk", "text": "a", "text": "b"}]"#,
             r#"[{"action": "notify", "payload": {"a": 1, "a": 2}, "eventUrl": ["https://x.test"]}]"#,
+            // Wider than 16 members: found through the hash map instead of the scan.
+            r#"[{"action": "notify", "eventUrl": ["https://x.test"], "payload": {"k1": 1, "k2": 2, "k3": 3, "k4": 4, "k5": 5, "k6": 6, "k7": 7, "k8": 8, "k9": 9, "k10": 10, "k11": 11, "k12": 12, "k13": 13, "k14": 14, "k15": 15, "k16": 16, "k17": 17, "k9": 0}}]"#,
         ],
+    }
+
+    /// Both lookups report each repeat once, against its first occurrence.
+    #[test]
+    fn narrow_and_wide_objects_agree() {
+        for width in [3, 16, 17, 40] {
+            let mut members: Vec<String> = (0..width).map(|i| format!(r#""k{i}": {i}"#)).collect();
+            members.push(r#""k1": 0"#.into());
+            members.push(r#""k1": 1"#.into());
+            let src = format!(
+                r#"[{{"action": "notify", "eventUrl": ["https://x.test"], "payload": {{{}}}}}]"#,
+                members.join(", ")
+            );
+            let dups: Vec<_> = crate::ncco::lint_text(&src)
+                .into_iter()
+                .filter(|d| d.code == "NCCO004")
+                .map(|d| d.path)
+                .collect();
+            assert_eq!(
+                dups,
+                ["$[0].payload.k1", "$[0].payload.k1"],
+                "{width} members"
+            );
+        }
     }
 }
