@@ -3,10 +3,10 @@
 //! when it has to stop at once it says which requests it cut off.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::watch;
+use tokio::sync::Notify;
 
 /// One request in flight, as shutdown describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,19 +17,28 @@ pub struct Entry {
     pub body_received: bool,
 }
 
-/// The set of requests in flight.
-#[derive(Debug)]
+/// The set of requests in flight. Every request enters and leaves it, so it is a plain mutex
+/// (uncontended, held for a map insert or removal) and a [`Notify`] that is only woken once
+/// shutdown waits for the set to empty; a `watch` channel here cost every request three
+/// notifications.
+#[derive(Debug, Default)]
 pub struct InFlight {
     next: AtomicU64,
-    map: Arc<watch::Sender<BTreeMap<u64, Entry>>>,
+    shared: Arc<Shared>,
 }
 
-impl Default for InFlight {
-    fn default() -> Self {
-        InFlight {
-            next: AtomicU64::new(0),
-            map: Arc::new(watch::Sender::new(BTreeMap::new())),
-        }
+#[derive(Debug, Default)]
+struct Shared {
+    map: Mutex<BTreeMap<u64, Entry>>,
+    /// Woken when the set empties, once [`InFlight::idle`] has been called.
+    emptied: Notify,
+    watched: AtomicBool,
+}
+
+impl Shared {
+    fn map(&self) -> MutexGuard<'_, BTreeMap<u64, Entry>> {
+        // A panic while holding the lock leaves a map that is still consistent.
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -37,31 +46,38 @@ impl InFlight {
     /// A request whose head has arrived; it leaves the set when the ticket is dropped.
     pub fn enter(&self, method: &str, path: &str) -> Ticket {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
-        self.map.send_modify(|m| {
-            m.insert(
-                id,
-                Entry {
-                    method: method.to_string(),
-                    path: path.to_string(),
-                    body_received: false,
-                },
-            );
-        });
+        self.shared.map().insert(
+            id,
+            Entry {
+                method: method.to_string(),
+                path: path.to_string(),
+                body_received: false,
+            },
+        );
         Ticket {
             id,
-            map: self.map.clone(),
+            shared: self.shared.clone(),
         }
     }
 
     /// What is in flight now, oldest first.
     pub fn snapshot(&self) -> Vec<Entry> {
-        self.map.borrow().values().cloned().collect()
+        self.shared.map().values().cloned().collect()
     }
 
     /// Resolves once nothing is in flight.
     pub async fn idle(&self) {
-        let mut rx = self.map.subscribe();
-        let _ = rx.wait_for(BTreeMap::is_empty).await;
+        self.shared.watched.store(true, Ordering::SeqCst);
+        loop {
+            let emptied = self.shared.emptied.notified();
+            let mut emptied = std::pin::pin!(emptied);
+            // Registered before the check, so an emptying in between is not missed.
+            emptied.as_mut().enable();
+            if self.shared.map().is_empty() {
+                return;
+            }
+            emptied.await;
+        }
     }
 }
 
@@ -69,24 +85,27 @@ impl InFlight {
 #[derive(Debug)]
 pub struct Ticket {
     id: u64,
-    map: Arc<watch::Sender<BTreeMap<u64, Entry>>>,
+    shared: Arc<Shared>,
 }
 
 impl Ticket {
     pub fn body_received(&self) {
-        self.map.send_modify(|m| {
-            if let Some(e) = m.get_mut(&self.id) {
-                e.body_received = true;
-            }
-        });
+        if let Some(e) = self.shared.map().get_mut(&self.id) {
+            e.body_received = true;
+        }
     }
 }
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        self.map.send_modify(|m| {
-            m.remove(&self.id);
-        });
+        let empty = {
+            let mut map = self.shared.map();
+            map.remove(&self.id);
+            map.is_empty()
+        };
+        if empty && self.shared.watched.load(Ordering::SeqCst) {
+            self.shared.emptied.notify_waiters();
+        }
     }
 }
 

@@ -22,7 +22,9 @@
 //! published, marked cut off.
 
 use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -183,16 +185,15 @@ async fn connection(
         let st = svc_state.clone();
         svc_served.fetch_add(1, Ordering::Relaxed);
         let handling = svc_handling.clone();
-        // The request goes on on a task of its own, started now (hyper may drop the future
-        // below before polling it); `hang_up` is dropped with that future when hyper gives up
-        // on the connection (the client closed it), which the request notices.
+        // The request runs inline, but cannot be cancelled: if hyper drops the future below
+        // (the client closed the connection, even before it was first polled), the request
+        // goes on on a task of its own ([`Detached`]). `hang_up` is dropped with that future,
+        // which the request notices.
         let (hang_up, gone) = oneshot::channel::<()>();
         handling.store(true, Ordering::SeqCst);
-        let task = tokio::spawn(handle(st, remote, req, gone));
+        let mut request = Detached(Some(Box::pin(handle(st, remote, req, gone))));
         async move {
-            let resp = task
-                .await
-                .unwrap_or_else(|_| response(500, None, Bytes::new()));
+            let resp = request.run().await;
             handling.store(false, Ordering::SeqCst);
             drop(hang_up);
             Ok::<_, Infallible>(resp)
@@ -352,6 +353,33 @@ async fn read_body(
 
 fn is_answer_path(path: &str, answer_path: &str) -> bool {
     path == answer_path || path.strip_suffix('/') == Some(answer_path)
+}
+
+/// A request's future that finishes even when the connection's future is dropped: run inline
+/// by [`Detached::run`]; dropped before it finished, it is spawned to finish on its own. This
+/// costs one allocation per request and no task switch, where spawning every request cost a
+/// task and a cross-task wake-up (about a tenth of listen's throughput).
+struct Detached(Option<Pin<Box<dyn Future<Output = Response<Full<Bytes>>> + Send>>>);
+
+impl Detached {
+    async fn run(&mut self) -> Response<Full<Bytes>> {
+        let Some(fut) = self.0.as_mut() else {
+            return response(500, None, Bytes::new());
+        };
+        let resp = fut.await;
+        self.0 = None;
+        resp
+    }
+}
+
+impl Drop for Detached {
+    fn drop(&mut self) {
+        if let Some(fut) = self.0.take() {
+            // Dropped mid-request (or before it started): the delivery still completes,
+            // records and publishes itself; its answer has no one to go to.
+            tokio::spawn(fut);
+        }
+    }
 }
 
 /// One request, in stages: [`read`] it; then [`deliver`] it. Runs on a task of its own, so a
