@@ -359,7 +359,9 @@ fn is_answer_path(path: &str, answer_path: &str) -> bool {
 /// by [`Detached::run`]; dropped before it finished, it is spawned to finish on its own. This
 /// costs one allocation per request and no task switch, where spawning every request cost a
 /// task and a cross-task wake-up (about a tenth of listen's throughput).
-struct Detached(Option<Pin<Box<dyn Future<Output = Response<Full<Bytes>>> + Send>>>);
+struct Detached(Option<RequestFuture>);
+
+type RequestFuture = Pin<Box<dyn Future<Output = Response<Full<Bytes>>> + Send>>;
 
 impl Detached {
     async fn run(&mut self) -> Response<Full<Bytes>> {
