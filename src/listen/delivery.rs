@@ -228,6 +228,15 @@ pub struct Refusal {
 
 impl Refusal {
     pub const MESSAGE: &'static str = "your app refused a delivery whose signature is valid";
+
+    /// The refusal as a finding (`listen.app_refused`), for the delivery and its exchange.
+    pub fn finding(&self) -> Finding {
+        Finding::error(
+            Code::LISTEN_APP_REFUSED,
+            format!("{} (HTTP {})", Refusal::MESSAGE, self.status),
+        )
+        .with_hint(self.hint.clone())
+    }
 }
 
 impl Delivery {
@@ -250,13 +259,7 @@ impl Delivery {
     pub fn findings(&self) -> Vec<Finding> {
         let mut out = self.analysis.findings();
         if let Some(r) = self.forward.as_ref().and_then(|f| f.refused.as_ref()) {
-            out.push(
-                Finding::error(
-                    Code::LISTEN_APP_REFUSED,
-                    format!("{} (HTTP {})", Refusal::MESSAGE, r.status),
-                )
-                .with_hint(r.hint.clone()),
-            );
+            out.push(r.finding());
         }
         if let Some(c) = &self.reply.contract {
             out.extend(c.failures.iter().cloned());

@@ -44,9 +44,7 @@ use tokio::task::JoinSet;
 use super::analyze::{self, Input, ProviderSource};
 use super::config::{Config, event_matches, under_prefix};
 use super::dedupe::{Dedupe, Keys};
-use super::delivery::{
-    ContractCheck, Delivery, Forward, GaveUp, Refusal, Rejected, Reply, Waiting,
-};
+use super::delivery::{ContractCheck, Delivery, Forward, GaveUp, Rejected, Reply, Waiting};
 use super::forward::Forwarder;
 use super::hub::{Hub, Message};
 use super::inflight::{self, Cut, InFlight, Ticket};
@@ -734,8 +732,8 @@ async fn forward_to_app(
                     &received.request(),
                 );
             }
-            if f.refused.is_some() {
-                exchange.findings.push(Refusal::MESSAGE.into());
+            if let Some(r) = &f.refused {
+                exchange.findings.push(r.finding());
             }
             // The round trip, for live subscribers (the inspector); the sink prints the
             // delivery it belongs to, as before.

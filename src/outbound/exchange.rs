@@ -200,8 +200,8 @@ pub struct Exchange {
     /// failure.
     pub latency: Duration,
     pub error: Option<SendError>,
-    /// What whk found about it, one line each (forward: the refusal of a valid delivery).
-    pub findings: Vec<String>,
+    /// What whk found about it (forward: the app's refusal of a valid delivery).
+    pub findings: Vec<crate::finding::Finding>,
 }
 
 impl Exchange {
