@@ -25,7 +25,7 @@ pub fn is_vonage_answer(provider: Provider, method: &str, url: &str, body: &[u8]
         signed_by: Some((Provider::Vonage, ProviderSource::Flag)),
         answer_path: false,
     });
-    analysis.event.as_deref() == Some("answer")
+    analysis.recognition.event.as_deref() == Some("answer")
 }
 
 /// Lint the reply as an NCCO with whk's linter (`crate::ncco::lint_bytes`, through the same

@@ -57,21 +57,9 @@ pub struct Analysis {
     pub body: Body,
     pub provider: Option<Provider>,
     pub provider_from: Option<ProviderSource>,
-    /// The event type as the provider names it (`end-of-call-report`, `dial.updated`,
-    /// `completed`, `ringing`, `answer`).
-    pub event: Option<String>,
-    /// The event's own id, when the payload carries one (Stripe `id`, ElevenLabs conversation).
-    pub event_id: Option<String>,
-    /// Fields the event needs that are absent or null (dotted paths, `a|b` = either).
-    pub missing: Vec<String>,
-    /// Other payload problems (an unknown status value, a non-object payload).
-    pub problems: Vec<String>,
-    /// Payload warnings: a shape the provider does not send (a seed guide's invented event,
-    /// Vapi without `message.type`). Errors (`missing`, `problems`) fail the delivery;
-    /// warnings only do with `--strict`.
-    pub warnings: Vec<Warning>,
-    /// The event's own timestamp (unix seconds) and the field it came from.
-    pub event_time: Option<(i64, &'static str)>,
+    /// What the provider's platform recognised: event, event id, missing fields, problems,
+    /// warnings and the event's own time.
+    pub recognition: Recognition,
     /// Which of the platform's URLs it is for (`answer`, `event`, `voice`, `server`, …).
     pub kind: Kind,
     /// The reply the platform expects, when it expects one (an NCCO, TwiML, tool results).
@@ -107,8 +95,8 @@ impl Analysis {
                 }),
             );
         }
-        let event = self.event.as_deref().unwrap_or("the event");
-        for m in &self.missing {
+        let event = self.recognition.event.as_deref().unwrap_or("the event");
+        for m in &self.recognition.missing {
             let mut f = Finding::error(
                 Code::LISTEN_MISSING_FIELD,
                 format!("{event} lacks {}", m.replace('|', " or ")),
@@ -121,11 +109,12 @@ impl Analysis {
             out.push(f);
         }
         out.extend(
-            self.problems
+            self.recognition
+                .problems
                 .iter()
                 .map(|p| Finding::error(Code::LISTEN_PAYLOAD_PROBLEM, p.clone())),
         );
-        out.extend(self.warnings.iter().map(|w| Finding {
+        out.extend(self.recognition.warnings.iter().map(|w| Finding {
             hint: w.hint.clone(),
             ..Finding::new(
                 Code::LISTEN_PAYLOAD_SHAPE,
@@ -139,8 +128,8 @@ impl Analysis {
     /// Whether the payload has an error: invalid JSON, a missing field, another problem.
     pub fn has_errors(&self) -> bool {
         matches!(self.body, Body::InvalidJson(_))
-            || !self.missing.is_empty()
-            || !self.problems.is_empty()
+            || !self.recognition.missing.is_empty()
+            || !self.recognition.problems.is_empty()
     }
 }
 
@@ -183,17 +172,11 @@ pub fn analyze(input: &Input<'_>) -> Analysis {
         json,
         answer_path: input.answer_path,
     };
-    let r = recognise(provider, &seen, input);
     let contract = platform::contract(provider, &seen);
     Analysis {
         provider,
         provider_from,
-        event: r.event,
-        event_id: r.event_id,
-        missing: r.missing,
-        problems: r.problems,
-        warnings: r.warnings,
-        event_time: r.event_time,
+        recognition: recognise(provider, &seen, input),
         kind: platform::kind(provider, &seen),
         contract,
         default_answer: contract.and_then(|c| platform::default_answer(c, &seen)),
@@ -436,14 +419,17 @@ mod tests {
             r#"{"message":{"type":"end-of-call-report","artifact":{}}}"#,
         );
         assert_eq!(a.provider, Some(Provider::Vapi));
-        assert_eq!(a.event.as_deref(), Some("end-of-call-report"));
-        assert_eq!(a.missing, vec!["message.endedReason", "message.analysis"]);
+        assert_eq!(a.recognition.event.as_deref(), Some("end-of-call-report"));
+        assert_eq!(
+            a.recognition.missing,
+            vec!["message.endedReason", "message.analysis"]
+        );
         let a = run(
             "application/json",
             r#"{"message":{"type":"status-update","status":"dancing"}}"#,
         );
-        assert!(a.missing.is_empty());
-        assert_eq!(a.problems.len(), 1);
+        assert!(a.recognition.missing.is_empty());
+        assert_eq!(a.recognition.problems.len(), 1);
         assert!(a.has_errors());
     }
 
@@ -511,11 +497,11 @@ mod tests {
         for (provider, body, message, hint) in cases {
             let a = signed_by(provider, body);
             assert!(
-                a.missing.is_empty() && a.problems.is_empty(),
+                a.recognition.missing.is_empty() && a.recognition.problems.is_empty(),
                 "{body}: {a:?}"
             );
             assert_eq!(
-                a.warnings,
+                a.recognition.warnings,
                 vec![Warning {
                     message: message.into(),
                     hint: Some(hint.into())
@@ -525,9 +511,11 @@ mod tests {
             assert!(!a.has_errors());
         }
         let a = signed_by(Provider::Standard, r#"{"type":"user.created"}"#);
-        assert_eq!(a.event.as_deref(), Some("user.created"));
+        assert_eq!(a.recognition.event.as_deref(), Some("user.created"));
         assert!(
-            a.warnings[0].message.ends_with("no `timestamp`, `data`"),
+            a.recognition.warnings[0]
+                .message
+                .ends_with("no `timestamp`, `data`"),
             "{a:?}"
         );
     }
@@ -581,39 +569,41 @@ mod tests {
         ] {
             let a = signed_by(provider, body);
             assert!(
-                a.warnings.is_empty() && !a.has_errors(),
+                a.recognition.warnings.is_empty() && !a.has_errors(),
                 "{provider:?} {body}: {a:?}"
             );
         }
         // A recognised event without a field it needs is still an error.
         let a = signed_by(Provider::Vapi, r#"{"message":{"type":"status-update"}}"#);
-        assert_eq!(a.missing, vec!["message.status"]);
-        assert!(a.warnings.is_empty() && a.has_errors());
+        assert_eq!(a.recognition.missing, vec!["message.status"]);
+        assert!(a.recognition.warnings.is_empty() && a.has_errors());
         let a = signed_by(
             Provider::Stripe,
             r#"{"id":"evt_1","object":"event","type":"x"}"#,
         );
-        assert_eq!(a.missing, vec!["data.object"]);
+        assert_eq!(a.recognition.missing, vec!["data.object"]);
         let a = signed_by(Provider::Stripe, r#"{"id":"evt_1","type":"x","data":{}}"#);
-        assert_eq!(a.missing, vec!["object", "data.object"]);
+        assert_eq!(a.recognition.missing, vec!["object", "data.object"]);
         let a = signed_by(
             Provider::Elevenlabs,
             r#"{"type":"post_call_audio","data":{}}"#,
         );
-        assert_eq!(a.missing.len(), 3);
+        assert_eq!(a.recognition.missing.len(), 3);
         let a = signed_by(
             Provider::Elevenlabs,
             r#"{"type":"post_call_transcription","event_timestamp":1}"#,
         );
-        assert_eq!(a.missing.len(), 4);
-        assert!(a.warnings.is_empty());
+        assert_eq!(a.recognition.missing.len(), 4);
+        assert!(a.recognition.warnings.is_empty());
     }
 
     #[test]
     fn findings_carry_their_severity() {
         let mut a = signed_by(Provider::Vapi, r#"{"type":"call.ended"}"#);
-        a.problems.push("p".into());
-        a.missing.push("message.call.id|message.callId".into());
+        a.recognition.problems.push("p".into());
+        a.recognition
+            .missing
+            .push("message.call.id|message.callId".into());
         let f = a.findings();
         assert_eq!(f[0].code, Code::LISTEN_MISSING_FIELD);
         assert_eq!(
@@ -654,14 +644,14 @@ mod tests {
             "AccountSid=AC1&CallSid=CA1&CallStatus=ringing&From=%2B1555",
         );
         assert_eq!(a.provider, Some(Provider::Twilio));
-        assert_eq!(a.event.as_deref(), Some("ringing"));
+        assert_eq!(a.recognition.event.as_deref(), Some("ringing"));
         assert!(matches!(a.body, Body::Form(ref f) if f[3].1 == "+1555"));
         let a = run(
             "application/x-www-form-urlencoded",
             "msisdn=447700900001&to=447700900000&messageId=0A1&text=Hi&type=text",
         );
         assert_eq!(a.provider, Some(Provider::VonageSms));
-        assert_eq!(a.event.as_deref(), Some("inbound-sms"));
+        assert_eq!(a.recognition.event.as_deref(), Some("inbound-sms"));
     }
 
     #[test]
@@ -671,21 +661,24 @@ mod tests {
             r#"{"event":"call.completed","callId":"c1"}"#,
         );
         assert_eq!(a.provider, None);
-        assert_eq!(a.event.as_deref(), Some("call.completed"));
+        assert_eq!(a.recognition.event.as_deref(), Some("call.completed"));
         let a = run(
             "application/json",
             r#"{"from":"447700900000","to":"447700900001","uuid":"u","conversation_uuid":"CON-1","status":"completed","timestamp":"2026-11-24T05:01:02.000Z"}"#,
         );
         assert_eq!(a.provider, Some(Provider::Vonage));
-        assert_eq!(a.event.as_deref(), Some("completed"));
-        assert!(a.event_time.is_some());
+        assert_eq!(a.recognition.event.as_deref(), Some("completed"));
+        assert!(a.recognition.event_time.is_some());
         let a = run(
             "application/json",
             r#"{"type":"post_call_transcription","event_timestamp":1,"data":{"agent_id":"a","conversation_id":"c","status":"done"}}"#,
         );
         assert_eq!(a.provider, Some(Provider::Elevenlabs));
-        assert_eq!(a.missing, vec!["data.transcript"]);
-        assert_eq!(a.event_id.as_deref(), Some("c/post_call_transcription"));
+        assert_eq!(a.recognition.missing, vec!["data.transcript"]);
+        assert_eq!(
+            a.recognition.event_id.as_deref(),
+            Some("c/post_call_transcription")
+        );
     }
 
     #[test]
@@ -716,8 +709,12 @@ mod tests {
             answer_path: true,
         });
         assert_eq!(a.provider, Some(Provider::Vonage));
-        assert_eq!(a.event.as_deref(), Some("answer"));
-        assert!(a.missing.is_empty(), "{:?}", a.missing);
+        assert_eq!(a.recognition.event.as_deref(), Some("answer"));
+        assert!(
+            a.recognition.missing.is_empty(),
+            "{:?}",
+            a.recognition.missing
+        );
     }
 
     #[test]

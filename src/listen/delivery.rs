@@ -278,7 +278,7 @@ impl Delivery {
                 SigStatus::Valid | SigStatus::Unchecked
             )
             && !self.analysis.has_errors()
-            && (!self.strict || self.analysis.warnings.is_empty())
+            && (!self.strict || self.analysis.recognition.warnings.is_empty())
             && self
                 .forward
                 .as_ref()
@@ -364,8 +364,8 @@ impl Delivery {
             },
             provider: self.analysis.provider.map(|p| p.id()),
             provider_from: self.analysis.provider_from.map(|p| p.as_str()),
-            event: self.analysis.event.as_deref(),
-            event_id: self.analysis.event_id.as_deref(),
+            event: self.analysis.recognition.event.as_deref(),
+            event_id: self.analysis.recognition.event_id.as_deref(),
             signature: SignatureJson {
                 status: sig.status.as_str(),
                 provider: sig.provider.map(|p| p.id()),
@@ -374,9 +374,9 @@ impl Delivery {
                 hint: sig.hint.as_deref(),
                 timestamp: sig.verdict.as_ref().and_then(|v| v.timestamp),
             },
-            missing_fields: &self.analysis.missing,
-            problems: &self.analysis.problems,
-            warnings: &self.analysis.warnings,
+            missing_fields: &self.analysis.recognition.missing,
+            problems: &self.analysis.recognition.problems,
+            warnings: &self.analysis.recognition.warnings,
             stale: self.stale.as_deref(),
             duplicate: self.duplicate.is_some(),
             duplicate_of: self.duplicate.as_ref().map(|d| d.of),
@@ -633,12 +633,7 @@ pub(crate) mod tests {
                 body: crate::listen::analyze::classify(Some(content_type), body),
                 provider: None,
                 provider_from: None,
-                event: None,
-                event_id: None,
-                missing: Vec::new(),
-                problems: Vec::new(),
-                warnings: Vec::new(),
-                event_time: None,
+                recognition: Default::default(),
                 kind: crate::platform::Kind::Webhook,
                 contract: None,
                 default_answer: None,

@@ -58,7 +58,7 @@ impl Recorder {
             &d.headers,
             &d.body,
             d.analysis.provider,
-            d.analysis.event.as_deref(),
+            d.analysis.recognition.event.as_deref(),
         );
         let mut rec = Map::new();
         rec.insert("at".into(), timestamp_ms(d.received_at).into());
@@ -120,6 +120,7 @@ pub fn file_name(d: &Delivery) -> String {
     let time = d.received_at.strftime("%Y%m%dT%H%M%S%.3fZ");
     let event = d
         .analysis
+        .recognition
         .event
         .as_deref()
         .map(sanitize)

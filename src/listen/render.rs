@@ -256,6 +256,7 @@ fn headline(d: &Delivery, s: &Palette) -> String {
         .unwrap_or_else(|| "unknown sender".into());
     let event = d
         .analysis
+        .recognition
         .event
         .as_deref()
         .map(escape_text)
@@ -326,19 +327,24 @@ fn verdict_lines(t: &mut String, d: &Delivery, s: &Palette) {
             );
         }
     }
-    if !d.analysis.missing.is_empty() {
-        let event = d.analysis.event.as_deref().unwrap_or("this event");
+    if !d.analysis.recognition.missing.is_empty() {
+        let event = d
+            .analysis
+            .recognition
+            .event
+            .as_deref()
+            .unwrap_or("this event");
         bad(
             t,
             &format!(
                 "{} lacks {} ({})",
                 escape_text(event),
-                if d.analysis.missing.len() == 1 {
+                if d.analysis.recognition.missing.len() == 1 {
                     "a field it needs"
                 } else {
                     "fields it needs"
                 },
-                d.analysis.missing.join(", ")
+                d.analysis.recognition.missing.join(", ")
             ),
         );
     }
@@ -372,7 +378,7 @@ fn verdict_lines(t: &mut String, d: &Delivery, s: &Palette) {
     }
     reply_lines(t, d, s);
     if d.reply.source == ReplySource::Default
-        && d.analysis.event.as_deref() == Some("answer")
+        && d.analysis.recognition.event.as_deref() == Some("answer")
         && d.analysis.provider == Some(crate::webhook::Provider::Vonage)
     {
         let _ = writeln!(
@@ -582,14 +588,23 @@ pub fn compact(d: &Delivery, s: &Palette, recorded: Option<&str>) -> String {
     if let Body::InvalidJson(e) = &d.analysis.body {
         extras.push(s.invalid(&format!("bad JSON at {}:{}", e.line, e.column)));
     }
-    if !d.analysis.missing.is_empty() {
-        extras.push(s.invalid(&format!("lacks {}", d.analysis.missing.join(", "))));
+    if !d.analysis.recognition.missing.is_empty() {
+        extras.push(s.invalid(&format!(
+            "lacks {}",
+            d.analysis.recognition.missing.join(", ")
+        )));
     }
-    if !d.analysis.problems.is_empty() {
-        extras.push(s.invalid(&format!("{} payload problem(s)", d.analysis.problems.len())));
+    if !d.analysis.recognition.problems.is_empty() {
+        extras.push(s.invalid(&format!(
+            "{} payload problem(s)",
+            d.analysis.recognition.problems.len()
+        )));
     }
-    if !d.analysis.warnings.is_empty() {
-        extras.push(s.warning(&format!("{} payload warning(s)", d.analysis.warnings.len())));
+    if !d.analysis.recognition.warnings.is_empty() {
+        extras.push(s.warning(&format!(
+            "{} payload warning(s)",
+            d.analysis.recognition.warnings.len()
+        )));
     }
     if let Some(dup) = &d.duplicate {
         extras.push(s.warning(&format!("dup of #{}", dup.of)));
@@ -631,7 +646,7 @@ pub fn compact(d: &Delivery, s: &Palette, recorded: Option<&str>) -> String {
         escape_text(&d.path),
         status_text(d.reply.status, s),
         d.analysis.provider.map(|p| p.id()).unwrap_or("-"),
-        escape_text(d.analysis.event.as_deref().unwrap_or("-")),
+        escape_text(d.analysis.recognition.event.as_deref().unwrap_or("-")),
         sig,
         if extras.is_empty() {
             String::new()

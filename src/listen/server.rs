@@ -593,14 +593,14 @@ fn analyse(
             .as_ref()
             .filter(|v| v.valid)
             .and_then(|v| v.timestamp),
-        analysis.event_time,
+        analysis.recognition.event_time,
         now,
         cfg.stale_after.as_secs(),
     );
     let keys = Keys::gather(
         &received.headers,
         signature.verdict.as_ref().and_then(|v| v.id.as_deref()),
-        analysis.event_id.as_deref(),
+        analysis.recognition.event_id.as_deref(),
         signature.signature.as_deref(),
         &received.method,
         received.query.as_deref(),
@@ -618,7 +618,7 @@ fn analyse(
         || cfg
             .events
             .iter()
-            .any(|p| event_matches(p, analysis.event.as_deref().unwrap_or("")));
+            .any(|p| event_matches(p, analysis.recognition.event.as_deref().unwrap_or("")));
     Analysed {
         analysis,
         stale,

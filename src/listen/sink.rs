@@ -69,7 +69,7 @@ impl Summary {
         if d.analysis.has_errors() {
             self.payload_errors += 1;
         }
-        if !d.analysis.warnings.is_empty() {
+        if !d.analysis.recognition.warnings.is_empty() {
             self.warnings += 1;
         }
         if d.rejected.is_some() {
