@@ -1,5 +1,7 @@
 //! `whk audit URL`: build the forgery cases, send them, print the table.
 
+use std::time::Duration;
+
 use crate::audit::{self, Report, Sender, Target, Verdict};
 use crate::cli::ReportFormat;
 use crate::cli::audit::AuditArgs;
@@ -8,7 +10,7 @@ use crate::exit::ExitStatus;
 use crate::finding::github;
 use crate::input;
 use crate::output::Output;
-use crate::output::format::column_width;
+use crate::output::format::{column_width, humantime};
 use crate::webhook;
 
 pub fn run(args: AuditArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
@@ -166,9 +168,10 @@ fn print_table(report: &Report, out: &Output) {
             Verdict::Warn => s.warning(c.verdict.label()),
         };
         let status = c.status.map_or("-".to_string(), |v| v.to_string());
+        let latency = humantime(Duration::from_secs_f64(c.latency_ms / 1000.0));
         out.out(&format!(
-            "  {:<22} {:<sent_width$} {:>6} {:>6.0} ms  {verdict}",
-            c.id, c.sent, status, c.latency_ms
+            "  {:<22} {:<sent_width$} {:>6} {latency:>9}  {verdict}",
+            c.id, c.sent, status
         ));
     }
     let notes: Vec<_> = report
