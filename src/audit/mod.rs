@@ -385,8 +385,6 @@ pub struct Applies {
     pub secret_header: bool,
     /// There is a body: malformed-body cases.
     pub malformed: bool,
-    /// A Vonage answer request: its reply is linted as an NCCO (`contract` is `Ncco`).
-    pub ncco: bool,
     /// The contract the reply to the correctly signed delivery is held to, if any.
     pub contract: Option<Contract>,
 }
@@ -404,7 +402,6 @@ impl Target {
             url: scheme.signs_url(),
             secret_header: self.provider == Provider::VapiSecret,
             malformed: has_body,
-            ncco: contract == Some(Contract::Ncco),
             contract,
         }
     }
@@ -842,17 +839,17 @@ fn reply_case(contract: Contract, request: &[u8], first: &Exchange) -> CaseResul
     }
 }
 
-/// The NCCO contract's verdict (`contract`'s, from [`platform::check`]) told as whk's linter
+/// The NCCO contract's verdict (`by_contract`, from [`platform::check`]) told as whk's linter
 /// tells it: the error count and the first errors, a warn for lint warnings (which the
 /// contract lets pass), and where the first of them is.
-fn ncco_explanation(contract: Verdict, body: &[u8]) -> (Verdict, String, Option<Location>) {
+fn ncco_explanation(by_contract: Verdict, body: &[u8]) -> (Verdict, String, Option<Location>) {
     let lint = platform::vonage::lint_report(body);
-    let (verdict, explanation) = if contract == Verdict::Fail && body.trim_ascii().is_empty() {
+    let (verdict, explanation) = if by_contract == Verdict::Fail && body.trim_ascii().is_empty() {
         (
             Verdict::Fail,
             "the answer URL answered with an empty body: Vonage needs an NCCO (a JSON array of actions) there, or the call is hung up".to_string(),
         )
-    } else if contract == Verdict::Fail {
+    } else if by_contract == Verdict::Fail {
         (
             Verdict::Fail,
             format!(
