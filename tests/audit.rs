@@ -13,6 +13,9 @@ use whk::webhook::{self, Headers, Provider, Request, SchemeOptions, VerifyOption
 type Handler = dyn Fn(&str, &str, &Headers, &[u8]) -> u16 + Send + Sync;
 /// A handler that also answers a body (an answer URL's NCCO).
 type BodyHandler = dyn Fn(&str, &str, &Headers, &[u8]) -> (u16, Vec<u8>) + Send + Sync;
+/// A handler that answers a body with its own Content-Type (TwiML).
+type TypedHandler =
+    dyn Fn(&str, &str, &Headers, &[u8]) -> (u16, &'static str, Vec<u8>) + Send + Sync;
 
 /// A tiny HTTP/1.1 server: one thread per connection, `Connection: close`, bounded reads.
 fn serve(handler: Arc<Handler>) -> String {
@@ -23,6 +26,14 @@ fn serve(handler: Arc<Handler>) -> String {
 
 /// [`serve`], answering the handler's body (as `application/json`).
 fn serve_body(handler: Arc<BodyHandler>) -> String {
+    serve_typed(Arc::new(move |m: &str, t: &str, h: &Headers, b: &[u8]| {
+        let (status, body) = handler(m, t, h, b);
+        (status, "application/json", body)
+    }))
+}
+
+/// [`serve`], answering the handler's body with the handler's Content-Type.
+fn serve_typed(handler: Arc<TypedHandler>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -59,10 +70,10 @@ fn serve_body(handler: Arc<BodyHandler>) -> String {
                 if reader.read_exact(&mut body).is_err() {
                     return;
                 }
-                let (status, reply) = handler(&method, &target, &headers, &body);
+                let (status, content_type, reply) = handler(&method, &target, &headers, &body);
                 let _ = write!(
                     stream,
-                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                     reply.len()
                 );
                 let _ = stream.write_all(&reply);
@@ -74,6 +85,7 @@ fn serve_body(handler: Arc<BodyHandler>) -> String {
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
+#[derive(Clone, Copy)]
 struct Flaws {
     verify: bool,
     reserialize_before_verify: bool,
@@ -88,10 +100,47 @@ const CORRECT: Flaws = Flaws {
     crash_on_bad_json: false,
 };
 
-/// A receiver for `provider`, correct except for the given flaws.
+/// The TwiML a correct Twilio voice app answers.
+const GOOD_TWIML: &[u8] =
+    b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>Hello from the app</Say></Response>";
+
+/// A receiver for `provider`, correct except for the given flaws (a Twilio voice request is
+/// answered with TwiML, as a correct app does).
 fn receiver(provider: Provider, flaws: Flaws) -> String {
-    serve(Arc::new(
+    let reply: fn(&[u8]) -> (&'static str, Vec<u8>) = if provider == Provider::Twilio {
+        |_| ("text/xml", GOOD_TWIML.to_vec())
+    } else {
+        |_| ("application/json", Vec::new())
+    };
+    app(provider, flaws, reply)
+}
+
+/// A receiver for `provider`, correct except for the given flaws, whose reply to an accepted
+/// delivery is `reply(body)` (its Content-Type and body).
+fn app(provider: Provider, flaws: Flaws, reply: fn(&[u8]) -> (&'static str, Vec<u8>)) -> String {
+    serve_typed(Arc::new(
         move |method: &str, target: &str, headers: &Headers, body: &[u8]| {
+            let status = verdict_of(provider, flaws, method, target, headers, body);
+            if status != 200 {
+                return (status, "application/json", Vec::new());
+            }
+            let (content_type, reply) = reply(body);
+            (status, content_type, reply)
+        },
+    ))
+}
+
+/// The status a receiver for `provider` with `flaws` answers to a request.
+fn verdict_of(
+    provider: Provider,
+    flaws: Flaws,
+    method: &str,
+    target: &str,
+    headers: &Headers,
+    body: &[u8],
+) -> u16 {
+    {
+        {
             if body.len() > 1024 * 1024 {
                 return 413;
             }
@@ -142,8 +191,8 @@ fn receiver(provider: Provider, flaws: Flaws) -> String {
                 return 400;
             }
             200
-        },
-    ))
+        }
+    }
 }
 
 fn audit(url: &str, provider: Provider) -> Report {
@@ -421,13 +470,23 @@ fn audit_json(args: &[&str]) -> (i32, serde_json::Value) {
     (code, json)
 }
 
-fn case<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
-    report["cases"]
+/// The entry of the report's `list` whose `key` is `value`.
+fn entry<'a>(
+    report: &'a serde_json::Value,
+    list: &str,
+    key: &str,
+    value: &str,
+) -> &'a serde_json::Value {
+    report[list]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("no case {id}: {report:#}"))
+        .find(|c| c[key] == value)
+        .unwrap_or_else(|| panic!("no {list} entry with {key} {value}: {report:#}"))
+}
+
+fn case<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    entry(report, "cases", "id", id)
 }
 
 /// The ids of the cases whose verdict is `verdict` (any verdict: `None`).
@@ -439,6 +498,11 @@ fn ids_where<'a>(report: &'a serde_json::Value, verdict: Option<&str>) -> Vec<&'
         .filter(|c| verdict.is_none_or(|v| c["verdict"] == v))
         .map(|c| c["id"].as_str().unwrap())
         .collect()
+}
+
+/// The report's finding with `code`.
+fn finding<'a>(report: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    entry(report, "findings", "code", code)
 }
 
 fn ids(report: &serde_json::Value) -> Vec<&str> {
@@ -637,6 +701,19 @@ fn a_vonage_answer_url_reply_is_linted_as_an_ncco() {
     // Not an answer request: no NCCO case.
     let (_, r) = audit_json(&[&good, "vonage/completed"]);
     assert!(!ids(&r).contains(&"answer-ncco"), "{r:#}");
+    assert!(!ids(&r).contains(&"reply-ncco"), "{r:#}");
+
+    // An `input` event's reply replaces the call's NCCO: held to the same lint (`reply-ncco`).
+    let (code, r) = audit_json(&[&bad, "vonage/input.dtmf"]);
+    assert_eq!(code, 1, "{r:#}");
+    let c = case(&r, "reply-ncco");
+    assert_eq!(c["verdict"], "fail", "{c:#}");
+    let text = c["explanation"].as_str().unwrap();
+    assert!(
+        text.starts_with("the reply breaks the NCCO contract: the NCCO has 2 lint errors:"),
+        "{text}"
+    );
+    assert!(!ids(&r).contains(&"answer-ncco"), "{r:#}");
 }
 
 /// `whk audit --format github` against an app that accepts forgeries (it checks nothing): one
@@ -731,12 +808,7 @@ fn an_answer_ncco_finding_is_located() {
     let bad = vonage_sdk_app(br#"[{"action":"talk","text":"Hi"},{"action":"dance"}]"#);
     let (code, r) = audit_json(&[&bad, "vonage/answer"]);
     assert_eq!(code, 1);
-    let f = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "audit.answer-ncco")
-        .unwrap_or_else(|| panic!("{r:#}"));
+    let f = finding(&r, "audit.answer-ncco");
     assert_eq!(f["severity"], "error");
     assert_eq!(f["message"], case(&r, "answer-ncco")["explanation"]);
     assert_eq!(
@@ -805,5 +877,126 @@ fn latency_ms_has_three_decimals_like_listen_and_replay() {
     assert!(
         values.iter().any(|v| !decimals_at_most(*v, 2)),
         "all cut to 2 decimals: {values:?}"
+    );
+}
+
+/// `whk audit URL FIXTURE --json` against an app whose only flaw, if any, is its reply: a
+/// pass exits 0 with case `id` passing; a flaw exits 1 with `id` the only FAIL.
+fn audit_reply(url: &str, fixture: &str, id: &str, passes: bool) -> serde_json::Value {
+    let (code, r) = audit_json(&[url, fixture]);
+    if passes {
+        assert_eq!(code, 0, "{r:#}");
+        assert_eq!(case(&r, id)["verdict"], "pass", "{r:#}");
+    } else {
+        assert_eq!(code, 1, "{r:#}");
+        assert_eq!(failed(&r), [id], "{r:#}");
+    }
+    r
+}
+
+/// A Twilio voice app (`whk audit URL twilio/voice`): the reply to the correctly signed voice
+/// request is held to the TwiML contract — good TwiML passes, malformed TwiML is a FAIL with
+/// the contract's message and where the XML breaks.
+#[test]
+fn a_twilio_voice_app_reply_is_checked_as_twiml() {
+    let good = receiver(Provider::Twilio, CORRECT);
+    let r = audit_reply(&good, "twilio/voice", "reply-twiml", true);
+    assert_eq!(
+        case(&r, "reply-twiml")["explanation"],
+        "the reply is valid TwiML"
+    );
+
+    let bad = app(Provider::Twilio, CORRECT, |_| {
+        ("text/xml", b"<Response><Say>Hello</Response>".to_vec())
+    });
+    let r = audit_reply(&bad, "twilio/voice", "reply-twiml", false);
+    let c = case(&r, "reply-twiml");
+    insta::assert_snapshot!(c["explanation"].as_str().unwrap());
+    let f = finding(&r, "audit.reply-twiml");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["message"], c["explanation"]);
+    insta::assert_snapshot!(f["location"].to_string());
+
+    // A status callback has no reply contract: no reply case.
+    let (_, r) = audit_json(&[&bad, "twilio/status.completed"]);
+    assert!(!ids(&r).iter().any(|id| id.starts_with("reply-")), "{r:#}");
+}
+
+/// The toolCallIds of a Vapi `tool-calls` request.
+fn tool_call_ids(body: &[u8]) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).unwrap();
+    v["message"]["toolCallList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A Vapi tools server (`whk audit URL vapi/tool-calls`): a result for every toolCallId
+/// passes; a result under another toolCallId is a FAIL naming the id Vapi waits for.
+#[test]
+fn a_vapi_tool_calls_reply_is_checked_against_the_request() {
+    let good = app(Provider::Vapi, CORRECT, |body| {
+        let results: Vec<_> = tool_call_ids(body)
+            .into_iter()
+            .map(|id| serde_json::json!({"toolCallId": id, "result": "Booked for Tuesday."}))
+            .collect();
+        (
+            "application/json",
+            serde_json::to_vec(&serde_json::json!({ "results": results })).unwrap(),
+        )
+    });
+    audit_reply(&good, "vapi/tool-calls", "reply-vapi-tool-calls", true);
+
+    let wrong = app(Provider::Vapi, CORRECT, |_| {
+        (
+            "application/json",
+            br#"{"results":[{"toolCallId":"call_not_the_one","result":"Booked."}]}"#.to_vec(),
+        )
+    });
+    let r = audit_reply(&wrong, "vapi/tool-calls", "reply-vapi-tool-calls", false);
+    let c = case(&r, "reply-vapi-tool-calls");
+    let text = c["explanation"].as_str().unwrap();
+    assert!(
+        text.starts_with("the reply breaks the Vapi tool-calls results contract: Vapi tool-calls: no result for toolCallId \"call_"),
+        "{text}"
+    );
+    assert!(text.contains("call_not_the_one"), "{text}");
+    let f = finding(&r, "audit.reply-vapi-tool-calls");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["message"], text);
+}
+
+/// A Vapi `assistant-request` answered with none of `assistantId`, `assistant`,
+/// `destination`, `error`: a FAIL; with an `assistantId`: a pass.
+#[test]
+fn a_vapi_assistant_request_reply_is_checked() {
+    let good = app(Provider::Vapi, CORRECT, |_| {
+        (
+            "application/json",
+            br#"{"assistantId":"asst_123"}"#.to_vec(),
+        )
+    });
+    audit_reply(
+        &good,
+        "vapi/assistant-request",
+        "reply-vapi-assistant-request",
+        true,
+    );
+
+    let empty = app(Provider::Vapi, CORRECT, |_| {
+        ("application/json", b"{}".to_vec())
+    });
+    let r = audit_reply(
+        &empty,
+        "vapi/assistant-request",
+        "reply-vapi-assistant-request",
+        false,
+    );
+    insta::assert_snapshot!(
+        case(&r, "reply-vapi-assistant-request")["explanation"]
+            .as_str()
+            .unwrap()
     );
 }

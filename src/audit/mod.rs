@@ -12,8 +12,8 @@
 //!            ▼  send::Sender (ureq, blocking, one at a time, behind the outbound types)
 //!  endpoint ──► Exchange { status, body, latency, error }
 //!            │
-//!            ▼  verdict per case (pass / FAIL / warn)     answer: NCCO lint of a Vonage
-//!  CaseResult { id, sent, status, latency_ms, verdict }          answer URL's reply
+//!            ▼  verdict per case (pass / FAIL / warn)     reply: platform::check of the
+//!  CaseResult { id, sent, status, latency_ms, verdict }   valid delivery's reply (contract)
 //!            │
 //!            ▼  cause::attribute: the cause the whole set supports ("does not verify",
 //!            │  "verifies re-serialised JSON", "checks the JWT but not payload_hash" …)
@@ -31,9 +31,10 @@
 //! Only the cases that mean something for the scheme are built: body cases only where the
 //! signature covers the body (never for `vapi-secret`), timestamp cases where one is signed,
 //! the other-URL case where the URL is signed, malformed-body cases where there is a body.
-//! A Vonage answer request's reply is linted as an NCCO ([`answer`]).
+//! The reply to the correctly signed delivery is held to the request's reply contract, worked
+//! out and checked by [`crate::platform`] as listen and replay do (NCCO for a Vonage answer,
+//! TwiML for a Twilio/SignalWire voice request, Vapi `tool-calls` and `assistant-request`).
 
-pub(crate) mod answer;
 pub(crate) mod cause;
 pub(crate) mod send;
 
@@ -45,6 +46,7 @@ use serde::Serialize;
 use crate::finding::{Code, Finding, Location, Severity};
 pub use crate::outbound::{Exchange, Request, SendError};
 use crate::outbound::{Signer, sign_request};
+use crate::platform::{self, Contract};
 use crate::secret::Secret;
 use crate::webhook::{self, Headers, Provider, SchemeOptions, reserialize};
 pub use cause::Cause;
@@ -383,8 +385,8 @@ pub struct Applies {
     pub secret_header: bool,
     /// There is a body: malformed-body cases.
     pub malformed: bool,
-    /// A Vonage answer request: its reply is linted as an NCCO.
-    pub ncco: bool,
+    /// The contract the reply to the correctly signed delivery is held to, if any.
+    pub contract: Option<Contract>,
 }
 
 impl Target {
@@ -392,6 +394,7 @@ impl Target {
     pub fn applies(&self) -> Applies {
         let scheme = self.scheme();
         let has_body = !self.body.is_empty();
+        let contract = self.contract();
         Applies {
             body: has_body && scheme.signs_body(),
             json: has_body && scheme.signs_body() && looks_json(&self.body),
@@ -399,8 +402,26 @@ impl Target {
             url: scheme.signs_url(),
             secret_header: self.provider == Provider::VapiSecret,
             malformed: has_body,
-            ncco: answer::is_vonage_answer(self.provider, &self.method, &self.url, &self.body),
+            contract,
         }
+    }
+
+    /// The delivery's reply contract, worked out by [`crate::platform`] from the request's
+    /// method, query and body, as listen and replay do.
+    pub fn contract(&self) -> Option<Contract> {
+        let query = url::Url::parse(&self.url)
+            .ok()
+            .and_then(|u| u.query().map(str::to_string))
+            .unwrap_or_default();
+        let content_type = (!self.body.is_empty()).then(|| self.content_type());
+        platform::of_request(
+            Some(self.provider),
+            &self.method,
+            content_type,
+            &self.body,
+            &query,
+        )
+        .1
     }
 }
 
@@ -747,15 +768,88 @@ fn result(
     }
 }
 
-/// The reply to a correctly signed Vonage answer request, linted as an NCCO.
-fn ncco_case(first: &Exchange) -> CaseResult {
-    let lint = answer::lint_ncco(&first.body);
-    let (verdict, explanation) = if first.body.is_empty() {
+/// The case id of a reply contract's check.
+fn reply_id(contract: Contract) -> &'static str {
+    match contract {
+        Contract::Ncco => "answer-ncco",
+        Contract::NccoIfAny => "reply-ncco",
+        Contract::Twiml => "reply-twiml",
+        Contract::VapiToolCalls => "reply-vapi-tool-calls",
+        Contract::VapiAssistantRequest => "reply-vapi-assistant-request",
+    }
+}
+
+/// The reply to the correctly signed delivery, held to its contract with
+/// [`platform::check`]: a FAIL with the contract findings' messages (and locations) for its
+/// errors, a warn for its warnings.
+fn reply_case(contract: Contract, request: &[u8], first: &Exchange) -> CaseResult {
+    let answer = platform::Answer {
+        status: first.status.unwrap_or(0),
+        content_type: first.headers.get("content-type"),
+        body: &first.body,
+        latency: Some(first.latency),
+    };
+    let findings = platform::check(contract, request, &answer);
+    let worst = findings
+        .iter()
+        .find(|f| f.severity == Severity::Error)
+        .or_else(|| findings.first());
+    let verdict = match worst.map(|f| f.severity) {
+        Some(Severity::Error) => Verdict::Fail,
+        Some(_) => Verdict::Warn,
+        None => Verdict::Pass,
+    };
+    let mut location = worst.and_then(|f| f.location.clone());
+    let (verdict, sent, explanation) = if contract == Contract::Ncco {
+        // The answer URL's NCCO, told as whk's linter tells it (tests and users know it so).
+        let (verdict, explanation, at) = ncco_explanation(verdict, &first.body);
+        location = location.or(at);
+        (
+            verdict,
+            "the answer's reply, linted as an NCCO".to_string(),
+            explanation,
+        )
+    } else {
+        let what = contract.describe();
+        let explanation = match verdict {
+            Verdict::Pass => format!("the reply is valid {what}"),
+            _ => format!(
+                "the reply breaks the {what} contract: {}",
+                findings
+                    .iter()
+                    .filter(|f| verdict == Verdict::Warn || f.severity == Severity::Error)
+                    // Positions in the text are in the messages already; a JSONPath is not.
+                    .map(|f| match &f.location {
+                        Some(Location::JsonPath(p)) => format!("{} (at {p})", f.message),
+                        _ => f.message.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        };
+        (
+            verdict,
+            format!("the reply, checked as {what}"),
+            explanation,
+        )
+    };
+    CaseResult {
+        location: location.filter(|_| verdict != Verdict::Pass),
+        ..result(reply_id(contract), sent, first, verdict, explanation)
+    }
+}
+
+/// The NCCO contract's verdict (`by_contract`, from [`platform::check`]) told as whk's linter
+/// tells it: the error count and the first errors, a warn for lint warnings (which the
+/// contract lets pass), and where the first of them is.
+fn ncco_explanation(by_contract: Verdict, body: &[u8]) -> (Verdict, String, Option<Location>) {
+    let lint = platform::vonage::lint_report(body);
+    let (verdict, explanation) = if by_contract == Verdict::Fail && body.trim_ascii().is_empty() {
         (
             Verdict::Fail,
             "the answer URL answered with an empty body: Vonage needs an NCCO (a JSON array of actions) there, or the call is hung up".to_string(),
         )
-    } else if lint.errors > 0 {
+    } else if by_contract == Verdict::Fail {
         (
             Verdict::Fail,
             format!(
@@ -770,7 +864,7 @@ fn ncco_case(first: &Exchange) -> CaseResult {
                     .join("; ")
             ),
         )
-    } else if lint.warnings > 0 {
+    } else if lint.warnings > 0 && !body.trim_ascii().is_empty() {
         (
             Verdict::Warn,
             format!(
@@ -784,25 +878,12 @@ fn ncco_case(first: &Exchange) -> CaseResult {
             "the reply lints clean as an NCCO".to_string(),
         )
     };
-    // The first finding of the verdict's severity locates it.
     let location = lint
         .findings
         .iter()
-        .find(|f| match verdict {
-            Verdict::Fail => f.severity == Severity::Error,
-            _ => true,
-        })
+        .find(|f| verdict != Verdict::Fail || f.severity == Severity::Error)
         .and_then(|f| f.location.clone());
-    CaseResult {
-        location: location.filter(|_| verdict != Verdict::Pass),
-        ..result(
-            "answer-ncco",
-            "the answer's reply, linted as an NCCO".into(),
-            first,
-            verdict,
-            explanation,
-        )
-    }
+    (verdict, explanation, location)
 }
 
 /// Run the audit. `send` is the transport (tests may pass their own).
@@ -857,8 +938,8 @@ pub fn run(t: &Target, send: &dyn Fn(&Request) -> Exchange) -> Result<Report, Un
         )
     };
     results.push(baseline);
-    if accepted && t.applies().ncco {
-        results.push(ncco_case(&first));
+    if accepted && let Some(contract) = t.applies().contract {
+        results.push(reply_case(contract, &t.body, &first));
     }
     if accepted {
         // The same delivery again: a replay (what a provider retry also looks like).

@@ -336,7 +336,25 @@ pub fn of_rendered(
     provider: Option<Provider>,
     r: &crate::fixtures::Rendered,
 ) -> (Kind, Option<Contract>) {
-    let parsed = Parsed::new(&r.method, r.headers.get("content-type"), &r.body, &r.query);
+    of_request(
+        provider,
+        &r.method,
+        r.headers.get("content-type"),
+        &r.body,
+        &r.query,
+    )
+}
+
+/// The kind of a request from `provider` given as its parts (`whk audit`'s delivery), and the
+/// contract its reply is held to.
+pub fn of_request(
+    provider: Option<Provider>,
+    method: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+    query: &str,
+) -> (Kind, Option<Contract>) {
+    let parsed = Parsed::new(method, content_type, body, query);
     let seen = parsed.seen();
     (kind(provider, &seen), contract(provider, &seen))
 }
