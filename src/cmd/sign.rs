@@ -31,7 +31,7 @@ pub fn run(args: SignArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         },
     )
     .map_err(|e| anyhow::anyhow!(e.0))?;
-    let secret_var = secret_variable(&args, args.provider);
+    let secret_var = Keyring::variable_for(&spec, args.provider);
     match args.format {
         SignFormat::Headers => {
             for h in &signed.headers {
@@ -57,13 +57,6 @@ pub fn run(args: SignArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         SignFormat::Curl => out.out(&curl(&args, &headers, &body, &signed, &secret_var)),
     }
     Ok(ExitStatus::Success)
-}
-
-fn secret_variable(args: &SignArgs, provider: webhook::Provider) -> String {
-    args.secret
-        .secret_env
-        .clone()
-        .unwrap_or_else(|| provider.secret_vars()[0].to_string())
 }
 
 /// The value to show for a signed header: the secret itself never.

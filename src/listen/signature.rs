@@ -1,5 +1,6 @@
 //! Signature checks for received deliveries: which secret applies to which provider, decided
-//! once at start as an `outbound::Keyring` (the same keyring replay and audit sign with),
+//! once at start by `outbound::Keyring` in every mode (one provider, one explicit secret for
+//! all schemes, each provider's own variables; the same keyring replay and audit sign with),
 //! then one [`SignatureCheck`] per delivery built on `webhook::verify`.
 
 use serde::Serialize;

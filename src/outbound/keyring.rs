@@ -113,6 +113,14 @@ impl Keyring {
         })
     }
 
+    /// The variable a shown request names in place of `provider`'s secret (`$VAR` in a curl
+    /// command or a redacted header): `--secret-env`'s, else the provider's first variable.
+    pub fn variable_for(spec: &SecretSpec, provider: Provider) -> String {
+        spec.env
+            .clone()
+            .unwrap_or_else(|| provider.secret_vars()[0].to_string())
+    }
+
     /// One secret for every provider (`--secret` with schemes recognised per request): each
     /// provider's scheme with `opts` where they apply, else its defaults.
     pub fn for_all(secret: &Secret, opts: &SchemeOptions) -> Keyring {
@@ -297,7 +305,11 @@ mod tests {
         }
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("Vite"));
-        assert!(!warnings[0].contains("bundled-value-9876"), "{}", warnings[0]);
+        assert!(
+            !warnings[0].contains("bundled-value-9876"),
+            "{}",
+            warnings[0]
+        );
         unsafe { std::env::remove_var(var) };
     }
 
