@@ -1,5 +1,5 @@
-//! Reading what the user gives us: bodies from files or stdin, header arguments, secrets for a
-//! provider. Errors name the file and say what to do.
+//! Reading what the user gives us: bodies from files or stdin, header arguments. Secrets for a
+//! provider are resolved by `outbound::Keyring`. Errors name the file and say what to do.
 
 use std::io::{IsTerminal, Read};
 use std::path::Path;
@@ -7,9 +7,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use crate::fixtures::Recording;
-use crate::output::Output;
-use crate::secret::{Secret, SecretOrigin, SecretSpec};
-use crate::webhook::{Headers, Provider};
+use crate::webhook::Headers;
 
 /// A request body read from a file or stdin: bytes exactly as read. Large files are
 /// memory-mapped instead of copied (a 64 MiB body verifies at the hash's speed, not the
@@ -130,28 +128,6 @@ pub fn recording(bytes: &[u8], source: &Path) -> anyhow::Result<Option<Recording
             "pass the recording as listen wrote it, or the raw body and its headers (-H, --headers-file)",
         )
     })
-}
-
-/// The secret for `provider` from the user's flags or the provider's environment variables.
-/// A variable that front-end tools bundle into browser code (`VITE_…`) is accepted with one
-/// warning per run.
-pub fn secret_for(spec: &SecretSpec, provider: Provider, out: &Output) -> anyhow::Result<Secret> {
-    Ok(secret_and_origin_for(spec, provider, out)?.0)
-}
-
-/// [`secret_for`], and where the secret came from (for messages; never the value).
-pub fn secret_and_origin_for(
-    spec: &SecretSpec,
-    provider: Provider,
-    out: &Output,
-) -> anyhow::Result<(Secret, SecretOrigin)> {
-    let (secret, origin) = spec
-        .resolve(&provider.secret_vars())
-        .map_err(anyhow::Error::new)?;
-    if let Some(w) = origin.bundled_warning_once() {
-        out.warn(&w);
-    }
-    Ok((secret, origin))
 }
 
 /// Parse a duration: `250ms`, `6s`, `1.5s`, `2m`, `1h`, `100us`, compounds like `1m30s`, or a

@@ -1788,3 +1788,47 @@ fn latency_ms_has_three_decimals_like_listen_and_audit() {
         "all cut to 2 decimals: {values:?}"
     );
 }
+
+/// The keyring resolves one `--secret-env` for every provider a run signs with: each request
+/// verifies with that secret, a browser-bundled variable is warned about once (not once per
+/// provider), and the secret itself is never printed.
+#[test]
+fn one_secret_env_signs_every_provider_and_a_bundled_variable_warns_once() {
+    let server = Server::start();
+    let out = crate::support::whk()
+        .env_remove("WHK_SECRET")
+        .env("VITE_WHK_REPLAY_SECRET", SECRET)
+        .args([
+            "replay",
+            "--json",
+            "--secret-env",
+            "VITE_WHK_REPLAY_SECRET",
+            "--to",
+            &server.url(),
+            "vapi",
+            "twilio",
+            "generic",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let reports = lines(&out.stdout);
+    let received = server.received();
+    assert!(!received.is_empty());
+    let mut providers = BTreeSet::new();
+    for (rep, r) in reports.iter().zip(&received) {
+        let provider = Provider::from_id(rep["provider"].as_str().unwrap()).unwrap();
+        assert!(verify(provider, r).valid, "{rep}");
+        providers.insert(provider);
+    }
+    assert_eq!(providers.len(), 3, "{providers:?}");
+    assert_eq!(
+        stderr
+            .matches("$VITE_WHK_REPLAY_SECRET is bundled into browser code by Vite")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains(SECRET) && !String::from_utf8_lossy(&out.stdout).contains(SECRET));
+}

@@ -9,6 +9,7 @@ use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::finding::github;
 use crate::input;
+use crate::outbound::Keyring;
 use crate::output::Output;
 use crate::output::format::{column_width, humantime};
 use crate::webhook;
@@ -34,13 +35,15 @@ pub fn run(args: AuditArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitS
     let options = args.scheme.options();
     webhook::build(provider, &options)
         .map_err(|e| crate::hinted(e.0, "see `whk providers` for what each provider takes"))?;
-    let secret = input::secret_for(&args.secret.spec(), provider, out)?;
+    let signer = Keyring::signer_for(&args.secret.spec(), provider, &options, &mut |w| {
+        out.warn(&w)
+    })?;
     let target = Target {
         url: with_query(&args.url, &shape.query),
         method: shape.method,
         provider,
         options,
-        secret,
+        secret: signer.secret().clone(),
         body: shape.body,
         extra_headers: input::parse_header_args(&args.headers)?,
         now: clock.unix(),

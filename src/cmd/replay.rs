@@ -13,7 +13,7 @@ use crate::exit::ExitStatus;
 use crate::finding::github;
 use crate::fixtures;
 use crate::input;
-use crate::outbound::SendError;
+use crate::outbound::{Keyring, SendError};
 use crate::output::Output;
 use crate::platform::Kind;
 use crate::replay::build::{self, BuildOptions};
@@ -73,7 +73,8 @@ pub fn run(mut args: ReplayArgs, out: &Output, clock: &Clock) -> anyhow::Result<
             headers: &extra,
         },
     )?;
-    let signers = build::build_signers(&units, &args.secret.spec(), &args.scheme.options(), out)?;
+    let spec = args.secret.spec();
+    let signers = build::build_signers(&units, &spec, &args.scheme.options(), out)?;
     let targets: Vec<(Kind, Arc<Target>)> =
         routes.iter().map(|(k, t, _)| (*k, t.clone())).collect();
     let used = build::apply_routes(&mut units, &targets);
@@ -90,7 +91,7 @@ pub fn run(mut args: ReplayArgs, out: &Output, clock: &Clock) -> anyhow::Result<
             let var = d
                 .step
                 .provider
-                .map(|p| secret_var(&args, p))
+                .map(|p| Keyring::variable_for(&spec, p))
                 .unwrap_or_default();
             out.out(&if args.json {
                 render::dry_run_json(&d, &var).to_string()
@@ -226,11 +227,4 @@ fn refused_error(to: &str) -> anyhow::Error {
             crate::DEFAULT_LISTEN_PORT
         ),
     )
-}
-
-fn secret_var(args: &ReplayArgs, provider: Provider) -> String {
-    args.secret
-        .secret_env
-        .clone()
-        .unwrap_or_else(|| provider.secret_vars()[0].to_string())
 }

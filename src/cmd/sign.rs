@@ -4,6 +4,7 @@ use crate::cli::{SignArgs, SignFormat};
 use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::input;
+use crate::outbound::Keyring;
 use crate::output::Output;
 use crate::webhook::{self, Headers, SignInput, Signed};
 
@@ -13,11 +14,13 @@ pub fn run(args: SignArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
     let body = input::read_body(args.body.as_deref())?;
     let headers = input::parse_header_args(&args.headers)?;
     let spec = args.secret.spec();
-    let secret = input::secret_for(&spec, args.provider, out)?;
+    let signer = Keyring::signer_for(&spec, args.provider, &args.scheme.options(), &mut |w| {
+        out.warn(&w)
+    })?;
     let timestamp = args.timestamp.unwrap_or_else(|| clock.unix());
     let signed = webhook::sign(
         scheme.as_ref(),
-        &secret,
+        signer.secret(),
         &SignInput {
             method: &args.method,
             url: args.url.as_deref(),
@@ -28,7 +31,7 @@ pub fn run(args: SignArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         },
     )
     .map_err(|e| anyhow::anyhow!(e.0))?;
-    let secret_var = secret_variable(&args, args.provider);
+    let secret_var = Keyring::variable_for(&spec, args.provider);
     match args.format {
         SignFormat::Headers => {
             for h in &signed.headers {
@@ -54,13 +57,6 @@ pub fn run(args: SignArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         SignFormat::Curl => out.out(&curl(&args, &headers, &body, &signed, &secret_var)),
     }
     Ok(ExitStatus::Success)
-}
-
-fn secret_variable(args: &SignArgs, provider: webhook::Provider) -> String {
-    args.secret
-        .secret_env
-        .clone()
-        .unwrap_or_else(|| provider.secret_vars()[0].to_string())
 }
 
 /// The value to show for a signed header: the secret itself never.

@@ -7,6 +7,7 @@ use crate::clock::Clock;
 use crate::exit::ExitStatus;
 use crate::fixtures::Recording;
 use crate::input;
+use crate::outbound::Keyring;
 use crate::output::Output;
 use crate::webhook::{self, Provider, Request, Verdict, VerifyError, VerifyOptions};
 
@@ -68,8 +69,8 @@ pub fn run(args: VerifyArgs, out: &Output, clock: &Clock) -> anyhow::Result<Exit
             let scheme = webhook::build(p, &scheme_opts).map_err(|e| {
                 crate::hinted(e.0, "see `whk providers` for what each provider takes")
             })?;
-            let secret = input::secret_for(&spec, p, out)?;
-            webhook::verify(scheme.as_ref(), &secret, &req, &opts)
+            let signer = Keyring::signer_for(&spec, p, &scheme_opts, &mut |w| out.warn(&w))?;
+            webhook::verify(scheme.as_ref(), signer.secret(), &req, &opts)
         }
         ProviderChoice::Auto => {
             let detected = webhook::detect(&req);
@@ -82,7 +83,7 @@ pub fn run(args: VerifyArgs, out: &Output, clock: &Clock) -> anyhow::Result<Exit
                     "pass the signature header with -H or --headers-file, or name the scheme with --provider (see `whk providers`)",
                 ));
             };
-            let secret = input::secret_for(&spec, first, out)?;
+            let signer = Keyring::signer_for(&spec, first, &scheme_opts, &mut |w| out.warn(&w))?;
             webhook::verify_auto(
                 |p: Provider| {
                     if p == first || p == Provider::Vapi || p == Provider::Generic {
@@ -91,7 +92,7 @@ pub fn run(args: VerifyArgs, out: &Output, clock: &Clock) -> anyhow::Result<Exit
                         webhook::SchemeOptions::default()
                     }
                 },
-                &secret,
+                signer.secret(),
                 &req,
                 &opts,
             )

@@ -1,10 +1,11 @@
 //! Signature checks for received deliveries: which secret applies to which provider, decided
-//! once at start as an `outbound::Keyring` (the same keyring replay and audit sign with),
+//! once at start by `outbound::Keyring` in every mode (one provider, one explicit secret for
+//! all schemes, each provider's own variables; the same keyring replay and audit sign with),
 //! then one [`SignatureCheck`] per delivery built on `webhook::verify`.
 
 use serde::Serialize;
 
-use crate::outbound::{Keyring, Signer};
+use crate::outbound::Keyring;
 use crate::secret::SecretSpec;
 use crate::webhook::{self, Provider, Reason, Request, SchemeOptions, Verdict, VerifyOptions};
 
@@ -106,19 +107,19 @@ impl Verifier {
                 let scheme = webhook::build(p, &v.options).map_err(|e| {
                     crate::hinted(e.0, "see `whk providers` for what each provider takes")
                 })?;
-                match spec.try_resolve(&p.secret_vars())? {
-                    Some((secret, origin)) => {
-                        warnings.extend(origin.bundled_warning_once());
-                        v.description = format!("{p} signatures (secret from {origin})");
-                        if let Err(e) = scheme.key(&secret) {
+                let mut warn = |w: String| warnings.push(w);
+                match Keyring::try_signer_for(spec, p, &v.options, &mut warn)? {
+                    Some(signer) => {
+                        if let Some(origin) = &signer.secret_origin {
+                            v.description = format!("{p} signatures (secret from {origin})");
+                        }
+                        if let Err(e) = scheme.key(signer.secret()) {
                             return Err(crate::hinted(
                                 format!("the secret cannot be used for {p}: {e}"),
                                 "check that you copied the whole signing secret from the provider",
                             ));
                         }
-                        let signer =
-                            Signer::unchecked(p, &v.options, secret).map_err(anyhow::Error::msg)?;
-                        v.keyring.insert(signer.from_origin(origin));
+                        v.keyring.insert(signer);
                         v.explicit = true;
                     }
                     None => {
@@ -131,20 +132,21 @@ impl Verifier {
                 }
             }
             ProviderMode::Auto => {
+                let mut warn = |w: String| warnings.push(w);
                 if spec.is_explicit() {
-                    if let Some((secret, origin)) = spec.try_resolve(&[])? {
-                        warnings.extend(origin.bundled_warning_once());
+                    if let Some((keyring, origin)) =
+                        Keyring::explicit_for_all(spec, &v.options, &mut warn)?
+                    {
                         v.description = format!(
                             "any scheme recognised from the headers, with the secret from {origin}"
                         );
-                        v.keyring = Keyring::for_all(&secret, &v.options);
+                        v.keyring = keyring;
                         v.explicit = true;
                     }
                 } else {
                     let mut names = Vec::new();
-                    let (keyring, found, errors) = Keyring::from_env(&v.options);
+                    let (keyring, found, errors) = Keyring::from_env(&v.options, &mut warn);
                     for (p, origin) in found {
-                        warnings.extend(origin.bundled_warning_once());
                         let o = origin.to_string();
                         if o == "$WHK_SECRET" {
                             if !names.contains(&o) {

@@ -14,8 +14,9 @@
 //! ```
 //!
 //! - [`exchange`]: [`Target`], [`Request`] and [`Exchange`], the data.
-//! - [`keyring`]: [`Keyring`], which secret and scheme for which provider, resolved once; listen
-//!   verifies with it, replay and audit sign with it.
+//! - [`keyring`]: [`Keyring`], which secret and scheme for which provider, resolved once: the
+//!   one place every command (sign, verify, listen in every mode, replay, audit) finds a
+//!   secret; listen verifies with it, replay and audit sign with it.
 //! - [`sign`]: [`Signer`] and [`sign_request`], the one signing path (core `webhook::sign`).
 //! - [`client`]: [`Client`], async HTTP/1.1 on hyper's connection API: keep-alive pool per
 //!   host, one deadline for the whole exchange, answer bodies kept up to a bound.

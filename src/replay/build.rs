@@ -12,7 +12,6 @@ use serde_json::Value;
 
 use super::{Expectations, Keyring, Signer, StatusSpec, Target, Unit, UnitStep};
 use crate::fixtures::{Compiled, Context, Fixture, Item};
-use crate::input;
 use crate::output::Output;
 use crate::platform::Kind;
 use crate::secret::SecretSpec;
@@ -139,7 +138,7 @@ pub fn build_signers(
     }
     let mut signers = Keyring::default();
     for (p, fixture) in first_use {
-        let (secret, origin) = input::secret_and_origin_for(spec, p, out).map_err(|e| {
+        let (secret, origin) = Keyring::require(spec, p, &mut |w| out.warn(&w)).map_err(|e| {
             crate::hinted(
                 format!("{fixture} is signed with {p}: {e:#}"),
                 "or pass --unsigned to send without signatures",
