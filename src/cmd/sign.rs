@@ -95,7 +95,7 @@ fn to_json(signed: &Signed, var: &str) -> serde_json::Value {
     obj.into()
 }
 
-pub use crate::output::format::sh_quote;
+use crate::output::format::sh_quote;
 
 fn curl(args: &SignArgs, headers: &Headers, body: &[u8], signed: &Signed, var: &str) -> String {
     let url = signed

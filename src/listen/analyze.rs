@@ -378,12 +378,12 @@ pub fn staleness(
     Some(if age > 0 {
         format!(
             "{label} {} ago: a stale delivery, possibly a replay or a late retry",
-            crate::webhook::describe_age(age)
+            crate::output::format::describe_age(age)
         )
     } else {
         format!(
             "{label} {} in the future: check the sender's clock",
-            crate::webhook::describe_age(-age)
+            crate::output::format::describe_age(-age)
         )
     })
 }

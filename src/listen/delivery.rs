@@ -604,7 +604,7 @@ pub fn timestamp_ms(t: jiff::Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
-pub use crate::output::format::{human_size, humantime, millis};
+use crate::output::format::{human_size, humantime, millis};
 
 #[cfg(test)]
 pub(crate) mod tests {

@@ -90,7 +90,7 @@ impl Forwarder {
         let error = exchange.error.as_ref().map(|e| match e {
             SendError::Timeout(_) => format!(
                 "the app did not answer within {} (--forward-timeout)",
-                super::delivery::humantime(self.timeout)
+                crate::output::format::humantime(self.timeout)
             ),
             SendError::TooLarge(_) => format!("the app's reply body could not be read: {e}"),
             SendError::Request(d) => format!("cannot build the request to {url}: {d}"),

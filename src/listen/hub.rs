@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast, mpsc};
 
-use super::delivery::{Delivery, human_size};
+use super::delivery::Delivery;
+use crate::output::format::human_size;
 
 /// What flows from the server to its consumers.
 #[derive(Clone, Debug)]

@@ -131,7 +131,7 @@ pub fn describe_cut(why: Cut, cut: &[Entry], other_connections: usize) -> Option
         Cut::Signal => "stopped at once".to_string(),
         Cut::Grace(d) => format!(
             "stopped after waiting {} for requests in flight",
-            super::delivery::humantime(d)
+            crate::output::format::humantime(d)
         ),
     };
     let mut parts = Vec::new();

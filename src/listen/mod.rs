@@ -196,7 +196,10 @@ fn verdict(
     delivered: u64,
     sum: &sink::Summary,
 ) -> (ExitStatus, String) {
-    let wait = cfg.timeout.map(delivery::humantime).unwrap_or_default();
+    let wait = cfg
+        .timeout
+        .map(crate::output::format::humantime)
+        .unwrap_or_default();
     if let Some(c) = cfg.count
         && delivered < c
     {
@@ -363,7 +366,7 @@ fn announce(cfg: &Config, out: &Output, url: &str) {
     if let Some(d) = cfg.reply.delay {
         add(
             "delay",
-            format!("{} before each reply", delivery::humantime(d)),
+            format!("{} before each reply", crate::output::format::humantime(d)),
         );
     }
     if cfg.reply.fail_first > 0 {
@@ -399,7 +402,7 @@ fn announce(cfg: &Config, out: &Output, url: &str) {
         ));
     }
     if let Some(t) = cfg.timeout {
-        stop.push(format!("after {}", delivery::humantime(t)));
+        stop.push(format!("after {}", crate::output::format::humantime(t)));
     }
     stop.push("on Ctrl-C".into());
     add("stopping", stop.join(", or "));

@@ -79,7 +79,7 @@ impl Recorder {
         if let Some(g) = &d.gave_up {
             rec.insert(
                 "sender_gave_up_ms".into(),
-                super::delivery::millis(g.after).into(),
+                crate::output::format::millis(g.after).into(),
             );
         }
         if d.cut_off {

@@ -8,11 +8,12 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::analyze::{Body, Severity};
-use super::delivery::{Delivery, Reply, ReplySource, human_size, humantime};
+use super::delivery::{Delivery, Reply, ReplySource};
 use super::signature::SigStatus;
 use super::sink::Summary;
 use crate::finding::Code;
 use crate::output::Palette;
+use crate::output::format::{human_size, humantime};
 use crate::platform::Contract;
 use crate::webhook::request::{is_sensitive, mask};
 

@@ -242,7 +242,7 @@ async fn connection(
             (served.load(Ordering::Relaxed) == 0).then(|| {
                 format!(
                     "{remote} did not send a complete request head within {} (--read-timeout); closed the connection",
-                    super::delivery::humantime(read_timeout)
+                    crate::output::format::humantime(read_timeout)
                 )
             })
         } else if e.is_incomplete_message() {

@@ -37,7 +37,7 @@ impl std::fmt::Display for SendError {
             SendError::Timeout(d) => write!(
                 f,
                 "no answer within {}",
-                crate::fixtures::load::format_duration(*d)
+                crate::output::format::duration_written(*d)
             ),
             SendError::Http(d) => write!(f, "{d}"),
             SendError::Request(d) => write!(f, "bad request: {d}"),

@@ -236,7 +236,7 @@ pub fn check_assistant_request(answer: &Answer<'_>) -> Vec<Finding> {
     {
         why.push(err(format!(
             "Vapi assistant-request: answered in {}, over Vapi's 7.5 s",
-            crate::fixtures::load::format_duration(l)
+            crate::output::format::duration_written(l)
         )));
     }
     match serde_json::from_slice::<Value>(answer.body) {

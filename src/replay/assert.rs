@@ -12,9 +12,10 @@ use serde_json::Value;
 
 use crate::finding::{Code, Finding};
 use crate::fixtures::Expect;
-use crate::fixtures::load::{format_duration, parse_duration};
+use crate::fixtures::load::parse_duration;
 use crate::outbound::Request;
 use crate::outbound::{Exchange, SendError};
+use crate::output::format::duration_written as format_duration;
 use crate::platform::{self, Contract};
 
 /// The default answer deadline.

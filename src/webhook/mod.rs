@@ -24,7 +24,7 @@ pub use scheme::{
     SignInput, Signed, SignedHeader, Unprefixed, Window,
 };
 pub use verdict::{Reason, Verdict};
-pub use verify::{VerifyError, VerifyOptions, describe_age, verify, verify_auto};
+pub use verify::{VerifyError, VerifyOptions, verify, verify_auto};
 
 use crate::secret::Secret;
 

@@ -741,7 +741,7 @@ pub(crate) fn url_variants(url: &str) -> Vec<String> {
     out
 }
 
-pub use crate::output::format::describe_age;
+use crate::output::format::describe_age;
 
 #[cfg(test)]
 mod tests {
