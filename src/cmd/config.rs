@@ -42,19 +42,15 @@ pub fn run(args: ConfigArgs, out: &Output) -> anyhow::Result<ExitStatus> {
     out.out(&format!("{} {file}", s.heading("file")));
     out.out(&format!("{}  {app}\n", s.heading("app")));
     let kw = rows.iter().map(|r| r.key.len()).max().unwrap_or(0);
-    let vw = rows
-        .iter()
-        .map(|r| r.value.chars().count())
-        .filter(|w| *w <= 60)
-        .max()
-        .unwrap_or(0);
+    let sw = rows.iter().map(|r| r.source.len()).max().unwrap_or(0);
     for row in &rows {
         let key = format!("{:<kw$}", row.key);
+        let source = format!("{:<sw$}", row.source);
         out.out(&format!(
-            "{}  {:<vw$}  {}",
+            "{}  {}  {}",
             s.key(&key),
-            row.value,
-            s.dim(&row.source)
+            s.dim(&source),
+            row.value
         ));
     }
     Ok(ExitStatus::Success)

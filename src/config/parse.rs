@@ -145,10 +145,11 @@ impl Parser<'_> {
         allowed: &[&str],
     ) -> ConfigError {
         let at = self.key_at(table, key);
-        if secrets::is_secret_key(key) {
+        let close = crate::ncco::suggest::closest(key, allowed.iter().copied());
+        if close.is_none() && secrets::is_secret_key(key) {
             return self.error(at, secrets::refusal_key(key), secrets::INSTEAD.into());
         }
-        let hint = match crate::ncco::suggest::closest(key, allowed.iter().copied()) {
+        let hint = match close {
             Some(c) => format!("did you mean `{c}`? ({place} takes {})", allowed.join(", ")),
             None => format!("{place} takes {}", allowed.join(", ")),
         };
