@@ -196,7 +196,7 @@ fn a_literal_secret_is_refused_and_never_repeated() {
         format!("[apps.v]\nsecret = \"{secret}\"\n"),
         format!("[apps.v]\nwebhook_secret = \"{secret}\"\n"),
         format!("[apps.v]\nsecret_env = \"{secret}\"\n"),
-        format!("[apps.v]\nsecret_env = \"my secret value\"\n"),
+        "[apps.v]\nsecret_env = \"my secret value\"\n".to_string(),
         format!("[apps.v.listen]\npublic_url = \"{secret}\"\n"),
     ] {
         let dir = project(&text);
@@ -483,10 +483,8 @@ fn free_port() -> u16 {
 #[test]
 fn audit_skips_the_files_cases_with_their_reason() {
     let app = Server::start();
-    let text = format!(
-        "[apps.v]\nprovider = \"generic\"\nsecret_env = \"S\"\n\n[apps.v.audit.skip]\nstale-1h = \"checked upstream\"\nduplicate = \"idempotent by design\"\n"
-    );
-    let dir = project(&text);
+    let text = "[apps.v]\nprovider = \"generic\"\nsecret_env = \"S\"\n\n[apps.v.audit.skip]\nstale-1h = \"checked upstream\"\nduplicate = \"idempotent by design\"\n";
+    let dir = project(text);
     let url = format!("{}hook", app.url());
     let (_, out, err) = run_in(dir.path(), &["audit", &url, "--json"], &[("S", SECRET)]);
     let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));

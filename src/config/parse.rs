@@ -362,7 +362,7 @@ pub fn check(s: &Setting, v: Value) -> Result<Value, (String, String)> {
     let wrong = |what: &str| {
         (
             format!("`{}` must be {}, not {what}", s.key, s.ty.expected()),
-            format!("{}", s.help),
+            s.help.to_string(),
         )
     };
     if let Value::String(text) = &v
