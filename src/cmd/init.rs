@@ -74,10 +74,7 @@ fn from_flags(args: &InitArgs) -> anyhow::Result<Vec<AppSpec>> {
     for (app, var) in apps.iter_mut().zip(&args.secret_env) {
         if !crate::config::parse::is_var_name(var) {
             return Err(crate::hinted(
-                format!(
-                    "--secret-env takes the name of an environment variable, and {:?} is not one",
-                    "…"
-                ),
+                "--secret-env takes the name of an environment variable, and the value given is not one (it may be the secret itself, so it is not repeated)",
                 "name the variable that holds the secret (e.g. VONAGE_SIGNATURE_SECRET), never the secret itself",
             ));
         }
