@@ -225,7 +225,7 @@ fn config_human_output() {
     let dir = project(VONAGE);
     let (code, out, err) = run_in(
         dir.path(),
-        &["config"],
+        &["config", "--", "listen", "--port", "9001"],
         &[
             ("WHK_REPLAY_DEADLINE", "2s"),
             ("VONAGE_SIGNATURE_SECRET", "not-printed-secret-123"),
@@ -522,4 +522,76 @@ fn the_committed_schema_is_current() {
     assert_eq!(out.status.code(), Some(0));
     let out = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out, now);
+}
+
+/// Flags beat the environment for every setting that has one: `whk config -- COMMAND FLAGS`
+/// shows what that command line would run with.
+#[test]
+fn precedence_flag_over_env_for_every_setting_with_a_flag() {
+    let dir = project("[apps.v]\nprovider = \"generic\"\n");
+    let env: Vec<(String, String)> = SETTINGS
+        .iter()
+        .filter_map(|s| Some((s.env_var()?, samples(s.ty).1.to_string())))
+        .collect();
+    let env_refs: Vec<(&str, &str)> = env.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for (command, positional) in [
+        ("sign", None),
+        ("verify", None),
+        ("listen", None),
+        ("replay", Some("vapi/call.ended")),
+        ("audit", Some("http://127.0.0.1:9/")),
+    ] {
+        let mut args: Vec<String> = vec![
+            "config".into(),
+            "--json".into(),
+            "--".into(),
+            command.into(),
+        ];
+        args.extend(positional.map(String::from));
+        let mut expected = Vec::new();
+        for s in SETTINGS.iter().filter(|s| s.commands.contains(&command)) {
+            let Some(flag) = s.flag else { continue };
+            if EXCLUSIVE.contains(&s.key) {
+                continue;
+            }
+            let (value, _) = samples(s.ty);
+            let text = match &value {
+                Value::String(t) => t.clone(),
+                v => v.to_string(),
+            };
+            match flag.split_once(' ') {
+                Some((route, _)) => {
+                    args.extend([route.to_string(), format!("{}={text}", s.name())])
+                }
+                None if s.ty == Ty::Bool => args.push(flag.into()),
+                None => args.extend([flag.to_string(), text.clone()]),
+            }
+            expected.push((s.key, value));
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let v = json_in(dir.path(), &refs, &env_refs);
+        for (key, value) in expected {
+            assert_eq!(v["settings"][key]["source"], "flag", "{command} {key}");
+            let shown = &v["settings"][key]["value"];
+            match s_text(shown).parse::<i64>() {
+                Ok(n) if value.is_i64() => assert_eq!(Value::from(n), value, "{command} {key}"),
+                _ => assert_eq!(s_text(shown), s_text(&value), "{command} {key}"),
+            }
+            seen.insert(key);
+        }
+    }
+    let with_flag: std::collections::BTreeSet<&str> = SETTINGS
+        .iter()
+        .filter(|s| s.flag.is_some() && !EXCLUSIVE.contains(&s.key))
+        .map(|s| s.key)
+        .collect();
+    assert_eq!(seen, with_flag);
+}
+
+fn s_text(v: &Value) -> String {
+    match v {
+        Value::String(t) => t.clone(),
+        v => v.to_string(),
+    }
 }

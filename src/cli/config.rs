@@ -60,6 +60,11 @@ pub struct ConfigArgs {
     #[arg(long)]
     pub schema: bool,
 
+    /// Show the settings as this command line would see them, its flags included: e.g.
+    /// `whk config -- listen --port 9000`.
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+
     /// The settings, filled in by `apply` before the command runs.
     #[arg(skip)]
     pub resolved: Resolved,
@@ -230,8 +235,11 @@ pub fn apply(cli: &mut super::Cli, matches: &ArgMatches) -> anyhow::Result<()> {
     if !reads_config(name) {
         return Ok(());
     }
-    let flags = given(name, sub, &cli.command);
-    let r = config::load(&cli.project.selection(), &flags)?;
+    let (flags, selection) = match &cli.command {
+        Command::Config(a) if !a.command.is_empty() => as_run_by(&a.command, &cli.project)?,
+        command => (given(name, sub, command), cli.project.selection()),
+    };
+    let r = config::load(&selection, &flags)?;
     match &mut cli.command {
         Command::Sign(a) => {
             if a.provider.is_none() {
@@ -312,6 +320,32 @@ pub fn apply(cli: &mut super::Cli, matches: &ArgMatches) -> anyhow::Result<()> {
     }
     config::set_current(r);
     Ok(())
+}
+
+/// The flags (and file/app selection) of `whk COMMAND…`, for `whk config -- COMMAND…`; the
+/// global flags given before `config` hold unless the command line repeats them.
+fn as_run_by(command: &[String], outer: &ProjectArgs) -> anyhow::Result<(Flags, Selection)> {
+    use clap::{CommandFactory, FromArgMatches};
+    let argv = std::iter::once("whk".to_string()).chain(command.iter().cloned());
+    let bad = |e: clap::Error| {
+        crate::hinted(
+            format!("whk config -- {}: {}", command.join(" "), e.kind()),
+            "give a whk command line after --, e.g. whk config -- listen --port 9000",
+        )
+    };
+    let matches = super::Cli::command()
+        .try_get_matches_from(argv)
+        .map_err(bad)?;
+    let inner = super::Cli::from_arg_matches(&matches).map_err(bad)?;
+    let Some((name, sub)) = matches.subcommand() else {
+        return Ok((Vec::new(), outer.selection()));
+    };
+    let project = ProjectArgs {
+        config: inner.project.config.or_else(|| outer.config.clone()),
+        no_config: inner.project.no_config || outer.no_config,
+        app: inner.project.app.or_else(|| outer.app.clone()),
+    };
+    Ok((given(name, sub, &inner.command), project.selection()))
 }
 
 fn provider(r: &Resolved) -> Option<Provider> {

@@ -123,7 +123,7 @@ impl Setting {
 }
 
 const SIGNING: &[&str] = &["sign", "verify", "listen", "replay", "audit"];
-const SENDING: &[&str] = &["replay", "audit"];
+const SENDING: &[&str] = &["replay", "call"];
 
 macro_rules! s {
     ($key:literal, $ty:ident, $default:expr, $flag:expr, $cmds:expr, $help:literal) => {
