@@ -595,3 +595,60 @@ fn s_text(v: &Value) -> String {
         v => v.to_string(),
     }
 }
+
+/// listen takes its provider, secret, path, answer NCCO and record folder from the file, run
+/// from a subfolder: a signed Vonage answer request gets the file's NCCO, and is recorded.
+#[test]
+fn listen_serves_the_files_answer_ncco_under_its_path_and_records() {
+    use std::io::BufRead;
+    let dir = project(
+        "[apps.v]\nprovider = \"vonage\"\nsecret_env = \"S\"\n\n[apps.v.listen]\nport = 0\npath = \"/api\"\nanswer = \"ncco.json\"\nrecord = \"rec\"\n",
+    );
+    std::fs::write(
+        dir.path().join("ncco.json"),
+        r#"[{"action":"talk","text":"Hello from whk.toml"}]"#,
+    )
+    .unwrap();
+    let sub = dir.path().join("app");
+    std::fs::create_dir_all(&sub).unwrap();
+    let mut listen = crate::support::whk_std()
+        .current_dir(&sub)
+        .env("S", SECRET)
+        .args(["listen", "--json", "--count", "1", "--timeout", "30s"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(listen.stdout.take().unwrap()).lines();
+    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    let base = first["listening"].as_str().unwrap().to_string();
+    let to = format!("{base}/api/answer");
+    let (code, out, err) = run_in(
+        dir.path(),
+        &[
+            "--no-config",
+            "replay",
+            "vonage/answer",
+            "-p",
+            "vonage",
+            "--secret-env",
+            "S",
+            "--to",
+            &to,
+            "--json",
+        ],
+        &[("S", SECRET)],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let answer: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        answer["response_body"],
+        r#"[{"action":"talk","text":"Hello from whk.toml"}]"#
+    );
+    let delivery: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+    assert_eq!(delivery["signature"]["status"], "valid", "{delivery}");
+    assert!(listen.wait().unwrap().success());
+    let recorded = std::fs::read_dir(dir.path().join("rec")).unwrap().count();
+    assert_eq!(recorded, 1);
+}
