@@ -95,6 +95,33 @@ fn init_from_flags_writes_a_file_every_command_reads_and_never_overwrites() {
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 
+    // --config names the file to write and --app the app.
+    std::fs::create_dir_all(d.join("conf")).unwrap();
+    let (code, out, err) = run_in(
+        d,
+        &[
+            "--config",
+            "conf/hooks.toml",
+            "--app",
+            "backend",
+            "init",
+            "--provider",
+            "generic",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("wrote conf/hooks.toml (app: backend)"),
+        "{out}"
+    );
+    let written = std::fs::read_to_string(d.join("conf/hooks.toml")).unwrap();
+    assert!(
+        written.contains("[apps.backend]\nprovider = \"generic\"\nsecret_env = \"WEBHOOK_SECRET\""),
+        "{written}"
+    );
+    assert!(d.join("conf/whk.schema.json").is_file());
+
     // Not on a terminal and no flags: it says what to pass.
     let (code, _, err) = run_in(d, &["init", "--force"], &[]);
     assert_eq!(code, 2);
