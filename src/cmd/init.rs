@@ -11,7 +11,6 @@ use crate::config::init::{self, AppSpec};
 use crate::exit::ExitStatus;
 use crate::outbound::Keyring;
 use crate::output::Output;
-use crate::platform::Kind;
 use crate::secret::SecretSpec;
 use crate::webhook::{Provider, SchemeOptions};
 
@@ -216,6 +215,5 @@ fn ask(out: &Output) -> anyhow::Result<Vec<AppSpec>> {
         }
         apps.push(app);
     }
-    let _ = Kind::ALL;
     Ok(apps)
 }
