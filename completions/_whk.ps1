@@ -22,6 +22,9 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
     $completions = @(switch ($command) {
         'whk' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -35,12 +38,14 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('ncco', 'ncco', [CompletionResultType]::ParameterValue, 'Lint Vonage NCCO call-control documents')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Attack your own endpoint with forgeries, stale replays and malformed input')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the project config (whk.toml) in effect: each setting and where it came from')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a whk.toml for this project (asks on a terminal, or takes flags)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'whk;sign' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider whose scheme to sign with (see `whk providers`)')
-            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider whose scheme to sign with (see `whk providers`)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Provider whose scheme to sign with (see `whk providers`) [default: the app''s in whk.toml]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Provider whose scheme to sign with (see `whk providers`) [default: the app''s in whk.toml]')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file')
             [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read the secret from this environment variable')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from this file (one trailing newline is ignored)')
@@ -62,8 +67,11 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The api_key claim of Vonage JWTs')
             [CompletionResult]::new('--application-id', '--application-id', [CompletionResultType]::ParameterName, 'The application_id claim of Vonage JWTs')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--secret-base64', '--secret-base64', [CompletionResultType]::ParameterName, 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)')
             [CompletionResult]::new('--timestamp-ms', '--timestamp-ms', [CompletionResultType]::ParameterName, 'Timestamps in milliseconds instead of seconds (vapi)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -94,9 +102,12 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The api_key claim of Vonage JWTs')
             [CompletionResult]::new('--application-id', '--application-id', [CompletionResultType]::ParameterName, 'The application_id claim of Vonage JWTs')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object: {"valid", "provider", "reason", "message", "hint"}')
             [CompletionResult]::new('--secret-base64', '--secret-base64', [CompletionResultType]::ParameterName, 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)')
             [CompletionResult]::new('--timestamp-ms', '--timestamp-ms', [CompletionResultType]::ParameterName, 'Timestamps in milliseconds instead of seconds (vapi)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -105,7 +116,10 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
         }
         'whk;providers' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -148,12 +162,15 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The api_key claim of Vonage JWTs')
             [CompletionResult]::new('--application-id', '--application-id', [CompletionResultType]::ParameterName, 'The application_id claim of Vonage JWTs')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object per delivery on stdout (first line: {"listening": URL}; last line: {"summary": {...}})')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'Print one line per delivery instead of the full block')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Fail (exit 1) on payload warnings too: a payload in a shape the provider does not send, such as a seed guide''s invented event')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'In recordings, mask phone numbers and credential headers')
             [CompletionResult]::new('--secret-base64', '--secret-base64', [CompletionResultType]::ParameterName, 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)')
             [CompletionResult]::new('--timestamp-ms', '--timestamp-ms', [CompletionResultType]::ParameterName, 'Timestamps in milliseconds instead of seconds (vapi)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -194,6 +211,8 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The api_key claim of Vonage JWTs')
             [CompletionResult]::new('--application-id', '--application-id', [CompletionResultType]::ParameterName, 'The application_id claim of Vonage JWTs')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--unsigned', '--unsigned', [CompletionResultType]::ParameterName, 'Send without signatures (no secret needed)')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Send the bytes exactly as written: no placeholders filled in (still signed)')
             [CompletionResult]::new('--duplicate', '--duplicate', [CompletionResultType]::ParameterName, 'Send every delivery twice with the same id and signature, as a provider retry does')
@@ -205,6 +224,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only failed requests and the summary')
             [CompletionResult]::new('--secret-base64', '--secret-base64', [CompletionResultType]::ParameterName, 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)')
             [CompletionResult]::new('--timestamp-ms', '--timestamp-ms', [CompletionResultType]::ParameterName, 'Timestamps in milliseconds instead of seconds (vapi)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -215,7 +235,10 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Only this provider folder (vapi, vonage, twilio, lifecycles, …)')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only this provider folder (vapi, vonage, twilio, lifecycles, …)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -228,9 +251,12 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
         'whk;fixtures;show' {
             [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'Set a template variable (repeatable), as `whk replay --var` does')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Show the bytes as written, placeholders not filled in')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Print only the body')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the rendered request as JSON (an envelope)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -239,7 +265,10 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
         }
         'whk;fixtures;export' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite files that already exist')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -263,6 +292,9 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
         }
         'whk;ncco' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -276,8 +308,11 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
         'whk;ncco;lint' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: human (code frames), json, sarif (SARIF 2.1.0), github (workflow annotations)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit 1 on warnings too')
             [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply safe fixes in place (wrap a lone action or URL in an array, unquote "true" and numbers where a boolean or number is expected), then lint again. For stdin, the fixed document is printed to stdout and findings go to stderr')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -286,7 +321,10 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
         }
         'whk;ncco;rules' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the rules as a JSON array (with their full docs)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -295,6 +333,9 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
         }
         'whk;ncco;explain' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -340,9 +381,12 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The api_key claim of Vonage JWTs')
             [CompletionResult]::new('--application-id', '--application-id', [CompletionResultType]::ParameterName, 'The application_id claim of Vonage JWTs')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object for CI instead of the table')
             [CompletionResult]::new('--secret-base64', '--secret-base64', [CompletionResultType]::ParameterName, 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)')
             [CompletionResult]::new('--timestamp-ms', '--timestamp-ms', [CompletionResultType]::ParameterName, 'Timestamps in milliseconds instead of seconds (vapi)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -351,8 +395,52 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
         }
         'whk;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'whk;config' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print {"app", "file", "settings": {KEY: {"value", "source"}}}')
+            [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'Print the JSON Schema of whk.toml (for editors; `whk init` writes it beside the file)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'whk;init' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The provider of each app (repeatable: one app each, named after it; the first is the default). --app NAME names a single app')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider of each app (repeatable: one app each, named after it; the first is the default). --app NAME names a single app')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'The variable holding each provider''s secret, in --provider order [default: each provider''s usual one, see `whk providers`]')
+            [CompletionResult]::new('--answer', '--answer', [CompletionResultType]::ParameterName, 'Vonage answer URL')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Vonage event URL')
+            [CompletionResult]::new('--fallback', '--fallback', [CompletionResultType]::ParameterName, 'Vonage fallback URL')
+            [CompletionResult]::new('--voice', '--voice', [CompletionResultType]::ParameterName, 'Twilio/SignalWire voice URL')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Twilio/SignalWire status callback URL')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Twilio/SignalWire action URL')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Vapi server URL')
+            [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'The webhook URL of any other provider')
+            [CompletionResult]::new('--signature-header', '--signature-header', [CompletionResultType]::ParameterName, 'Signature header name (e.g. X-Webhook-Signature for a generic HMAC system)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port `whk listen` uses for this app')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Infer providers and URLs from a folder written by `whk listen --record`')
+            [CompletionResult]::new('--base', '--base', [CompletionResultType]::ParameterName, 'With --from: the app''s base URL; each recorded path is appended [default: the URL each delivery was recorded at]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Check each URL: send one signed request (and one with a wrong signature) and say whether the app answers 2xx and verifies. Always done when asking on a terminal')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing whk.toml')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -367,6 +455,8 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('ncco', 'ncco', [CompletionResultType]::ParameterValue, 'Lint Vonage NCCO call-control documents')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Attack your own endpoint with forgeries, stale replays and malformed input')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the project config (whk.toml) in effect: each setting and where it came from')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a whk.toml for this project (asks on a terminal, or takes flags)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -415,6 +505,12 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             break
         }
         'whk;help;completions' {
+            break
+        }
+        'whk;help;config' {
+            break
+        }
+        'whk;help;init' {
             break
         }
         'whk;help;help' {

@@ -19,6 +19,9 @@ set edit:completion:arg-completer[whk] = {|@words|
     var completions = [
         &'whk'= {
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -32,11 +35,13 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand ncco 'Lint Vonage NCCO call-control documents'
             cand audit 'Attack your own endpoint with forgeries, stale replays and malformed input'
             cand completions 'Print a shell completion script'
+            cand config 'Show the project config (whk.toml) in effect: each setting and where it came from'
+            cand init 'Write a whk.toml for this project (asks on a terminal, or takes flags)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'whk;sign'= {
-            cand -p 'Provider whose scheme to sign with (see `whk providers`)'
-            cand --provider 'Provider whose scheme to sign with (see `whk providers`)'
+            cand -p 'Provider whose scheme to sign with (see `whk providers`) [default: the app''s in whk.toml]'
+            cand --provider 'Provider whose scheme to sign with (see `whk providers`) [default: the app''s in whk.toml]'
             cand --secret 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file'
             cand --secret-env 'Read the secret from this environment variable'
             cand --secret-file 'Read the secret from this file (one trailing newline is ignored)'
@@ -58,8 +63,11 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand --api-key 'The api_key claim of Vonage JWTs'
             cand --application-id 'The application_id claim of Vonage JWTs'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
             cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -89,9 +97,12 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand --api-key 'The api_key claim of Vonage JWTs'
             cand --application-id 'The application_id claim of Vonage JWTs'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --json 'Print one JSON object: {"valid", "provider", "reason", "message", "hint"}'
             cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
             cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -99,7 +110,10 @@ set edit:completion:arg-completer[whk] = {|@words|
         }
         &'whk;providers'= {
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --json 'Print JSON instead of a table'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -141,12 +155,15 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand --api-key 'The api_key claim of Vonage JWTs'
             cand --application-id 'The application_id claim of Vonage JWTs'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --json 'Print one JSON object per delivery on stdout (first line: {"listening": URL}; last line: {"summary": {...}})'
             cand --compact 'Print one line per delivery instead of the full block'
             cand --strict 'Fail (exit 1) on payload warnings too: a payload in a shape the provider does not send, such as a seed guide''s invented event'
             cand --redact 'In recordings, mask phone numbers and credential headers'
             cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
             cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -186,6 +203,8 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand --api-key 'The api_key claim of Vonage JWTs'
             cand --application-id 'The application_id claim of Vonage JWTs'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --unsigned 'Send without signatures (no secret needed)'
             cand --keep 'Send the bytes exactly as written: no placeholders filled in (still signed)'
             cand --duplicate 'Send every delivery twice with the same id and signature, as a provider retry does'
@@ -197,6 +216,7 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand --quiet 'Print only failed requests and the summary'
             cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
             cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -206,7 +226,10 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand -p 'Only this provider folder (vapi, vonage, twilio, lifecycles, …)'
             cand --provider 'Only this provider folder (vapi, vonage, twilio, lifecycles, …)'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --json 'Print JSON instead of a table'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -218,9 +241,12 @@ set edit:completion:arg-completer[whk] = {|@words|
         &'whk;fixtures;show'= {
             cand --var 'Set a template variable (repeatable), as `whk replay --var` does'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --keep 'Show the bytes as written, placeholders not filled in'
             cand --body 'Print only the body'
             cand --json 'Print the rendered request as JSON (an envelope)'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -228,7 +254,10 @@ set edit:completion:arg-completer[whk] = {|@words|
         }
         &'whk;fixtures;export'= {
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --force 'Overwrite files that already exist'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -247,6 +276,9 @@ set edit:completion:arg-completer[whk] = {|@words|
         }
         &'whk;ncco'= {
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -259,8 +291,11 @@ set edit:completion:arg-completer[whk] = {|@words|
         &'whk;ncco;lint'= {
             cand --format 'Output format: human (code frames), json, sarif (SARIF 2.1.0), github (workflow annotations)'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --deny-warnings 'Exit 1 on warnings too'
             cand --fix 'Apply safe fixes in place (wrap a lone action or URL in an array, unquote "true" and numbers where a boolean or number is expected), then lint again. For stdin, the fixed document is printed to stdout and findings go to stderr'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -268,7 +303,10 @@ set edit:completion:arg-completer[whk] = {|@words|
         }
         &'whk;ncco;rules'= {
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --json 'Print the rules as a JSON array (with their full docs)'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -276,6 +314,9 @@ set edit:completion:arg-completer[whk] = {|@words|
         }
         &'whk;ncco;explain'= {
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -315,9 +356,12 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand --api-key 'The api_key claim of Vonage JWTs'
             cand --application-id 'The application_id claim of Vonage JWTs'
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --json 'Print one JSON object for CI instead of the table'
             cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
             cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -325,8 +369,50 @@ set edit:completion:arg-completer[whk] = {|@words|
         }
         &'whk;completions'= {
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
+            cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;config'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
+            cand --json 'Print {"app", "file", "settings": {KEY: {"value", "source"}}}'
+            cand --schema 'Print the JSON Schema of whk.toml (for editors; `whk init` writes it beside the file)'
+            cand --no-config 'Read no whk.toml at all'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;init'= {
+            cand -p 'The provider of each app (repeatable: one app each, named after it; the first is the default). --app NAME names a single app'
+            cand --provider 'The provider of each app (repeatable: one app each, named after it; the first is the default). --app NAME names a single app'
+            cand --secret-env 'The variable holding each provider''s secret, in --provider order [default: each provider''s usual one, see `whk providers`]'
+            cand --answer 'Vonage answer URL'
+            cand --event 'Vonage event URL'
+            cand --fallback 'Vonage fallback URL'
+            cand --voice 'Twilio/SignalWire voice URL'
+            cand --status 'Twilio/SignalWire status callback URL'
+            cand --action 'Twilio/SignalWire action URL'
+            cand --server 'Vapi server URL'
+            cand --webhook 'The webhook URL of any other provider'
+            cand --signature-header 'Signature header name (e.g. X-Webhook-Signature for a generic HMAC system)'
+            cand --port 'Port `whk listen` uses for this app'
+            cand --from 'Infer providers and URLs from a folder written by `whk listen --record`'
+            cand --base 'With --from: the app''s base URL; each recorded path is appended [default: the URL each delivery was recorded at]'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
+            cand --check 'Check each URL: send one signed request (and one with a wrong signature) and say whether the app answers 2xx and verifies. Always done when asking on a terminal'
+            cand --force 'Replace an existing whk.toml'
+            cand --no-config 'Read no whk.toml at all'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -340,6 +426,8 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand ncco 'Lint Vonage NCCO call-control documents'
             cand audit 'Attack your own endpoint with forgeries, stale replays and malformed input'
             cand completions 'Print a shell completion script'
+            cand config 'Show the project config (whk.toml) in effect: each setting and where it came from'
+            cand init 'Write a whk.toml for this project (asks on a terminal, or takes flags)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'whk;help;sign'= {
@@ -374,6 +462,10 @@ set edit:completion:arg-completer[whk] = {|@words|
         &'whk;help;audit'= {
         }
         &'whk;help;completions'= {
+        }
+        &'whk;help;config'= {
+        }
+        &'whk;help;init'= {
         }
         &'whk;help;help'= {
         }

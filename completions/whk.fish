@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_whk_global_optspecs
-    string join \n color= h/help V/version
+    string join \n color= config= no-config app= h/help V/version
 end
 
 function __fish_whk_needs_command
@@ -27,6 +27,9 @@ end
 complete -c whk -n "__fish_whk_needs_command" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_needs_command" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_needs_command" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
+complete -c whk -n "__fish_whk_needs_command" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_needs_command" -s h -l help -d 'Print help'
 complete -c whk -n "__fish_whk_needs_command" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_needs_command" -f -a "sign" -d 'Sign a body the way a provider does and print the headers to send'
@@ -38,8 +41,10 @@ complete -c whk -n "__fish_whk_needs_command" -f -a "fixtures" -d 'List or show 
 complete -c whk -n "__fish_whk_needs_command" -f -a "ncco" -d 'Lint Vonage NCCO call-control documents'
 complete -c whk -n "__fish_whk_needs_command" -f -a "audit" -d 'Attack your own endpoint with forgeries, stale replays and malformed input'
 complete -c whk -n "__fish_whk_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c whk -n "__fish_whk_needs_command" -f -a "config" -d 'Show the project config (whk.toml) in effect: each setting and where it came from'
+complete -c whk -n "__fish_whk_needs_command" -f -a "init" -d 'Write a whk.toml for this project (asks on a terminal, or takes flags)'
 complete -c whk -n "__fish_whk_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c whk -n "__fish_whk_using_subcommand sign" -s p -l provider -d 'Provider whose scheme to sign with (see `whk providers`)' -r -f -a "vapi\t'Vapi HMAC credential'
+complete -c whk -n "__fish_whk_using_subcommand sign" -s p -l provider -d 'Provider whose scheme to sign with (see `whk providers`) [default: the app\'s in whk.toml]' -r -f -a "vapi\t'Vapi HMAC credential'
 vapi-secret\t'Vapi legacy server secret'
 vogent\t'Vogent'
 signalwire\t'SignalWire RELAY/SWML (JSON)'
@@ -80,8 +85,11 @@ complete -c whk -n "__fish_whk_using_subcommand sign" -l application-id -d 'The 
 complete -c whk -n "__fish_whk_using_subcommand sign" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand sign" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand sign" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
 complete -c whk -n "__fish_whk_using_subcommand sign" -l secret-base64 -d 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
 complete -c whk -n "__fish_whk_using_subcommand sign" -l timestamp-ms -d 'Timestamps in milliseconds instead of seconds (vapi)'
+complete -c whk -n "__fish_whk_using_subcommand sign" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whk -n "__fish_whk_using_subcommand sign" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand verify" -s p -l provider -d 'Provider whose scheme to check, or auto to recognise it from the headers' -r -f -a "vapi\t'Vapi HMAC credential'
@@ -124,15 +132,21 @@ complete -c whk -n "__fish_whk_using_subcommand verify" -l application-id -d 'Th
 complete -c whk -n "__fish_whk_using_subcommand verify" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand verify" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand verify" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
 complete -c whk -n "__fish_whk_using_subcommand verify" -l json -d 'Print one JSON object: {"valid", "provider", "reason", "message", "hint"}'
 complete -c whk -n "__fish_whk_using_subcommand verify" -l secret-base64 -d 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
 complete -c whk -n "__fish_whk_using_subcommand verify" -l timestamp-ms -d 'Timestamps in milliseconds instead of seconds (vapi)'
+complete -c whk -n "__fish_whk_using_subcommand verify" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whk -n "__fish_whk_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand providers" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand providers" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand providers" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
 complete -c whk -n "__fish_whk_using_subcommand providers" -l json -d 'Print JSON instead of a table'
+complete -c whk -n "__fish_whk_using_subcommand providers" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand providers" -s h -l help -d 'Print help'
 complete -c whk -n "__fish_whk_using_subcommand providers" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l host -d 'Address to bind. Loopback by default; 0.0.0.0 exposes the receiver to your network' -r
@@ -189,12 +203,15 @@ complete -c whk -n "__fish_whk_using_subcommand listen" -l application-id -d 'Th
 complete -c whk -n "__fish_whk_using_subcommand listen" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand listen" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand listen" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
 complete -c whk -n "__fish_whk_using_subcommand listen" -l json -d 'Print one JSON object per delivery on stdout (first line: {"listening": URL}; last line: {"summary": {...}})'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l compact -d 'Print one line per delivery instead of the full block'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l strict -d 'Fail (exit 1) on payload warnings too: a payload in a shape the provider does not send, such as a seed guide\'s invented event'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l redact -d 'In recordings, mask phone numbers and credential headers'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l secret-base64 -d 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l timestamp-ms -d 'Timestamps in milliseconds instead of seconds (vapi)'
+complete -c whk -n "__fish_whk_using_subcommand listen" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whk -n "__fish_whk_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand replay" -l to -d 'Where to send: the fixture\'s path and query are appended to this URL (http only)' -r
@@ -247,6 +264,8 @@ complete -c whk -n "__fish_whk_using_subcommand replay" -l application-id -d 'Th
 complete -c whk -n "__fish_whk_using_subcommand replay" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand replay" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand replay" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
 complete -c whk -n "__fish_whk_using_subcommand replay" -l unsigned -d 'Send without signatures (no secret needed)'
 complete -c whk -n "__fish_whk_using_subcommand replay" -l keep -d 'Send the bytes exactly as written: no placeholders filled in (still signed)'
 complete -c whk -n "__fish_whk_using_subcommand replay" -l duplicate -d 'Send every delivery twice with the same id and signature, as a provider retry does'
@@ -257,13 +276,17 @@ complete -c whk -n "__fish_whk_using_subcommand replay" -l dry-run -d 'Print eac
 complete -c whk -n "__fish_whk_using_subcommand replay" -s q -l quiet -d 'Print only failed requests and the summary'
 complete -c whk -n "__fish_whk_using_subcommand replay" -l secret-base64 -d 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
 complete -c whk -n "__fish_whk_using_subcommand replay" -l timestamp-ms -d 'Timestamps in milliseconds instead of seconds (vapi)'
+complete -c whk -n "__fish_whk_using_subcommand replay" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whk -n "__fish_whk_using_subcommand replay" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -s p -l provider -d 'Only this provider folder (vapi, vonage, twilio, lifecycles, …)' -r
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -l json -d 'Print JSON instead of a table'
+complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -s h -l help -d 'Print help'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and not __fish_seen_subcommand_from show export help" -f -a "show" -d 'Print one fixture (or each step of a lifecycle) as the request it sends, placeholders filled in'
@@ -273,15 +296,21 @@ complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcom
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l keep -d 'Show the bytes as written, placeholders not filled in'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l body -d 'Print only the body'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l json -d 'Print the rendered request as JSON (an envelope)'
+complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from show" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from export" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from export" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from export" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from export" -l force -d 'Overwrite files that already exist'
+complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from export" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one fixture (or each step of a lifecycle) as the request it sends, placeholders filled in'
@@ -290,6 +319,9 @@ complete -c whk -n "__fish_whk_using_subcommand fixtures; and __fish_seen_subcom
 complete -c whk -n "__fish_whk_using_subcommand ncco; and not __fish_seen_subcommand_from lint rules explain help" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand ncco; and not __fish_seen_subcommand_from lint rules explain help" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand ncco; and not __fish_seen_subcommand_from lint rules explain help" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
+complete -c whk -n "__fish_whk_using_subcommand ncco; and not __fish_seen_subcommand_from lint rules explain help" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and not __fish_seen_subcommand_from lint rules explain help" -s h -l help -d 'Print help'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and not __fish_seen_subcommand_from lint rules explain help" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and not __fish_seen_subcommand_from lint rules explain help" -f -a "lint" -d 'Lint NCCO files: strict JSON, known actions and options, types, ranges, URLs, and the cross-action rules of the NCCO reference'
@@ -303,19 +335,28 @@ github\t''"
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from lint" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from lint" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from lint" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from lint" -l deny-warnings -d 'Exit 1 on warnings too'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from lint" -l fix -d 'Apply safe fixes in place (wrap a lone action or URL in an array, unquote "true" and numbers where a boolean or number is expected), then lint again. For stdin, the fixed document is printed to stdout and findings go to stderr'
+complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from lint" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from rules" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from rules" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from rules" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from rules" -l json -d 'Print the rules as a JSON array (with their full docs)'
+complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from rules" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from rules" -s h -l help -d 'Print help'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from rules" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from explain" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from explain" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from explain" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
+complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from explain" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand ncco; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Lint NCCO files: strict JSON, known actions and options, types, ranges, URLs, and the cross-action rules of the NCCO reference'
@@ -360,26 +401,80 @@ complete -c whk -n "__fish_whk_using_subcommand audit" -l application-id -d 'The
 complete -c whk -n "__fish_whk_using_subcommand audit" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand audit" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand audit" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
 complete -c whk -n "__fish_whk_using_subcommand audit" -l json -d 'Print one JSON object for CI instead of the table'
 complete -c whk -n "__fish_whk_using_subcommand audit" -l secret-base64 -d 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
 complete -c whk -n "__fish_whk_using_subcommand audit" -l timestamp-ms -d 'Timestamps in milliseconds instead of seconds (vapi)'
+complete -c whk -n "__fish_whk_using_subcommand audit" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whk -n "__fish_whk_using_subcommand audit" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand completions" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c whk -n "__fish_whk_using_subcommand completions" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand completions" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
+complete -c whk -n "__fish_whk_using_subcommand completions" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c whk -n "__fish_whk_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions help" -f -a "sign" -d 'Sign a body the way a provider does and print the headers to send'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions help" -f -a "verify" -d 'Check a webhook signature, and say why it fails and how to fix it'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions help" -f -a "providers" -d 'List the providers and schemes whk knows, with headers and secret variables'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions help" -f -a "listen" -d 'Run a local receiver that shows, validates, answers, forwards and records deliveries'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions help" -f -a "replay" -d 'Send freshly signed fixture events to an endpoint and assert on the answers'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions help" -f -a "fixtures" -d 'List or show the fixture events whk ships'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions help" -f -a "ncco" -d 'Lint Vonage NCCO call-control documents'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions help" -f -a "audit" -d 'Attack your own endpoint with forgeries, stale replays and malformed input'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c whk -n "__fish_whk_using_subcommand config" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c whk -n "__fish_whk_using_subcommand config" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand config" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
+complete -c whk -n "__fish_whk_using_subcommand config" -l json -d 'Print {"app", "file", "settings": {KEY: {"value", "source"}}}'
+complete -c whk -n "__fish_whk_using_subcommand config" -l schema -d 'Print the JSON Schema of whk.toml (for editors; `whk init` writes it beside the file)'
+complete -c whk -n "__fish_whk_using_subcommand config" -l no-config -d 'Read no whk.toml at all'
+complete -c whk -n "__fish_whk_using_subcommand config" -s h -l help -d 'Print help'
+complete -c whk -n "__fish_whk_using_subcommand config" -s V -l version -d 'Print version'
+complete -c whk -n "__fish_whk_using_subcommand init" -s p -l provider -d 'The provider of each app (repeatable: one app each, named after it; the first is the default). --app NAME names a single app' -r -f -a "vapi\t'Vapi HMAC credential'
+vapi-secret\t'Vapi legacy server secret'
+vogent\t'Vogent'
+signalwire\t'SignalWire RELAY/SWML (JSON)'
+signalwire-compat\t'SignalWire compatibility (cXML/LaML), the Twilio scheme'
+twilio\t'Twilio'
+elevenlabs\t'ElevenLabs'
+vonage\t'Vonage signed callbacks (Voice, Messages)'
+vonage-sms\t'Vonage SMS signed messages (sig parameter)'
+standard\t'Standard Webhooks (Svix)'
+stripe\t'Stripe'
+github\t'GitHub'
+generic\t'Generic HMAC (X-Webhook-Signature: sha256=<hex>)'"
+complete -c whk -n "__fish_whk_using_subcommand init" -l secret-env -d 'The variable holding each provider\'s secret, in --provider order [default: each provider\'s usual one, see `whk providers`]' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l answer -d 'Vonage answer URL' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l event -d 'Vonage event URL' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l fallback -d 'Vonage fallback URL' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l voice -d 'Twilio/SignalWire voice URL' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l status -d 'Twilio/SignalWire status callback URL' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l action -d 'Twilio/SignalWire action URL' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l server -d 'Vapi server URL' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l webhook -d 'The webhook URL of any other provider' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l signature-header -d 'Signature header name (e.g. X-Webhook-Signature for a generic HMAC system)' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l port -d 'Port `whk listen` uses for this app' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l from -d 'Infer providers and URLs from a folder written by `whk listen --record`' -r -F
+complete -c whk -n "__fish_whk_using_subcommand init" -l base -d 'With --from: the app\'s base URL; each recorded path is appended [default: the URL each delivery was recorded at]' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c whk -n "__fish_whk_using_subcommand init" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand init" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
+complete -c whk -n "__fish_whk_using_subcommand init" -l check -d 'Check each URL: send one signed request (and one with a wrong signature) and say whether the app answers 2xx and verifies. Always done when asking on a terminal'
+complete -c whk -n "__fish_whk_using_subcommand init" -l force -d 'Replace an existing whk.toml'
+complete -c whk -n "__fish_whk_using_subcommand init" -l no-config -d 'Read no whk.toml at all'
+complete -c whk -n "__fish_whk_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c whk -n "__fish_whk_using_subcommand init" -s V -l version -d 'Print version'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "sign" -d 'Sign a body the way a provider does and print the headers to send'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "verify" -d 'Check a webhook signature, and say why it fails and how to fix it'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "providers" -d 'List the providers and schemes whk knows, with headers and secret variables'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "listen" -d 'Run a local receiver that shows, validates, answers, forwards and records deliveries'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "replay" -d 'Send freshly signed fixture events to an endpoint and assert on the answers'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "fixtures" -d 'List or show the fixture events whk ships'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "ncco" -d 'Lint Vonage NCCO call-control documents'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "audit" -d 'Attack your own endpoint with forgeries, stale replays and malformed input'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "completions" -d 'Print a shell completion script'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "config" -d 'Show the project config (whk.toml) in effect: each setting and where it came from'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "init" -d 'Write a whk.toml for this project (asks on a terminal, or takes flags)'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c whk -n "__fish_whk_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "show" -d 'Print one fixture (or each step of a lifecycle) as the request it sends, placeholders filled in'
 complete -c whk -n "__fish_whk_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "export" -d 'Copy the shipped fixtures (and the JSON Schema) into a folder to edit them'
 complete -c whk -n "__fish_whk_using_subcommand help; and __fish_seen_subcommand_from ncco" -f -a "lint" -d 'Lint NCCO files: strict JSON, known actions and options, types, ranges, URLs, and the cross-action rules of the NCCO reference'

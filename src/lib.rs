@@ -19,6 +19,7 @@
 // documented library use (README "Library use") need. Everything else is `pub(crate)`.
 pub mod audit;
 pub mod clock;
+pub mod config;
 pub mod finding;
 pub mod fixtures;
 pub mod fuzzing;
@@ -39,7 +40,7 @@ pub(crate) mod platform;
 
 use std::ffi::OsString;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 pub use exit::ExitStatus;
 
@@ -72,8 +73,11 @@ pub(crate) fn hinted(message: impl Into<String>, hint: impl Into<String>) -> any
 
 /// Parse `args`, run the command, print any error, and return the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
-    let cli = match cli::Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    let parsed = cli::Cli::command()
+        .try_get_matches_from(args)
+        .and_then(|m| cli::Cli::from_arg_matches(&m).map(|c| (c, m)));
+    let (mut cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let code = if e.use_stderr() {
                 ExitStatus::Error
@@ -99,6 +103,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
+    // Project config (whk.toml): flags > WHK_* variables > the file > defaults.
+    if let Err(e) = cli::config::apply(&mut cli, &matches) {
+        report(&out, &e);
+        return ExitStatus::Error;
+    }
     match cmd::dispatch(cli.command, &out, &clock) {
         Ok(status) => status,
         Err(err) => {

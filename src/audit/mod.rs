@@ -155,6 +155,16 @@ pub struct Report {
     pub summary: Summary,
     /// One finding per FAIL (error) and warn (warning) case, code `audit.<case id>`.
     pub findings: Vec<Finding>,
+    /// Cases not sent, as whk.toml's `[apps.NAME.audit.skip]` asked, with its reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<Skipped>,
+}
+
+/// A case left out on purpose.
+#[derive(Clone, Debug, Serialize)]
+pub struct Skipped {
+    pub id: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -208,7 +218,7 @@ impl Target {
     }
 
     /// The body's content type; none for a body-less GET.
-    fn content_type(&self) -> &'static str {
+    pub(crate) fn content_type(&self) -> &'static str {
         if self.body.is_empty() && self.method != "POST" {
             ""
         } else if is_form(&self.body) && !looks_json(&self.body) {
@@ -888,7 +898,18 @@ fn ncco_explanation(by_contract: Verdict, body: &[u8]) -> (Verdict, String, Opti
 
 /// Run the audit. `send` is the transport (tests may pass their own).
 pub fn run(t: &Target, send: &dyn Fn(&Request) -> Exchange) -> Result<Report, Unreachable> {
-    let (good, cases) = build_cases(t);
+    run_skipping(t, &[], send)
+}
+
+/// [`run`] without the cases named in `skip` (case id, reason). The correctly signed
+/// delivery is always sent.
+pub fn run_skipping(
+    t: &Target,
+    skip: &[(String, String)],
+    send: &dyn Fn(&Request) -> Exchange,
+) -> Result<Report, Unreachable> {
+    let (good, mut cases) = build_cases(t);
+    cases.retain(|c| !skip.iter().any(|(id, _)| id == c.id));
     let mut results = Vec::new();
     let mut report = Report {
         url: t.url.clone(),
@@ -897,6 +918,13 @@ pub fn run(t: &Target, send: &dyn Fn(&Request) -> Exchange) -> Result<Report, Un
         aborted: None,
         summary: Summary::default(),
         findings: Vec::new(),
+        skipped: skip
+            .iter()
+            .map(|(id, reason)| Skipped {
+                id: id.clone(),
+                reason: reason.clone(),
+            })
+            .collect(),
     };
     // 1. The correctly signed delivery must be accepted.
     let first = send(&good);
@@ -941,7 +969,8 @@ pub fn run(t: &Target, send: &dyn Fn(&Request) -> Exchange) -> Result<Report, Un
     if accepted && let Some(contract) = t.applies().contract {
         results.push(reply_case(contract, &t.body, &first));
     }
-    if accepted {
+    let skipped = |id: &str| skip.iter().any(|(s, _)| s == id);
+    if accepted && !skipped("duplicate") {
         // The same delivery again: a replay (what a provider retry also looks like).
         let again = send(&good);
         let dup = match again.status {
@@ -959,6 +988,8 @@ pub fn run(t: &Target, send: &dyn Fn(&Request) -> Exchange) -> Result<Report, Un
             }
         };
         results.push(dup);
+    }
+    if accepted {
         for case in cases {
             let outcome = send(&case.request);
             let (verdict, explanation) = judge(case.expect, &outcome, &case.bug);

@@ -50,4 +50,8 @@ pub struct AuditArgs {
 
     #[command(flatten)]
     pub scheme: SchemeArgs,
+
+    /// Cases not to send, with the reason (`[apps.NAME.audit.skip]` in whk.toml).
+    #[arg(skip)]
+    pub skip: Vec<(String, String)>,
 }

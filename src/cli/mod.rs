@@ -6,6 +6,7 @@
 //! domain never sees clap.
 
 pub mod audit;
+pub mod config;
 pub mod fixtures;
 pub mod listen;
 pub mod ncco;
@@ -31,6 +32,9 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
 
+    #[command(flatten)]
+    pub project: config::ProjectArgs,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -55,6 +59,10 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Show the project config (whk.toml) in effect: each setting and where it came from.
+    Config(config::ConfigArgs),
+    /// Write a whk.toml for this project (asks on a terminal, or takes flags).
+    Init(config::InitArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -273,9 +281,10 @@ pub enum SignFormat {
 
 #[derive(Debug, Args)]
 pub struct SignArgs {
-    /// Provider whose scheme to sign with (see `whk providers`).
+    /// Provider whose scheme to sign with (see `whk providers`) [default: the app's in
+    /// whk.toml].
     #[arg(long, short = 'p', value_parser = provider_parser(), value_name = "PROVIDER")]
-    pub provider: Provider,
+    pub provider: Option<Provider>,
 
     #[command(flatten)]
     pub secret: SecretArgs,

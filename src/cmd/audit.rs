@@ -49,7 +49,7 @@ pub fn run(args: AuditArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitS
         now: clock.unix(),
     };
     let sender = Sender::new(args.deadline);
-    let report = audit::run(&target, &|r| sender.send(r)).map_err(|e| {
+    let report = audit::run_skipping(&target, &args.skip, &|r| sender.send(r)).map_err(|e| {
         crate::hinted(
             e.to_string(),
             "start your app first, or point whk audit at `whk listen` to try it out",
@@ -175,6 +175,13 @@ fn print_table(report: &Report, out: &Output) {
         out.out(&format!(
             "  {:<22} {:<sent_width$} {:>6} {latency:>9}  {verdict}",
             c.id, c.sent, status
+        ));
+    }
+    for k in &report.skipped {
+        out.out(&format!(
+            "  {:<22} {}",
+            k.id,
+            s.dim(&format!("skipped: {}", k.reason))
         ));
     }
     let notes: Vec<_> = report

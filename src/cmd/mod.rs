@@ -2,7 +2,9 @@
 
 pub mod audit;
 pub mod completions;
+pub mod config;
 pub mod fixtures;
+pub mod init;
 pub mod listen;
 pub mod ncco;
 pub mod providers;
@@ -28,5 +30,7 @@ pub fn dispatch(command: Command, out: &Output, clock: &Clock) -> anyhow::Result
         Command::Ncco(a) => ncco::run(a, out),
         Command::Audit(a) => audit::run(a, out, clock),
         Command::Completions(a) => completions::run(a, out),
+        Command::Config(a) => config::run(a, out),
+        Command::Init(a) => init::run(a, out, clock),
     }
 }

@@ -9,12 +9,18 @@ use crate::output::Output;
 use crate::webhook::{self, Headers, SignInput, Signed};
 
 pub fn run(args: SignArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitStatus> {
-    let scheme = webhook::build(args.provider, &args.scheme.options())
+    let provider = args.provider.ok_or_else(|| {
+        crate::hinted(
+            "whk sign needs a provider",
+            "pass --provider (see `whk providers`), or set provider in the app's whk.toml",
+        )
+    })?;
+    let scheme = webhook::build(provider, &args.scheme.options())
         .map_err(|e| crate::hinted(e.0, "see `whk providers` for what each provider takes"))?;
     let body = input::read_body(args.body.as_deref())?;
     let headers = input::parse_header_args(&args.headers)?;
     let spec = args.secret.spec();
-    let signer = Keyring::signer_for(&spec, args.provider, &args.scheme.options(), &mut |w| {
+    let signer = Keyring::signer_for(&spec, provider, &args.scheme.options(), &mut |w| {
         out.warn(&w)
     })?;
     let timestamp = args.timestamp.unwrap_or_else(|| clock.unix());
@@ -31,7 +37,7 @@ pub fn run(args: SignArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         },
     )
     .map_err(|e| anyhow::anyhow!(e.0))?;
-    let secret_var = Keyring::variable_for(&spec, args.provider);
+    let secret_var = Keyring::variable_for(&spec, provider);
     match args.format {
         SignFormat::Headers => {
             for h in &signed.headers {

@@ -94,6 +94,11 @@ impl Output {
         write_or_exit(&mut std::io::stderr().lock(), text, true);
     }
 
+    /// Write a question to stderr without a newline (`whk init` asking on a terminal).
+    pub fn prompt(&self, text: &str) {
+        write_or_exit(&mut std::io::stderr().lock(), text, false);
+    }
+
     /// Print an error the way every whk command does: `whk: error: …` plus optional hint lines.
     pub fn error(&self, message: &str, hints: &[String]) {
         let s = &self.err_style;
