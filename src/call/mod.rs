@@ -2,3 +2,5 @@
 //! the developer's own webhooks, on a virtual clock, and reports a timeline and findings.
 
 pub mod scenario;
+pub mod audio;
+pub mod websocket;
