@@ -1,0 +1,1 @@
+//! Rendering a call: the human timeline and the `--json` lines.
