@@ -11,7 +11,9 @@
 
 pub mod audio;
 pub mod engine;
+pub mod record;
 pub mod render;
+pub mod repeat;
 pub mod scenario;
 pub mod sender;
 pub mod timeline;
