@@ -6,6 +6,7 @@
 //! domain never sees clap.
 
 pub mod audit;
+pub mod call;
 pub mod fixtures;
 pub mod listen;
 pub mod ncco;
@@ -53,6 +54,8 @@ pub enum Command {
     Ncco(ncco::NccoArgs),
     /// Attack your own endpoint with forgeries, stale replays and malformed input.
     Audit(audit::AuditArgs),
+    /// Play a whole phone call (Vonage) against your answer and event URLs, offline.
+    Call(call::CallArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }

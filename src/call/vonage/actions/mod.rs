@@ -83,14 +83,22 @@ pub fn loops(action: &Value) -> u64 {
 /// and whether the caller's keypress cut it short. A `bargeIn` prompt is cut after
 /// [`BARGE_AFTER`] when the next caller step is DTMF.
 pub fn playing_time(v: &Vonage<'_, '_>, action: &Value, once: Duration) -> (Duration, bool) {
-    let barge = action.get("bargeIn").and_then(Value::as_bool).unwrap_or(false);
+    let barge = action
+        .get("bargeIn")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let n = loops(action);
     let full = if n == 0 {
         crate::call::engine::CALL_LIMIT
     } else {
         once.saturating_mul(n.min(u32::MAX as u64) as u32)
     };
-    if barge && matches!(v.peek_step(), Some(crate::call::scenario::CallerStep::Dtmf { .. })) {
+    if barge
+        && matches!(
+            v.peek_step(),
+            Some(crate::call::scenario::CallerStep::Dtmf { .. })
+        )
+    {
         (full.min(BARGE_AFTER), true)
     } else {
         (full, false)
@@ -99,8 +107,3 @@ pub fn playing_time(v: &Vonage<'_, '_>, action: &Value, once: Duration) -> (Dura
 
 /// When a caller who barges in presses the first key.
 pub const BARGE_AFTER: Duration = Duration::from_secs(1);
-
-/// Milliseconds, for details.
-pub fn ms(d: Duration) -> u64 {
-    d.as_millis() as u64
-}
