@@ -271,7 +271,13 @@ impl<'a> Call<'a> {
     }
 
     /// Record an action that started at `t_ms` and ran until now.
-    pub fn push_action(&mut self, t_ms: u64, action: &str, index: usize, detail: Map<String, Value>) {
+    pub fn push_action(
+        &mut self,
+        t_ms: u64,
+        action: &str,
+        index: usize,
+        detail: Map<String, Value>,
+    ) {
         let slot = self.begin_action_at(t_ms, action, index);
         self.end_action(slot, detail);
     }

@@ -202,11 +202,14 @@ impl Call<'_> {
                             body: &ex.body,
                             latency: Some(ex.latency),
                         };
-                        sent.findings
-                            .extend(platform::check(c, &req.body, &answer).into_iter().map(|mut f| {
-                                f.message = format!("{what}: {}", f.message);
-                                f
-                            }));
+                        sent.findings.extend(
+                            platform::check(c, &req.body, &answer)
+                                .into_iter()
+                                .map(|mut f| {
+                                    f.message = format!("{what}: {}", f.message);
+                                    f
+                                }),
+                        );
                         if sent.findings.is_empty() {
                             sent.ncco = serde_json::from_slice::<Value>(&ex.body)
                                 .ok()
@@ -253,8 +256,10 @@ impl Call<'_> {
 
     fn failed_to_build(&mut self, mut sent: Sent, t_ms: u64, e: String) -> ((u64, Sent), Outcome) {
         sent.error = Some(e.clone());
-        sent.findings
-            .push(Finding::error(SEND, format!("cannot send to {}: {e}", sent.url)));
+        sent.findings.push(Finding::error(
+            SEND,
+            format!("cannot send to {}: {e}", sent.url),
+        ));
         ((t_ms, sent), Outcome::Failed(SendError::Request(e)))
     }
 }

@@ -104,7 +104,8 @@ pub async fn run(call: &mut Call<'_>) {
         return;
     };
     let leg = v.caller.clone();
-    v.status_events(&leg, &["started", "ringing", "answered"]).await;
+    v.status_events(&leg, &["started", "ringing", "answered"])
+        .await;
     v.run_ncco(ncco).await;
     v.hang_up().await;
 }
@@ -114,7 +115,9 @@ impl Vonage<'_, '_> {
     async fn answer(&mut self) -> Option<Vec<Value>> {
         let s = self.call.scenario;
         let Some(url) = s.answer_url.clone() else {
-            self.call.run.unreachable = Some("no answer URL: give --answer-url, --to or a scenario file with answer_url".into());
+            self.call.run.unreachable = Some(
+                "no answer URL: give --answer-url, --to or a scenario file with answer_url".into(),
+            );
             return None;
         };
         let hook = Hook {
@@ -167,7 +170,11 @@ impl Vonage<'_, '_> {
             leg: Some(self.caller.uuid.clone()),
             method: self.caller.event_method.clone(),
             url,
-            payload: payload::error(NCCO_ERROR_REASON, &self.conversation_uuid, &self.call.now_iso()),
+            payload: payload::error(
+                NCCO_ERROR_REASON,
+                &self.conversation_uuid,
+                &self.call.now_iso(),
+            ),
             contract: None,
             deadline: self.call.ctx.deadlines.event,
             retry: Retry::Once,
@@ -187,7 +194,10 @@ impl Vonage<'_, '_> {
                 } else {
                     EndedBy::App
                 };
-                self.call.push_event("ended", detail!("by": by.as_str(), "reason": "the NCCO ran out"));
+                self.call.push_event(
+                    "ended",
+                    detail!("by": by.as_str(), "reason": "the NCCO ran out"),
+                );
                 self.call.end(by);
                 return;
             };

@@ -18,7 +18,12 @@ pub fn answer(leg: &Leg, conversation_uuid: &str) -> Value {
 }
 
 /// A status event: `from, to, uuid, conversation_uuid, status, direction, timestamp`.
-pub fn status(leg: &Leg, conversation_uuid: &str, status: &str, timestamp: &str) -> Map<String, Value> {
+pub fn status(
+    leg: &Leg,
+    conversation_uuid: &str,
+    status: &str,
+    timestamp: &str,
+) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("from".into(), json!(leg.from));
     m.insert("to".into(), json!(leg.to));
@@ -169,7 +174,11 @@ pub fn record(
 }
 
 /// The transcription callback that follows a record with `transcription`.
-pub fn transcription(recording_uuid: &str, conversation_uuid: &str, transcription_uuid: &str) -> Value {
+pub fn transcription(
+    recording_uuid: &str,
+    conversation_uuid: &str,
+    transcription_uuid: &str,
+) -> Value {
     json!({
         "conversation_uuid": conversation_uuid,
         "type": "record",

@@ -49,11 +49,15 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
         .and_then(|a| a.first())
         .filter(|e| e.is_object())
     else {
-        v.call.find(Finding::error(CONNECT, "a connect action has no endpoint"));
+        v.call
+            .find(Finding::error(CONNECT, "a connect action has no endpoint"));
         v.call.end_action(slot, detail!("error": "no endpoint"));
         return Flow::Next;
     };
-    let kind = endpoint.get("type").and_then(Value::as_str).unwrap_or("phone");
+    let kind = endpoint
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("phone");
     let key = match kind {
         "phone" => "number",
         "app" => "user",
@@ -90,7 +94,10 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
         return socket(v, endpoint, leg, slot, d).await;
     }
     let outcome = v.call.scenario.callee_outcome(&target);
-    d.insert("outcome".into(), serde_json::to_value(outcome).unwrap_or(Value::Null));
+    d.insert(
+        "outcome".into(),
+        serde_json::to_value(outcome).unwrap_or(Value::Null),
+    );
     let failure = match outcome {
         CalleeOutcome::Answered | CalleeOutcome::Machine => None,
         CalleeOutcome::Busy => Some(("busy", REFUSE_TIME)),
@@ -146,10 +153,17 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
         let machine = outcome == CalleeOutcome::Machine
             || v.call.scenario.machine_detection == Some(MachineDetection::Machine);
         let result = if machine { "machine" } else { "human" };
-        let beep = advanced.and_then(|a| a.get("mode")).and_then(Value::as_str) == Some("detect_beep");
+        let beep =
+            advanced.and_then(|a| a.get("mode")).and_then(Value::as_str) == Some("detect_beep");
         let sub_state = (machine && beep).then_some("beep_start");
         d.insert("machine_detection".into(), Value::from(result));
-        let body = payload::machine_detection(&leg, &v.conversation_uuid, result, sub_state, &v.call.now_iso());
+        let body = payload::machine_detection(
+            &leg,
+            &v.conversation_uuid,
+            result,
+            sub_state,
+            &v.call.now_iso(),
+        );
         let reply = leg_event(v, &leg, result, body, synchronous && machine).await;
         if machine && behavior == "hangup" {
             d.insert("hung_up_machine".into(), Value::Bool(true));
@@ -169,7 +183,8 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
         return v.after(spent);
     }
     v.children.retain(|l| l.uuid != leg.uuid);
-    v.call.push_event("hangup", detail!("by": "callee", "leg": leg.uuid));
+    v.call
+        .push_event("hangup", detail!("by": "callee", "leg": leg.uuid));
     v.completed(&leg).await;
     v.callee_hung_up = true;
     Flow::Next
@@ -214,7 +229,10 @@ async fn socket(
     let ep = match WsEndpoint::from_ncco(endpoint) {
         Ok(ep) => ep,
         Err(e) => {
-            v.call.find(Finding::error(CONNECT, format!("the websocket endpoint cannot be used: {e}")));
+            v.call.find(Finding::error(
+                CONNECT,
+                format!("the websocket endpoint cannot be used: {e}"),
+            ));
             v.call.end_action(slot, d);
             return Flow::Next;
         }
@@ -237,7 +255,10 @@ async fn socket(
     }
     let report = websocket::run_socket(&ep, &opts).await;
     let connected = report.connected();
-    d.insert("outcome".into(), Value::from(if connected { "answered" } else { "failed" }));
+    d.insert(
+        "outcome".into(),
+        Value::from(if connected { "answered" } else { "failed" }),
+    );
     // The socket's media ran in real time; the call's clock catches up.
     v.call.ctx.clock.advance(report.duration);
     v.call.end_action(slot, d);

@@ -11,6 +11,7 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
     let t = v.call.mark();
     let name = action.get("name").and_then(Value::as_str).unwrap_or("");
     let spent = v.spend(CALL_LIMIT).await;
-    v.call.push_action(t, "conversation", index, detail!("name": name));
+    v.call
+        .push_action(t, "conversation", index, detail!("name": name));
     v.after(spent)
 }

@@ -41,8 +41,15 @@ fn collect(action: &Value, step: Option<&CallerStep>) -> (InputResult, Duration)
     let dtmf = action.get("dtmf").cloned().unwrap_or(Value::Null);
     let speech = action.get("speech").cloned().unwrap_or(Value::Null);
     let time_out = super::secs_field(&dtmf, "timeOut").unwrap_or(3.0);
-    let max_digits = dtmf.get("maxDigits").and_then(Value::as_u64).unwrap_or(4).max(1) as usize;
-    let on_hash = dtmf.get("submitOnHash").and_then(Value::as_bool).unwrap_or(false);
+    let max_digits = dtmf
+        .get("maxDigits")
+        .and_then(Value::as_u64)
+        .unwrap_or(4)
+        .max(1) as usize;
+    let on_hash = dtmf
+        .get("submitOnHash")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let end_on_silence = super::secs_field(&speech, "endOnSilence").unwrap_or(2.0);
     let start_timeout = super::secs_field(&speech, "startTimeout").unwrap_or(10.0);
     let max_duration = super::secs_field(&speech, "maxDuration").unwrap_or(60.0);
@@ -75,7 +82,10 @@ fn collect(action: &Value, step: Option<&CallerStep>) -> (InputResult, Duration)
                 (r, keyed + super::secs(time_out))
             }
         }
-        Some(CallerStep::Speech { speech: text, confidence }) if speech_on => {
+        Some(CallerStep::Speech {
+            speech: text,
+            confidence,
+        }) if speech_on => {
             let words = text.split_whitespace().count().max(1) as u32;
             let talking = WORD_TIME.saturating_mul(words);
             let max = super::secs(max_duration);

@@ -15,7 +15,10 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
     let Some(url) = url else {
         return Flow::Next;
     };
-    let payload = action.get("payload").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+    let payload = action
+        .get("payload")
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Default::default()));
     let hook = Hook {
         kind: "notify",
         name: "notify".into(),

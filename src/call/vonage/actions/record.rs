@@ -108,7 +108,11 @@ pub async fn finish(v: &mut Vonage<'_, '_>, rec: &PendingRecord) {
         leg: Some(v.caller.uuid.clone()),
         method: super::method_field(tr, "eventMethod"),
         url: turl,
-        payload: payload::transcription(&rec.recording_uuid, &v.conversation_uuid, &transcription_uuid),
+        payload: payload::transcription(
+            &rec.recording_uuid,
+            &v.conversation_uuid,
+            &transcription_uuid,
+        ),
         contract: None,
         deadline: v.call.ctx.deadlines.event,
         retry: Retry::Once,
