@@ -11,6 +11,7 @@
 
 pub mod audio;
 pub mod engine;
+pub mod expect;
 pub mod record;
 pub mod render;
 pub mod repeat;
