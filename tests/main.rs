@@ -41,3 +41,4 @@ fn every_test_file_is_a_module_of_main() {
     );
 }
 mod call_ws;
+mod call_engine;

@@ -42,7 +42,7 @@ pub fn human(run: &CallRun, extra: &[Finding], exit: u8, p: &Palette) -> String 
         run.provider, run.uuid, run.conversation_uuid, run.seed
     ))];
     for e in &run.entries {
-        lines.push(entry_line(e, p));
+        lines.push(entry_line(e, &run.uuid, p));
         if let Item::Request(s) = &e.item {
             for f in &s.findings {
                 lines.extend(finding_lines(f, p));
@@ -81,10 +81,10 @@ fn finding_lines(f: &Finding, p: &Palette) -> Vec<String> {
     v
 }
 
-fn entry_line(e: &Entry, p: &Palette) -> String {
+fn entry_line(e: &Entry, caller: &str, p: &Palette) -> String {
     let t = p.dim(&clock(e.t_ms));
     let body = match &e.item {
-        Item::Request(s) => request_line(s, p),
+        Item::Request(s) => request_line(s, caller, p),
         Item::Action(a) => action_line(a, p),
         Item::Event(ev) => event_line(ev, p),
         Item::Media(m) => media_line(m),
@@ -92,14 +92,18 @@ fn entry_line(e: &Entry, p: &Palette) -> String {
     format!("{t}  {body}")
 }
 
-fn request_line(s: &Sent, p: &Palette) -> String {
+fn request_line(s: &Sent, caller: &str, p: &Palette) -> String {
     let what = match s.kind.as_str() {
         "answer" => "answer".to_string(),
         "fallback" => format!("fallback ({})", s.name),
         k if k == s.name => k.to_string(),
         _ => s.name.clone(),
     };
-    let retry = if s.attempt > 1 { " (retry)" } else { "" };
+    let mut retry = if s.attempt > 1 { " (retry)" } else { "" }.to_string();
+    // Events of a connect's leg name it (its first 8 characters).
+    if let Some(leg) = s.leg.as_deref().filter(|l| *l != caller) {
+        retry.push_str(&format!(" [leg {}]", leg.get(..8).unwrap_or(leg)));
+    }
     let answer = match (s.status, &s.error) {
         (Some(code), _) => format!(
             "{code} in {}",

@@ -294,7 +294,10 @@ impl Vonage<'_, '_> {
         let answered = leg.answered_ms.unwrap_or(self.call.mark());
         let secs = self.call.mark().saturating_sub(answered) / 1000;
         let p = payload::completed(leg, &self.conversation_uuid, &self.call.now_iso(), secs, by);
-        self.send_event(leg, "completed", p).await;
+        let times = if self.call.ctx.duplicate_events { 2 } else { 1 };
+        for _ in 0..times {
+            self.send_event(leg, "completed", p.clone()).await;
+        }
     }
 
     /// Send one event about `leg` to its event URL (no contract on the reply).
