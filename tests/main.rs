@@ -42,3 +42,5 @@ fn every_test_file_is_a_module_of_main() {
 }
 mod call_ws;
 mod call_engine;
+mod call_record;
+mod call_repeat;
