@@ -142,7 +142,5 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
 
 /// The scenario's expectations about a finished call, as findings.
 fn expectations(scenario: &Scenario, run: &CallRun) -> Vec<Finding> {
-    // SCN's expect.rs evaluates them; until it lands, none are checked.
-    let _ = (scenario, run);
-    Vec::new()
+    crate::call::expect::evaluate(scenario, run)
 }
