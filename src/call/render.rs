@@ -64,6 +64,11 @@ pub fn human(run: &CallRun, extra: &[Finding], exit: u8, p: &Palette) -> String 
     lines.join("\n")
 }
 
+/// One finding for people (its hint on a second line).
+pub fn finding_text(f: &Finding, p: &Palette) -> String {
+    finding_lines(f, p).join("\n")
+}
+
 fn finding_lines(f: &Finding, p: &Palette) -> Vec<String> {
     let label = match f.severity {
         Severity::Error => p.error("error"),

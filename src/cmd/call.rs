@@ -49,6 +49,12 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         ));
     }
     if let Some(dir) = &a.record {
+        if a.repeat > 1 {
+            return Err(crate::hinted(
+                "--record records one call; it cannot be combined with --repeat",
+                "drop --repeat to record, or --record to repeat",
+            ));
+        }
         record::prepare(dir).map_err(anyhow::Error::msg)?;
     }
     let ctx = CallContext {
@@ -86,7 +92,12 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         bar.finish_and_clear();
         match format {
             ReportFormat::Json => out.out(&serde_json::json!({ "summary": summary }).to_string()),
-            _ => out.out(&summary.line()),
+            _ => {
+                for f in &summary.examples {
+                    out.out(&render::finding_text(f, &out.out_style));
+                }
+                out.out(&summary.line());
+            }
         }
         return Ok(match summary.exit {
             0 => ExitStatus::Success,
