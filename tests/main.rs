@@ -44,3 +44,4 @@ mod call_ws;
 mod call_engine;
 mod call_record;
 mod call_repeat;
+mod call;

@@ -352,11 +352,8 @@ pub struct ScenarioFlags {
 /// Why a scenario could not be built. Every variant is a usage error (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
-    #[error("{file}: {source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
+    #[error("cannot read {file}: {error}")]
+    Io { file: String, error: std::io::Error },
     /// A mistake in the file, with its 1-based position.
     #[error("{file}:{line}:{column}: {message}")]
     File {
@@ -377,9 +374,9 @@ impl Scenario {
     /// Read and parse a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
+        let bytes = std::fs::read(path).map_err(|error| ScenarioError::Io {
             file: file.clone(),
-            source,
+            error,
         })?;
         Scenario::parse(&file, &bytes)
     }
