@@ -352,3 +352,35 @@ fn a_public_wss_uri_without_ws_to_is_a_finding_with_the_fix() {
         .clone();
     assert!(f["hint"].as_str().unwrap().contains("--ws-to"), "{f}");
 }
+
+#[test]
+fn authorization_vonage_sends_the_signed_callback_jwt_on_the_handshake() {
+    let ws = WsApp::start(Behaviour::Echo);
+    let mut ep = endpoint("audio/l16;rate=8000");
+    ep["authorization"] = json!({"type": "vonage"});
+    let http = http_app(ep);
+    let (code, lines, stderr) = call(&http, &["--ws-to", &ws.ws_to()]);
+    assert_eq!(code, 0, "{stderr}\n{lines:#?}");
+    let auth = ws
+        .seen()
+        .authorization
+        .clone()
+        .expect("no Authorization header");
+    let mut headers = whk::webhook::Headers::new();
+    headers.set("Authorization", &auth);
+    let handshake = crate::support::replay_server::Received {
+        method: "GET".into(),
+        url: format!("http://127.0.0.1:{}/socket?call=abc", ws.port),
+        path_and_query: "/socket?call=abc".into(),
+        headers,
+        body: Vec::new(),
+        at: std::time::Instant::now(),
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let claims = vonage_app::verify(&handshake, vonage_app::SECRET.as_bytes(), now)
+        .unwrap_or_else(|e| panic!("{e}: {auth}"));
+    assert!(claims["iat"].as_i64().unwrap() <= now);
+}

@@ -362,11 +362,13 @@ pub fn parse_ws_to(value: &str) -> Result<url::Url, String> {
 
 /// The `Authorization: Bearer …` Vonage sends when the endpoint has
 /// `authorization: {"type": "vonage"}`: the same signed JWT as its webhooks, made with the
-/// Vonage signer for an empty GET of the socket's URL (as `http://`), at wall time
+/// Vonage signer for an empty GET of the socket's URL (as `http://`: the token's claims do
+/// not include the URL), at wall time
 /// `wall_unix`.
 pub fn vonage_bearer(signer: &Signer, uri: &str, wall_unix: i64) -> Option<String> {
+    // The outbound path takes http:// targets only; the JWT does not cover the URL.
     let http = uri
-        .replacen("wss://", "https://", 1)
+        .replacen("wss://", "http://", 1)
         .replacen("ws://", "http://", 1);
     let mut req = Request::to_url("GET", &http, Headers::new(), bytes::Bytes::new()).ok()?;
     sign_request(&mut req, signer, wall_unix, None, None).ok()?;
@@ -741,6 +743,49 @@ mod tests {
             r.findings[0].message,
             "3 of 3 audio messages from the app are not 640 bytes: 3×100 bytes"
         );
+    }
+
+    #[test]
+    fn vonage_authorization_is_the_signed_callback_jwt() {
+        let signer = crate::outbound::Signer::new(
+            crate::webhook::Provider::Vonage,
+            &crate::webhook::SchemeOptions::default(),
+            crate::secret::Secret::new("vonage-signature-secret-0123456789"),
+        )
+        .unwrap();
+        let bearer = vonage_bearer(&signer, "wss://bot.example.com/socket", 1_700_000_000).unwrap();
+        let token = bearer.strip_prefix("Bearer ").unwrap();
+        assert_eq!(token.split('.').count(), 3, "{token}");
+        let e = WsEndpoint::from_ncco(&json!({
+            "type": "websocket", "uri": "wss://x/", "authorization": {"type": "vonage"}
+        }))
+        .unwrap();
+        assert_eq!(e.authorization_header(Some(&bearer)), Some(bearer.clone()));
+        let e = WsEndpoint::from_ncco(&json!({
+            "type": "websocket", "uri": "wss://x/",
+            "authorization": {"type": "custom", "value": "Token abc"}
+        }))
+        .unwrap();
+        assert_eq!(
+            e.authorization_header(Some(&bearer)).as_deref(),
+            Some("Token abc")
+        );
+    }
+
+    #[tokio::test]
+    async fn an_app_that_drops_the_connection_is_an_error_close() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+            let _ = ws.next().await;
+            drop(ws);
+        });
+        let e = endpoint("wss://bot.example.com/socket", "audio/l16;rate=16000");
+        let r = run_socket(&e, &opts(port, 5000)).await;
+        assert!(matches!(r.closed, Closed::Error { .. }), "{:?}", r.closed);
+        assert!(r.duration < Duration::from_secs(2));
     }
 
     #[tokio::test]
