@@ -96,7 +96,10 @@ fn the_answer_request_is_a_get_with_vonages_fields_in_order() {
     let f = answer.fields();
     let uuid = f["uuid"].as_str().unwrap();
     assert_eq!(uuid.len(), 32);
-    assert!(uuid.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    assert!(
+        uuid.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    );
     let conv = f["conversation_uuid"].as_str().unwrap();
     assert!(conv.starts_with("CON-") && conv.len() == 40, "{conv}");
     // Every event of the call carries the same ids.
@@ -118,7 +121,14 @@ fn answer_method_post_sends_the_fields_as_json() {
     )
     .unwrap();
     let out = whk()
-        .args(["call", file.to_str().unwrap(), "--secret", SECRET, "--seed", "1"])
+        .args([
+            "call",
+            file.to_str().unwrap(),
+            "--secret",
+            SECRET,
+            "--seed",
+            "1",
+        ])
         .env("WHK_NOW", NOW)
         .output()
         .unwrap();
@@ -132,7 +142,10 @@ fn answer_method_post_sends_the_fields_as_json() {
         .keys()
         .cloned()
         .collect();
-    assert_eq!(keys, ["to", "from", "conversation_uuid", "uuid", "region_url"]);
+    assert_eq!(
+        keys,
+        ["to", "from", "conversation_uuid", "uuid", "region_url"]
+    );
     all_verified(&app);
 }
 
@@ -159,12 +172,28 @@ fn voicemail_records_until_silence_and_reports_the_recording() {
 #[test]
 fn each_callee_outcome_and_the_synchronous_failover() {
     let cases = [
-        ("busy", vec!["started", "ringing", "busy", "completed"], true),
-        ("unanswered", vec!["started", "ringing", "unanswered", "completed"], true),
+        (
+            "busy",
+            vec!["started", "ringing", "busy", "completed"],
+            true,
+        ),
+        (
+            "unanswered",
+            vec!["started", "ringing", "unanswered", "completed"],
+            true,
+        ),
         ("rejected", vec!["started", "rejected"], true),
         ("failed", vec!["started", "failed", "completed"], true),
-        ("timeout", vec!["started", "ringing", "timeout", "completed"], true),
-        ("answered", vec!["started", "ringing", "answered", "completed"], false),
+        (
+            "timeout",
+            vec!["started", "ringing", "timeout", "completed"],
+            true,
+        ),
+        (
+            "answered",
+            vec!["started", "ringing", "answered", "completed"],
+            false,
+        ),
     ];
     for (outcome, statuses, failed_over) in cases {
         let app = vonage_app::failover();
@@ -192,14 +221,20 @@ fn each_callee_outcome_and_the_synchronous_failover() {
             failed_over,
             "{outcome}: {out}"
         );
-        assert!(out.contains(&format!("connect 447700900123 → {outcome}")), "{out}");
+        assert!(
+            out.contains(&format!("connect 447700900123 → {outcome}")),
+            "{out}"
+        );
     }
 }
 
 #[test]
 fn a_busy_callee_fails_over_timeline() {
     let app = vonage_app::failover();
-    let (out, code) = call(&app, &["--callee", "447700900123=busy", "--hangup-after", "40s"]);
+    let (out, code) = call(
+        &app,
+        &["--callee", "447700900123=busy", "--hangup-after", "40s"],
+    );
     assert_eq!(code, 0, "{out}");
     insta::assert_snapshot!(out);
 }
@@ -246,13 +281,18 @@ fn machine_detection_reports_human_or_machine_with_call_uuid() {
         app.statuses("/leg"),
         ["started", "ringing", "answered", "human", "completed"]
     );
-    assert!(out.contains("connect 447700900555 → answered (human)"), "{out}");
+    assert!(
+        out.contains("connect 447700900555 → answered (human)"),
+        "{out}"
+    );
 }
 
 /// The caller leg's events on /event, for an app that answers one talk.
 fn talk_app() -> VonageApp {
     VonageApp::builder()
-        .route("/answer", |_| ncco(json!([{"action": "talk", "text": "Hi."}])))
+        .route("/answer", |_| {
+            ncco(json!([{"action": "talk", "text": "Hi."}]))
+        })
         .start()
 }
 
@@ -292,7 +332,16 @@ fn event_order_documented_observed_shuffle_and_duplicates() {
     assert_eq!(code, 0, "{out}");
     assert_eq!(
         app.statuses("/event"),
-        ["started", "started", "ringing", "ringing", "answered", "answered", "completed", "completed"]
+        [
+            "started",
+            "started",
+            "ringing",
+            "ringing",
+            "answered",
+            "answered",
+            "completed",
+            "completed"
+        ]
     );
 }
 
@@ -303,7 +352,13 @@ fn completed_carries_times_duration_rate_price_and_network() {
     let done = app.hits_on("/event").last().unwrap().fields();
     assert_eq!(done["status"], "completed");
     for k in [
-        "start_time", "end_time", "duration", "rate", "price", "network", "disconnected_by",
+        "start_time",
+        "end_time",
+        "duration",
+        "rate",
+        "price",
+        "network",
+        "disconnected_by",
     ] {
         assert!(done.get(k).is_some(), "{k} missing from {done}");
     }
@@ -321,14 +376,21 @@ fn a_slow_answer_url_falls_back_and_a_broken_ncco_ends_the_call() {
         &["--fallback-url", &fallback, "--answer-deadline", "100ms"],
     );
     assert_eq!(code, 1, "{out}");
-    assert_eq!(app.hits_on("/answer").len(), 2, "the answer URL is tried twice");
+    assert_eq!(
+        app.hits_on("/answer").len(),
+        2,
+        "the answer URL is tried twice"
+    );
     let fb = app.hits_on("/fallback");
     assert_eq!(fb.len(), 1, "the broken reply is not retried");
     let f = fb[0].fields();
     assert_eq!(f["reason"], "timeout");
     // A GET carries the object as JSON in its query field.
     let original: Value = serde_json::from_str(f["original_request"].as_str().unwrap()).unwrap();
-    assert_eq!(original, json!({"url": app.url("/answer"), "type": "answer"}));
+    assert_eq!(
+        original,
+        json!({"url": app.url("/answer"), "type": "answer"})
+    );
     // The error event, then nothing else.
     let events = app.hits_on("/event");
     assert_eq!(events.len(), 1);
@@ -344,7 +406,11 @@ fn a_slow_answer_url_falls_back_and_a_broken_ncco_ends_the_call() {
 fn an_unreachable_answer_url_is_exit_2() {
     let port = dead_port();
     let out = whk()
-        .args(["call", "--answer-url", &format!("http://127.0.0.1:{port}/answer")])
+        .args([
+            "call",
+            "--answer-url",
+            &format!("http://127.0.0.1:{port}/answer"),
+        ])
         .args(["--secret", SECRET])
         .env("WHK_NOW", NOW)
         .output()
@@ -358,7 +424,9 @@ fn an_unreachable_answer_url_is_exit_2() {
 fn an_app_that_refuses_whks_valid_signature_is_a_finding_with_causes() {
     let app = VonageApp::builder()
         .secret("not-the-secret-whk-signs-with")
-        .route("/answer", |_| ncco(json!([{"action": "talk", "text": "Hi."}])))
+        .route("/answer", |_| {
+            ncco(json!([{"action": "talk", "text": "Hi."}]))
+        })
         .start();
     let (out, code) = call(&app, &["--json"]);
     assert_eq!(code, 1, "{out}");
@@ -366,10 +434,7 @@ fn an_app_that_refuses_whks_valid_signature_is_a_finding_with_causes() {
     let s = summary(&lines);
     let f = &s["findings"][0];
     assert_eq!(f["code"], "call.refused");
-    assert!(
-        f["message"].as_str().unwrap().contains("HTTP 401"),
-        "{f}"
-    );
+    assert!(f["message"].as_str().unwrap().contains("HTTP 401"), "{f}");
     assert!(f["hint"].as_str().unwrap().contains("the secret"), "{f}");
     assert_eq!(s["ended_by"], "platform");
     assert_eq!(s["exit"], 1);
@@ -436,7 +501,10 @@ fn every_action_runs_on_the_virtual_clock() {
         inputs[1].fields()["speech"],
         json!({"timeout_reason": "start_timeout", "results": []})
     );
-    assert_eq!(app.hits_on("/notify")[0].fields(), json!({"step": "silence"}));
+    assert_eq!(
+        app.hits_on("/notify")[0].fields(),
+        json!({"step": "silence"})
+    );
     let transfer = app
         .hits_on("/event")
         .into_iter()
@@ -496,7 +564,10 @@ fn a_ten_minute_call_runs_in_well_under_a_second() {
     let started = std::time::Instant::now();
     let (out, code) = call(&app, &["--hangup-after", "10m"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("call ended by the caller after 600.0 s"), "{out}");
+    assert!(
+        out.contains("call ended by the caller after 600.0 s"),
+        "{out}"
+    );
     // Generous: a debug build on a shared machine; the point is it does not take 10 minutes.
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }

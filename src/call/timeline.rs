@@ -26,6 +26,9 @@ pub struct Entry {
     pub item: Item,
 }
 
+/// Entries are built once each and kept in one Vec per call; boxing the big variant would
+/// only add an allocation per request.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Item {

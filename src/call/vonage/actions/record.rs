@@ -29,10 +29,10 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
         recording_uuid: v.call.ids.uuid(),
     };
     let end_on_key = action.get("endOnKey").and_then(Value::as_str);
-    let keyed = match (end_on_key, v.peek_step()) {
-        (Some(k), Some(CallerStep::Dtmf { dtmf })) if dtmf.contains(k) => true,
-        _ => false,
-    };
+    let keyed = matches!(
+        (end_on_key, v.peek_step()),
+        (Some(k), Some(CallerStep::Dtmf { dtmf })) if dtmf.contains(k)
+    );
     let (length, ended_by) = if let Some(s) = super::secs_field(action, "endOnSilence") {
         (Some(SPEAKING + super::secs(s)), "end_on_silence")
     } else if keyed {
