@@ -31,9 +31,8 @@ impl Pcm {
     /// sentence that names the file.
     pub fn from_wav(path: &Path) -> Result<Pcm, String> {
         let shown = path.display();
-        let reader =
-            hound::WavReader::open(path).map_err(|e| format!("cannot read {shown} as WAV: {e}"))?;
-        Pcm::from_reader(reader).map_err(|e| format!("cannot use {shown} as caller audio: {e}"))
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+        Pcm::from_wav_bytes(&bytes).map_err(|e| format!("cannot use {shown} as caller audio: {e}"))
     }
 
     /// Read WAV bytes (what [`Pcm::from_wav`] does, for tests and fixtures).
@@ -123,12 +122,6 @@ impl Pcm {
             let s = self.samples.get(i).copied().unwrap_or(0);
             out.extend_from_slice(&s.to_le_bytes());
         }
-    }
-
-    /// How many whole or partial frames the audio fills.
-    pub fn frame_count(&self) -> usize {
-        let per = frame_bytes(self.rate) / 2;
-        self.samples.len().div_ceil(per.max(1))
     }
 }
 
@@ -232,7 +225,6 @@ mod tests {
             rate: 8000,
             samples: (1..=200).collect(),
         };
-        assert_eq!(pcm.frame_count(), 2);
         let mut out = Vec::new();
         pcm.frame(0, &mut out);
         assert_eq!(out.len(), 320);
