@@ -917,6 +917,39 @@ mod tests {
         assert!(run(f).starts_with("--press: "));
     }
 
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        const EXAMPLE: &str = r#"{"answer_url": "http://127.0.0.1:3000/answer", "event_url": "http://127.0.0.1:3000/event",
+ "call": {"from": "447700900000", "direction": "inbound"},
+ "caller": [{"dtmf": "1"}, {"speech": "book a cleaning", "confidence": 0.92}, {"silence": true}],
+ "callee": {"default": "answered", "447700900123": "busy"}, "hangup_after": "120s",
+ "expect": [{"said": "Welcome"}, {"input": {"dtmf": "1"}}, {"max_duration": "5m"}]}"#;
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+            /// A valid file with one stretch cut out and some text put in never panics, and a
+            /// mistake's position is inside the file.
+            #[test]
+            fn edited_files_never_panic_and_errors_point_inside(
+                at in 0usize..EXAMPLE.len(),
+                cut in 0usize..12,
+                insert in "\\PC{0,6}",
+            ) {
+                let mut text = EXAMPLE.as_bytes()[..at].to_vec();
+                text.extend_from_slice(insert.as_bytes());
+                text.extend_from_slice(&EXAMPLE.as_bytes()[(at + cut).min(EXAMPLE.len())..]);
+                if let Err(ScenarioError::File { line, column, .. }) = Scenario::parse("p.json", &text) {
+                    let lines: Vec<&[u8]> = text.split(|b| *b == b'\n').collect();
+                    prop_assert!(line >= 1 && line <= lines.len().max(1), "line {line}");
+                    prop_assert!(column >= 1 && column <= lines[line - 1].len() + 1, "column {column}");
+                }
+            }
+        }
+    }
+
     /// The shipped JSON Schema names exactly the fields the types accept.
     #[test]
     fn the_schema_matches_the_types() {
