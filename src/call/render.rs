@@ -226,27 +226,9 @@ fn event_line(ev: &CallEvent, p: &Palette) -> String {
     format!("{} {text}", p.dim("●"))
 }
 
+/// The socket's own one-line summary (the media entry's `summary`).
 fn media_line(m: &Map<String, Value>) -> String {
-    let n = |k: &str| m.get(k).and_then(Value::as_u64).unwrap_or(0);
-    let closed = m
-        .get("closed")
-        .and_then(|c| c.get("by"))
-        .and_then(Value::as_str)
-        .unwrap_or("?");
-    let first = m
-        .get("first_audio_ms")
-        .and_then(Value::as_u64)
-        .map(|ms| format!(", first audio after {ms} ms"))
-        .unwrap_or_default();
-    format!(
-        "media {}: sent {} frames, got {} frames ({} B) and {} texts{first}, closed by {}",
-        str_of(m, "url"),
-        n("frames_sent"),
-        n("frames_received"),
-        n("bytes_received"),
-        n("texts_received"),
-        closed.replace('_', " ")
-    )
+    format!("media {}", str_of(m, "summary"))
 }
 
 fn summary_line(run: &CallRun, findings: usize, exit: u8, p: &Palette) -> String {

@@ -50,6 +50,16 @@ pub struct Hook {
     pub original_type: &'static str,
 }
 
+impl Hook {
+    /// Its reply may carry an NCCO for the platform to run (`input`, `notify`, a
+    /// synchronous connect's events): held to that contract, retried as `retry` says.
+    pub fn expecting_ncco(mut self, retry: Retry) -> Hook {
+        self.contract = Some(Contract::NccoIfAny);
+        self.retry = retry;
+        self
+    }
+}
+
 /// What came of a hook, after retries and fallback.
 #[derive(Clone, Debug, Default)]
 pub struct Reply {

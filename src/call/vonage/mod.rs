@@ -164,22 +164,19 @@ impl Vonage<'_, '_> {
         let Some(url) = self.caller.event_url.clone() else {
             return;
         };
-        let hook = Hook {
-            kind: "event",
-            name: "error".into(),
-            leg: Some(self.caller.uuid.clone()),
-            method: self.caller.event_method.clone(),
+        let body = payload::error(
+            NCCO_ERROR_REASON,
+            &self.conversation_uuid,
+            &self.call.now_iso(),
+        );
+        let hook = self.hook(
+            "event",
+            "error",
+            &self.caller.uuid,
             url,
-            payload: payload::error(
-                NCCO_ERROR_REASON,
-                &self.conversation_uuid,
-                &self.call.now_iso(),
-            ),
-            contract: None,
-            deadline: self.call.ctx.deadlines.event,
-            retry: Retry::Once,
-            original_type: "event",
-        };
+            self.caller.event_method.clone(),
+            body,
+        );
         self.call.send(hook).await;
     }
 
@@ -300,21 +297,48 @@ impl Vonage<'_, '_> {
         }
     }
 
-    /// Send one event about `leg` to its event URL (no contract on the reply).
-    pub async fn send_event(&mut self, leg: &Leg, name: &str, payload: Value) -> Option<Reply> {
-        let url = leg.event_url.clone()?;
-        let hook = Hook {
-            kind: "event",
+    /// A webhook about leg `leg` to `url` by `method`: no contract on the reply, tried twice
+    /// ([`Hook::expecting_ncco`] for replies that may carry an NCCO).
+    pub fn hook(
+        &self,
+        kind: &'static str,
+        name: &str,
+        leg: &str,
+        url: String,
+        method: String,
+        payload: Value,
+    ) -> Hook {
+        Hook {
+            kind,
             name: name.into(),
-            leg: Some(leg.uuid.clone()),
-            method: leg.event_method.clone(),
+            leg: Some(leg.to_string()),
+            method,
             url,
             payload,
             contract: None,
             deadline: self.call.ctx.deadlines.event,
             retry: Retry::Once,
             original_type: "event",
-        };
+        }
+    }
+
+    /// Send a webhook whose reply may replace the NCCO, and follow the reply.
+    pub async fn send_for_ncco(&mut self, hook: Hook) -> Flow {
+        let reply = self.call.send(hook.expecting_ncco(Retry::Fallback)).await;
+        self.follow(&reply).await
+    }
+
+    /// Send one event about `leg` to its event URL (no contract on the reply).
+    pub async fn send_event(&mut self, leg: &Leg, name: &str, payload: Value) -> Option<Reply> {
+        let url = leg.event_url.clone()?;
+        let hook = self.hook(
+            "event",
+            name,
+            &leg.uuid,
+            url,
+            leg.event_method.clone(),
+            payload,
+        );
         Some(self.call.send(hook).await)
     }
 }

@@ -23,13 +23,12 @@ use serde_json::Value;
 use super::super::{Flow, Leg, Vonage, payload};
 use crate::call::engine::Spent;
 use crate::call::scenario::{CalleeOutcome, MachineDetection};
-use crate::call::sender::{Hook, Reply, Retry};
+use crate::call::sender::{Reply, Retry};
 use crate::call::timeline::Item;
 use crate::call::websocket::{self, Closed, WsEndpoint};
 use crate::clock::Clock;
 use crate::detail;
 use crate::finding::{Code, Finding};
-use crate::platform::Contract;
 
 /// How long a callee's phone rings before it is answered (or found unavailable).
 pub const RING_TIME: Duration = Duration::from_secs(5);
@@ -202,18 +201,16 @@ async fn leg_event(
         return v.send_event(leg, name, body).await;
     }
     let url = leg.event_url.clone()?;
-    let hook = Hook {
-        kind: "event",
-        name: name.into(),
-        leg: Some(leg.uuid.clone()),
-        method: leg.event_method.clone(),
-        url,
-        payload: body,
-        contract: Some(Contract::NccoIfAny),
-        deadline: v.call.ctx.deadlines.event,
-        retry: Retry::Once,
-        original_type: "event",
-    };
+    let hook = v
+        .hook(
+            "event",
+            name,
+            &leg.uuid,
+            url,
+            leg.event_method.clone(),
+            body,
+        )
+        .expecting_ncco(Retry::Once);
     Some(v.call.send(hook).await)
 }
 
@@ -262,7 +259,9 @@ async fn socket(
     // The socket's media ran in real time; the call's clock catches up.
     v.call.ctx.clock.advance(report.duration);
     v.call.end_action(slot, d);
-    if let Value::Object(m) = report.timeline_details() {
+    if let Value::Object(mut m) = report.timeline_details() {
+        // The line people read, next to the fields (the socket's own wording).
+        m.insert("summary".into(), Value::from(report.summary_line()));
         v.call.push(Item::Media(m));
     }
     for f in &report.findings {

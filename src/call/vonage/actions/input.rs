@@ -18,9 +18,7 @@ use super::super::payload::{self, InputResult};
 use super::super::{Flow, Vonage};
 use crate::call::engine::Spent;
 use crate::call::scenario::CallerStep;
-use crate::call::sender::{Hook, Retry};
 use crate::detail;
-use crate::platform::Contract;
 
 /// The time between two keys.
 pub const KEY_TIME: Duration = Duration::from_millis(500);
@@ -136,18 +134,7 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
         return Flow::Next;
     };
     let body = payload::input(&v.caller, &v.conversation_uuid, &result, &v.call.now_iso());
-    let hook = Hook {
-        kind: "input",
-        name: "input".into(),
-        leg: Some(v.caller.uuid.clone()),
-        method: super::method_field(action, "eventMethod"),
-        url,
-        payload: body,
-        contract: Some(Contract::NccoIfAny),
-        deadline: v.call.ctx.deadlines.event,
-        retry: Retry::Fallback,
-        original_type: "event",
-    };
-    let reply = v.call.send(hook).await;
-    v.follow(&reply).await
+    let method = super::method_field(action, "eventMethod");
+    let hook = v.hook("input", "input", &v.caller.uuid, url, method, body);
+    v.send_for_ncco(hook).await
 }

@@ -105,5 +105,27 @@ pub fn playing_time(v: &Vonage<'_, '_>, action: &Value, once: Duration) -> (Dura
     }
 }
 
+/// Play a `talk` or `stream` (one pass takes `once`) and record it with `detail` plus its
+/// `loop` and whether the caller barged in.
+pub async fn play(
+    v: &mut Vonage<'_, '_>,
+    action: &Value,
+    index: usize,
+    once: Duration,
+    mut detail: serde_json::Map<String, Value>,
+) -> Flow {
+    let t = v.call.mark();
+    let (d, barged) = playing_time(v, action, once);
+    let spent = v.spend(d).await;
+    detail.insert("loop".into(), Value::from(loops(action)));
+    detail.insert("barged_in".into(), Value::from(barged));
+    let name = action
+        .get("action")
+        .and_then(Value::as_str)
+        .unwrap_or("talk");
+    v.call.push_action(t, name, index, detail);
+    v.after(spent)
+}
+
 /// When a caller who barges in presses the first key.
 pub const BARGE_AFTER: Duration = Duration::from_secs(1);

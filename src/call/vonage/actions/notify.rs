@@ -4,9 +4,7 @@
 use serde_json::Value;
 
 use super::super::{Flow, Vonage};
-use crate::call::sender::{Hook, Retry};
 use crate::detail;
-use crate::platform::Contract;
 
 pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
     let url = super::url_field(action, "eventUrl");
@@ -19,18 +17,7 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
         .get("payload")
         .cloned()
         .unwrap_or_else(|| Value::Object(Default::default()));
-    let hook = Hook {
-        kind: "notify",
-        name: "notify".into(),
-        leg: Some(v.caller.uuid.clone()),
-        method: super::method_field(action, "eventMethod"),
-        url,
-        payload,
-        contract: Some(Contract::NccoIfAny),
-        deadline: v.call.ctx.deadlines.event,
-        retry: Retry::Fallback,
-        original_type: "event",
-    };
-    let reply = v.call.send(hook).await;
-    v.follow(&reply).await
+    let method = super::method_field(action, "eventMethod");
+    let hook = v.hook("notify", "notify", &v.caller.uuid, url, method, payload);
+    v.send_for_ncco(hook).await
 }

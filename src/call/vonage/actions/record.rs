@@ -12,7 +12,6 @@ use serde_json::Value;
 use super::super::{Flow, PendingRecord, Vonage, payload};
 use crate::call::engine::Spent;
 use crate::call::scenario::CallerStep;
-use crate::call::sender::{Hook, Retry};
 use crate::detail;
 
 /// How long the caller talks into a recording that ends on silence or a key.
@@ -81,18 +80,8 @@ pub async fn finish(v: &mut Vonage<'_, '_>, rec: &PendingRecord) {
     );
     let url = super::url_field(&rec.action, "eventUrl").or_else(|| v.caller.event_url.clone());
     if let Some(url) = url.clone() {
-        let hook = Hook {
-            kind: "record",
-            name: "record".into(),
-            leg: Some(v.caller.uuid.clone()),
-            method: super::method_field(&rec.action, "eventMethod"),
-            url,
-            payload: body,
-            contract: None,
-            deadline: v.call.ctx.deadlines.event,
-            retry: Retry::Once,
-            original_type: "event",
-        };
+        let method = super::method_field(&rec.action, "eventMethod");
+        let hook = v.hook("record", "record", &v.caller.uuid, url, method, body);
         v.call.send(hook).await;
     }
     let Some(tr) = rec.action.get("transcription").filter(|t| t.is_object()) else {
@@ -102,21 +91,19 @@ pub async fn finish(v: &mut Vonage<'_, '_>, rec: &PendingRecord) {
         return;
     };
     let transcription_uuid = v.call.ids.uuid();
-    let hook = Hook {
-        kind: "transcription",
-        name: "transcription".into(),
-        leg: Some(v.caller.uuid.clone()),
-        method: super::method_field(tr, "eventMethod"),
-        url: turl,
-        payload: payload::transcription(
-            &rec.recording_uuid,
-            &v.conversation_uuid,
-            &transcription_uuid,
-        ),
-        contract: None,
-        deadline: v.call.ctx.deadlines.event,
-        retry: Retry::Once,
-        original_type: "event",
-    };
+    let body = payload::transcription(
+        &rec.recording_uuid,
+        &v.conversation_uuid,
+        &transcription_uuid,
+    );
+    let method = super::method_field(tr, "eventMethod");
+    let hook = v.hook(
+        "transcription",
+        "transcription",
+        &v.caller.uuid,
+        turl,
+        method,
+        body,
+    );
     v.call.send(hook).await;
 }

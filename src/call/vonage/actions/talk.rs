@@ -26,15 +26,7 @@ pub fn speaking_time(text: &str) -> Duration {
 }
 
 pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
-    let t = v.call.mark();
     let text = action.get("text").and_then(Value::as_str).unwrap_or("");
-    let (d, barged) = super::playing_time(v, action, speaking_time(text));
-    let spent = v.spend(d).await;
-    v.call.push_action(
-        t,
-        "talk",
-        index,
-        detail!("text": text, "loop": super::loops(action), "barged_in": barged),
-    );
-    v.after(spent)
+    let once = speaking_time(text);
+    super::play(v, action, index, once, detail!("text": text)).await
 }
