@@ -547,3 +547,85 @@ fn a_ten_minute_call_runs_in_well_under_a_second() {
     // Generous: a debug build on a shared machine; the point is it does not take 10 minutes.
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
+
+#[test]
+fn a_background_recording_ends_with_the_call_and_is_transcribed() {
+    let app = VonageApp::builder()
+        .route("/answer", |r| {
+            let base = base_of(r);
+            ncco(json!([
+                {"action": "record", "eventUrl": [format!("{base}/recording")],
+                 "transcription": {"eventUrl": [format!("{base}/transcript")]}},
+                {"action": "conversation", "name": "room"}
+            ]))
+        })
+        .route("/recording", |_| no_content())
+        .route("/transcript", |_| no_content())
+        .start();
+    let (out, code) = call(&app, &["--hangup-after", "30s", "--json"]);
+    assert_eq!(code, 0, "{out}");
+    all_verified(&app);
+    let rec = app.hits_on("/recording")[0].fields();
+    assert_eq!(rec["start_time"], "2026-01-01T12:00:00.000Z");
+    assert_eq!(rec["end_time"], "2026-01-01T12:00:30.000Z");
+    let tr = app.hits_on("/transcript")[0].fields();
+    assert_eq!(tr["recording_uuid"], rec["recording_uuid"]);
+    assert_eq!(tr["status"], "transcribed");
+    assert_eq!(tr["type"], "record");
+    // The recording's callbacks come before the call's completed event.
+    let kinds: Vec<String> = json_lines(&out)
+        .iter()
+        .filter(|l| l["type"] == "request")
+        .map(|l| l["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        kinds[kinds.len() - 3..],
+        ["record", "transcription", "completed"]
+    );
+}
+
+#[test]
+fn who_ends_the_call_callee_and_platform() {
+    // No hang-up: the sales callee hangs up after 60 s and the NCCO has run out.
+    let app = vonage_app::ivr();
+    let (out, code) = call(&app, &["--press", "1", "--json"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(summary(&json_lines(&out))["ended_by"], "callee");
+    // A conversation with nobody hanging up lasts until Vonage's 2-hour limit.
+    let app = VonageApp::builder()
+        .route("/answer", |_| {
+            ncco(json!([{"action": "conversation", "name": "hold"}]))
+        })
+        .start();
+    let (out, code) = call(&app, &["--json"]);
+    assert_eq!(code, 0, "{out}");
+    let lines = json_lines(&out);
+    assert_eq!(summary(&lines)["ended_by"], "platform");
+    assert_eq!(summary(&lines)["duration_s"], 7200.0);
+    let done = app.hits_on("/event").last().unwrap().fields();
+    assert_eq!(done["duration"], "7200");
+    assert_eq!(done["disconnected_by"], "platform");
+}
+
+#[test]
+fn github_annotations_name_the_finding_code() {
+    let app = VonageApp::builder()
+        .secret("not-the-secret-whk-signs-with")
+        .start();
+    let (out, code) = call(&app, &["--format", "github"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("::error title=call.refused::whk call "),
+        "{out}"
+    );
+}
+
+#[test]
+fn realtime_runs_on_the_wall_clock() {
+    let app = talk_app();
+    let started = std::time::Instant::now();
+    let (out, code) = call(&app, &["--realtime"]);
+    assert_eq!(code, 0, "{out}");
+    // "Hi." takes half a second of speech; on the wall clock that is really waited.
+    assert!(started.elapsed() >= std::time::Duration::from_millis(500));
+}
