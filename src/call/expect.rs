@@ -263,7 +263,7 @@ mod tests {
                 Expect::Recorded(true),
                 Expect::EndedBy("caller".into()),
                 Expect::MaxDuration(Duration::from_secs(60)),
-                Expect::Input(CallerStep::silence()),
+                Expect::Input(CallerStep::Silence { silence: true }),
             ]),
             [
                 "call.expect_said expected a talk to say \"Goodbye\"; the talks said \"Welcome to Acme. Press 1 for sales.\"",

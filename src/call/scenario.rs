@@ -121,11 +121,6 @@ impl CallerStep {
         }
     }
 
-    /// A step that lets the input time out.
-    pub fn silence() -> CallerStep {
-        CallerStep::Silence { silence: true }
-    }
-
     /// Whether the step is well formed; the message says what is wrong.
     pub fn check(&self) -> Result<(), String> {
         match self {
@@ -1024,7 +1019,7 @@ mod tests {
                 speech: "x".into(),
                 confidence: Some(0.5),
             },
-            CallerStep::silence(),
+            CallerStep::Silence { silence: true },
         ];
         let fields: BTreeSet<String> = steps
             .iter()
