@@ -5,7 +5,7 @@
 //! DIR/lifecycle.json            the call: every request in order, `delay` = virtual time between them
 //! DIR/requests/0001-answer.json one envelope per request (first attempts; retries are the sender's)
 //! DIR/requests/0002-started.json
-//! DIR/timeline.jsonl            the whole timeline, one entry per line (not a fixture)
+//! DIR/timeline.jsonl            the timeline as `--json` prints it, without the summary (not a fixture)
 //! ```
 //!
 //! Each envelope keeps the method, the path and query of the URL it went to, and the JSON
@@ -100,8 +100,8 @@ pub fn write(dir: &Path, run: &CallRun) -> Result<Written, String> {
     std::fs::write(&path, text).map_err(|e| fail(&path, e))?;
     let timeline = dir.join(TIMELINE);
     let mut lines = String::new();
-    for entry in &run.entries {
-        lines.push_str(&serde_json::to_string(entry).map_err(|e| e.to_string())?);
+    for line in super::render::json_entries(run) {
+        lines.push_str(&line);
         lines.push('\n');
     }
     std::fs::write(&timeline, lines).map_err(|e| fail(&timeline, e))?;
