@@ -80,6 +80,8 @@ impl WsApp {
     }
 }
 
+// The handshake callback's error type is tungstenite's (large) HTTP response.
+#[allow(clippy::result_large_err)]
 async fn serve(tcp: tokio::net::TcpStream, behaviour: Behaviour, log: Arc<Mutex<Seen>>) {
     let log2 = log.clone();
     let callback = move |req: &tokio_tungstenite::tungstenite::handshake::server::Request, resp| {
