@@ -360,7 +360,7 @@ fn a_slow_answer_url_falls_back_and_a_broken_ncco_ends_the_call() {
     let fb = app.hits_on("/fallback");
     assert_eq!(fb.len(), 1, "the broken reply is not retried");
     let f = fb[0].fields();
-    assert_eq!(f["reason"], "timeout");
+    assert_eq!(f["reason"], "Timeout.");
     // A GET carries the object as JSON in its query field.
     let original: Value = serde_json::from_str(f["original_request"].as_str().unwrap()).unwrap();
     assert_eq!(

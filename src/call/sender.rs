@@ -104,7 +104,7 @@ impl Call<'_> {
                 Outcome::Status(s, _) if retryable_status(*s) => {
                     all_unreachable = false;
                     reply.status = Some(*s);
-                    Some(format!("HTTP {s}"))
+                    Some(format!("HTTP {s}."))
                 }
                 Outcome::Status(s, body) => {
                     all_unreachable = false;
@@ -304,13 +304,15 @@ fn deadline_hint(kind: &str, deadline: Duration) -> String {
     }
 }
 
-/// The `reason` of a fallback request.
+/// The `reason` of a fallback request. Vonage documents one value, `Connection closed.`
+/// (webhook reference, "Fallback URL"); the others follow its form.
 fn reason_of(e: &SendError) -> String {
     match e {
-        SendError::Timeout(_) => "timeout".into(),
-        SendError::Refused { .. } => "connection refused".into(),
-        SendError::Http(_) => "connection closed".into(),
-        other => other.to_string(),
+        SendError::Timeout(_) => "Timeout.".into(),
+        SendError::Refused { .. } | SendError::Connect { .. } | SendError::Http(_) => {
+            "Connection closed.".into()
+        }
+        other => format!("{other}."),
     }
 }
 

@@ -93,10 +93,10 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         match format {
             ReportFormat::Json => out.out(&serde_json::json!({ "summary": summary }).to_string()),
             _ => {
+                out.out(&summary.line());
                 for f in &summary.examples {
                     out.out(&render::finding_text(f, &out.out_style));
                 }
-                out.out(&summary.line());
             }
         }
         return Ok(match summary.exit {

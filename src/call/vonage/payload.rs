@@ -84,7 +84,8 @@ pub fn failure(leg: &Leg, conversation_uuid: &str, status_name: &str, timestamp:
     Value::Object(m)
 }
 
-/// Answering-machine detection: `human` or `machine`, about `call_uuid` (not `uuid`);
+/// Answering-machine detection: `human` or `machine`, about `call_uuid` (not `uuid`), with
+/// `from, to, status, conversation_uuid, timestamp` (webhook reference, "Human / Machine");
 /// advanced detection in `detect_beep` mode adds `sub_state: beep_start` for a machine.
 pub fn machine_detection(
     leg: &Leg,
@@ -95,13 +96,22 @@ pub fn machine_detection(
 ) -> Value {
     let mut m = Map::new();
     m.insert("call_uuid".into(), json!(leg.uuid));
-    m.insert("conversation_uuid".into(), json!(conversation_uuid));
+    m.insert("from".into(), json!(leg.from));
+    m.insert("to".into(), json!(leg.to));
     m.insert("status".into(), json!(result));
-    m.insert("direction".into(), json!(leg.direction));
     if let Some(s) = sub_state {
         m.insert("sub_state".into(), json!(s));
     }
+    m.insert("conversation_uuid".into(), json!(conversation_uuid));
     m.insert("timestamp".into(), json!(timestamp));
+    Value::Object(m)
+}
+
+/// `disconnected` (the app closed a WebSocket): the status fields without `direction`, as the
+/// webhook reference lists them.
+pub fn disconnected(leg: &Leg, conversation_uuid: &str, timestamp: &str) -> Value {
+    let mut m = status(leg, conversation_uuid, "disconnected", timestamp);
+    m.remove("direction");
     Value::Object(m)
 }
 

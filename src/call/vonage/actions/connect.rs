@@ -288,12 +288,7 @@ async fn socket(
             Flow::Next
         }
         Closed::App { .. } | Closed::Error { .. } => {
-            let body = serde_json::Value::Object(super::super::payload::status(
-                &leg,
-                &v.conversation_uuid,
-                "disconnected",
-                &v.call.now_iso(),
-            ));
+            let body = payload::disconnected(&leg, &v.conversation_uuid, &v.call.now_iso());
             let reply = leg_event(v, &leg, "disconnected", body, true).await;
             v.completed(&leg).await;
             match reply {
