@@ -266,6 +266,8 @@ fn machine_detection_reports_human_or_machine_with_call_uuid() {
         .find(|f| f["status"] == "machine")
         .unwrap();
     assert!(machine.get("uuid").is_none());
+    assert!(machine.get("direction").is_none());
+    assert_eq!(machine["to"], "447700900555");
     assert_eq!(machine["call_uuid"].as_str().unwrap().len(), 32);
     // Hung up on the machine: completed right after, then the NCCO goes on.
     assert_eq!(
@@ -628,4 +630,25 @@ fn realtime_runs_on_the_wall_clock() {
     assert_eq!(code, 0, "{out}");
     // "Hi." takes half a second of speech; on the wall clock that is really waited.
     assert!(started.elapsed() >= std::time::Duration::from_millis(500));
+}
+
+#[test]
+fn an_ncco_that_replaces_itself_forever_is_stopped() {
+    let app = VonageApp::builder()
+        .route("/answer", |r| {
+            ncco(json!([{"action": "notify", "payload": {},
+                         "eventUrl": [format!("{}/again", base_of(r))]}]))
+        })
+        .route("/again", |r| {
+            ncco(json!([{"action": "notify", "payload": {},
+                         "eventUrl": [format!("{}/again", base_of(r))]}]))
+        })
+        .start();
+    let (out, code) = call(&app, &["--json"]);
+    assert_eq!(code, 1);
+    let lines = json_lines(&out);
+    let s = summary(&lines);
+    assert_eq!(s["ended_by"], "platform");
+    assert_eq!(s["actions_run"], 1000);
+    assert_eq!(s["findings"][0]["code"], "call.runaway");
 }

@@ -18,11 +18,19 @@ use super::engine::{Call, Spent};
 use super::sender::{Hook, Reply, Retry};
 use super::timeline::EndedBy;
 use crate::detail;
+use crate::finding::{Code, Finding};
 use crate::platform::Contract;
 
 /// The reason of the error event Vonage sends for an NCCO it cannot run (webhook reference,
 /// "Errors").
 pub const NCCO_ERROR_REASON: &str = "Syntax error in NCCO. Invalid value type or action.";
+
+/// How many NCCO actions may run within one second of call time: a guard against apps whose replies
+/// replace the NCCO with itself forever (a `notify` loop takes no time at all).
+pub const MAX_ACTIONS: usize = 1000;
+
+/// The finding for a call that hit [`MAX_ACTIONS`].
+pub const RUNAWAY: Code = Code::of("call.runaway");
 
 /// Where the region's API lives (`region_url` of the answer webhook).
 pub const REGION_URL: &str = "https://api-eu-1.vonage.com";
@@ -184,6 +192,7 @@ impl Vonage<'_, '_> {
     async fn run_ncco(&mut self, first: Vec<Value>) {
         let mut ncco: VecDeque<Value> = first.into();
         let mut index = 0;
+        let (mut since, mut idle) = (0u64, 0usize);
         loop {
             let Some(action) = ncco.pop_front() else {
                 let by = if self.callee_hung_up {
@@ -199,6 +208,31 @@ impl Vonage<'_, '_> {
                 return;
             };
             self.callee_hung_up = false;
+            // Time moving on bounds a call (the caller, the 2-hour limit); actions that take
+            // (next to) none do not, so a run of them within one second is capped.
+            let now = self.call.mark();
+            if now.saturating_sub(since) >= 1000 {
+                since = now;
+                idle = 0;
+            }
+            idle += 1;
+            if idle > MAX_ACTIONS {
+                self.call.find(
+                    Finding::error(
+                        RUNAWAY,
+                        format!(
+                            "the call ran {MAX_ACTIONS} NCCO actions within one second of call time: the app's replies keep replacing the NCCO with one that comes back to them"
+                        ),
+                    )
+                    .with_hint("end the NCCO (or let the caller hang up) on some path; check what your input/notify handlers return"),
+                );
+                self.call.push_event(
+                    "ended",
+                    detail!("by": "platform", "reason": "too many NCCO actions"),
+                );
+                self.call.end(EndedBy::Platform);
+                return;
+            }
             match actions::run(self, &action, index).await {
                 Flow::Next => index += 1,
                 Flow::Replace(n) => {
