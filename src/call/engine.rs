@@ -355,3 +355,23 @@ macro_rules! detail {
         m
     }};
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_ids() {
+        let (mut a, mut b) = (Ids::new(7), Ids::new(7));
+        assert_eq!(a.hex32(), b.hex32());
+        let u = a.uuid();
+        assert_eq!(u, b.uuid());
+        let parts: Vec<usize> = u.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12]);
+        assert_ne!(Ids::new(8).hex32(), Ids::new(7).hex32());
+        let mut v = vec![1, 2, 3, 4, 5];
+        a.shuffle(&mut v);
+        v.sort();
+        assert_eq!(v, [1, 2, 3, 4, 5]);
+    }
+}

@@ -138,3 +138,45 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
     let hook = v.hook("input", "input", &v.caller.uuid, url, method, body);
     v.send_for_ncco(hook).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn dtmf(settings: Value, keys: &str) -> (InputResult, Duration) {
+        let action = json!({"action": "input", "type": ["dtmf"], "dtmf": settings});
+        collect(&action, Some(&CallerStep::press(keys)))
+    }
+
+    #[test]
+    fn dtmf_ends_at_max_digits_hash_or_time_out() {
+        let (r, d) = dtmf(json!({"maxDigits": 2}), "1234");
+        assert_eq!((r.digits.as_deref(), r.dtmf_timed_out), (Some("12"), false));
+        assert_eq!(d, Duration::from_secs(1));
+        let (r, _) = dtmf(json!({"submitOnHash": true}), "12#9");
+        assert_eq!((r.digits.as_deref(), r.dtmf_timed_out), (Some("12"), false));
+        let (r, d) = dtmf(json!({"timeOut": 5}), "12");
+        assert_eq!((r.digits.as_deref(), r.dtmf_timed_out), (Some("12"), true));
+        assert_eq!(d, Duration::from_secs(6));
+    }
+
+    #[test]
+    fn speech_ends_on_silence_max_duration_or_start_timeout() {
+        let action = json!({"action": "input", "type": ["speech"],
+                            "speech": {"maxDuration": 1, "startTimeout": 4}});
+        let (r, d) = collect(&action, Some(&CallerStep::say("one two three four")));
+        assert_eq!(r.timeout_reason, Some("max_duration"));
+        assert_eq!(d, Duration::from_secs(1));
+        let (r, d) = collect(&action, None);
+        assert_eq!(r.timeout_reason, Some("start_timeout"));
+        assert_eq!(d, Duration::from_secs(4));
+        let action = json!({"action": "input", "type": ["speech"]});
+        let (r, d) = collect(&action, Some(&CallerStep::say("sales")));
+        assert_eq!(r.timeout_reason, Some("end_on_silence_timeout"));
+        assert_eq!(d, Duration::from_millis(2400));
+        // A DTMF step at a speech-only input is silence to it.
+        let (r, _) = collect(&action, Some(&CallerStep::press("1")));
+        assert_eq!(r.timeout_reason, Some("start_timeout"));
+    }
+}

@@ -30,3 +30,18 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
     let once = speaking_time(text);
     super::play(v, action, index, once, detail!("text": text)).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speaking_time_counts_text_not_tags() {
+        assert_eq!(speaking_time("Hi."), Duration::from_millis(500));
+        assert_eq!(speaking_time("0123456789"), Duration::from_millis(650));
+        assert_eq!(
+            speaking_time("<speak>0123456789</speak>"),
+            speaking_time("0123456789")
+        );
+    }
+}
