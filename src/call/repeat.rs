@@ -5,8 +5,12 @@
 //! findings per code, a few example messages) and dropped; no timeline is kept.
 
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+use futures_util::FutureExt as _;
 
 use serde::Serialize;
 use tokio::task::JoinSet;
@@ -88,6 +92,43 @@ impl RepeatSummary {
         }
     }
 
+    /// Fold another part's counts in (the first examples win, up to [`EXAMPLES`]).
+    fn merge(&mut self, other: RepeatSummary) {
+        self.calls += other.calls;
+        self.calls_clean += other.calls_clean;
+        self.calls_failed += other.calls_failed;
+        self.calls_unreachable += other.calls_unreachable;
+        self.webhooks_sent += other.webhooks_sent;
+        self.actions_run += other.actions_run;
+        self.findings += other.findings;
+        self.call_seconds += other.call_seconds;
+        for (code, n) in other.findings_by_code {
+            *self.findings_by_code.entry(code).or_insert(0) += n;
+        }
+        for (by, n) in other.ended_by {
+            *self.ended_by.entry(by).or_insert(0) += n;
+        }
+        for f in other.examples {
+            if self.examples.len() < EXAMPLES && !self.examples.iter().any(|e| e.code == f.code) {
+                self.examples.push(f);
+            }
+        }
+        if self.unreachable.is_none() {
+            self.unreachable = other.unreachable;
+        }
+    }
+
+    /// A call (or a worker) that panicked inside whk.
+    fn internal_failure(&mut self) {
+        self.calls += 1;
+        self.calls_failed += 1;
+        self.findings += 1;
+        *self
+            .findings_by_code
+            .entry("call.internal".to_string())
+            .or_insert(0) += 1;
+    }
+
     fn finish(&mut self, wall: Duration) {
         self.wall_s = wall.as_secs_f64();
         self.webhooks_per_s = if self.wall_s > 0.0 {
@@ -145,6 +186,10 @@ pub struct Repeat {
 /// `ctx.seed + i` (fresh ids, reproducible with `--seed`) and, unless the run is on the wall
 /// clock, a virtual clock of its own starting where `ctx.clock` is. `evaluate` turns a call
 /// into its expectation findings (the scenario's `expect`); `bar` ticks once per call.
+///
+/// C worker tasks each take the next call number and fold their calls into a summary of
+/// their own, merged at the end: no task per call and no wake-up of the waiting thread per
+/// call, so the cost per webhook stays close to `whk replay`'s.
 pub async fn run_many(
     scenario: Arc<Scenario>,
     ctx: &CallContext,
@@ -155,51 +200,59 @@ pub async fn run_many(
     let started = Instant::now();
     let concurrency = opts.concurrency.max(1);
     let start = ctx.clock.now();
+    let next = Arc::new(AtomicU64::new(0));
+    let mut workers = JoinSet::new();
+    let lanes = u64::try_from(concurrency)
+        .unwrap_or(u64::MAX)
+        .min(opts.calls);
+    for _ in 0..lanes {
+        let (ctx, scenario, next, bar) = (
+            ctx.clone(),
+            Arc::clone(&scenario),
+            Arc::clone(&next),
+            bar.clone(),
+        );
+        let calls = opts.calls;
+        workers.spawn(async move {
+            let mut part = RepeatSummary::default();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= calls {
+                    break;
+                }
+                let mut call_ctx = ctx.clone();
+                call_ctx.seed = ctx.seed.wrapping_add(i);
+                if let Clock::Virtual(_) = ctx.clock {
+                    call_ctx.clock = Clock::starting_at(start);
+                }
+                let played = AssertUnwindSafe(run_call(&scenario, &call_ctx))
+                    .catch_unwind()
+                    .await;
+                match played {
+                    Ok(run) => {
+                        let extra = if run.unreachable.is_none() {
+                            evaluate(&scenario, &run)
+                        } else {
+                            Vec::new()
+                        };
+                        part.add(run, extra);
+                    }
+                    // A call that panicked inside whk: a failed call, never a crash.
+                    Err(_) => part.internal_failure(),
+                }
+                bar.inc(1);
+            }
+            part
+        });
+    }
     let mut summary = RepeatSummary {
         concurrency,
         ..RepeatSummary::default()
     };
-    let mut tasks = JoinSet::new();
-    let mut next = 0u64;
-    loop {
-        while next < opts.calls && tasks.len() < concurrency {
-            let mut call_ctx = ctx.clone();
-            call_ctx.seed = ctx.seed.wrapping_add(next);
-            if let Clock::Virtual(_) = ctx.clock {
-                call_ctx.clock = Clock::starting_at(start);
-            }
-            let scenario = Arc::clone(&scenario);
-            tasks.spawn(async move {
-                let run = run_call(&scenario, &call_ctx).await;
-                let extra = if run.unreachable.is_none() {
-                    evaluate(&scenario, &run)
-                } else {
-                    Vec::new()
-                };
-                (run, extra)
-            });
-            next += 1;
-        }
-        match tasks.join_next().await {
-            Some(Ok((run, extra))) => {
-                summary.add(run, extra);
-                bar.inc(1);
-            }
-            Some(Err(e)) => {
-                // A call task that panicked: counted as a failed call, never a crash.
-                summary.calls += 1;
-                summary.calls_failed += 1;
-                summary.findings += 1;
-                *summary
-                    .findings_by_code
-                    .entry("call.internal".to_string())
-                    .or_insert(0) += 1;
-                summary
-                    .unreachable
-                    .get_or_insert(format!("a call failed inside whk: {e}"));
-                bar.inc(1);
-            }
-            None => break,
+    while let Some(part) = workers.join_next().await {
+        match part {
+            Ok(part) => summary.merge(part),
+            Err(_) => summary.internal_failure(),
         }
     }
     bar.finish_and_clear();
@@ -255,6 +308,24 @@ mod tests {
             s.line(),
             "3 calls (4 at a time): 1 clean, 2 failed · 18 webhooks in 2.00s (9/s) · 3 findings (call.expect_said ×1, call.refused ×2)"
         );
+    }
+
+    #[test]
+    fn parts_merge_into_the_same_counts() {
+        let refused = Finding::error(Code::of("call.refused"), "401");
+        let mut a = RepeatSummary::default();
+        a.add(run(vec![refused.clone()], None), vec![]);
+        let mut b = RepeatSummary::default();
+        b.add(run(vec![refused], None), vec![]);
+        b.add(run(vec![], Some("refused")), vec![]);
+        a.merge(b);
+        a.finish(Duration::from_secs(1));
+        assert_eq!((a.calls, a.calls_failed, a.calls_unreachable), (3, 2, 1));
+        assert_eq!(a.findings_by_code["call.refused"], 2);
+        assert_eq!(a.examples.len(), 1);
+        assert_eq!(a.ended_by["caller"], 2);
+        assert_eq!(a.unreachable.as_deref(), Some("refused"));
+        assert_eq!(a.exit, 1);
     }
 
     #[test]
