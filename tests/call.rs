@@ -532,3 +532,113 @@ fn fixtures_export_writes_the_scenario_schema() {
     .unwrap();
     assert_eq!(shipped, source);
 }
+
+/// `--press` and `--say` answer the inputs in the order they are written, whichever flag.
+#[test]
+fn press_and_say_answer_inputs_in_command_line_order() {
+    let two_inputs = || {
+        VonageApp::builder()
+            .route("/answer", |r| {
+                ncco(json!([
+                    {"action": "talk", "text": "How can I help?"},
+                    {"action": "input", "type": ["dtmf", "speech"],
+                     "dtmf": {"maxDigits": 1}, "speech": {"language": "en-GB"},
+                     "eventUrl": [format!("{}/input", vonage_app::base_of(r))]}
+                ]))
+            })
+            .route("/input", |r| {
+                let b = r.json();
+                let digits = b.pointer("/dtmf/digits").and_then(Value::as_str);
+                let words = b.pointer("/speech/results/0/text").and_then(Value::as_str);
+                // 9, or nothing at all (the input timed out): goodbye.
+                if digits == Some("9") || (digits.is_none_or(str::is_empty) && words.is_none()) {
+                    return ncco(json!([{"action": "talk", "text": "Goodbye."}]));
+                }
+                ncco(json!([
+                    {"action": "input", "type": ["dtmf", "speech"],
+                     "dtmf": {"maxDigits": 1}, "speech": {"language": "en-GB"},
+                     "eventUrl": [format!("{}/input", vonage_app::base_of(r))]}
+                ]))
+            })
+            .start()
+    };
+    let heard = |app: &VonageApp| -> Vec<String> {
+        app.hits_on("/input")
+            .iter()
+            .map(|h| {
+                let b = h.fields();
+                match b.pointer("/dtmf/digits").and_then(Value::as_str) {
+                    Some(d) if !d.is_empty() => format!("dtmf {d}"),
+                    _ => match b.pointer("/speech/results/0/text").and_then(Value::as_str) {
+                        Some(t) => format!("speech {t}"),
+                        None => "timed out".to_string(),
+                    },
+                }
+            })
+            .collect()
+    };
+    let app = two_inputs();
+    let run = call(&[
+        "--to",
+        &app.base(),
+        "--say",
+        "book a cleaning",
+        "--press",
+        "2",
+        "--press",
+        "9",
+    ]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(heard(&app), ["speech book a cleaning", "dtmf 2", "dtmf 9"]);
+
+    let app = two_inputs();
+    let run = call(&["--to", &app.base(), "--press", "2", "--say", "yes please"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    // The caller's steps ran out at the third input: it times out.
+    assert_eq!(heard(&app), ["dtmf 2", "speech yes please", "timed out"]);
+}
+
+/// `--hangup-after`: a call held in a conversation ends when the caller hangs up, and the
+/// expectations about who ended it and how long it took hold.
+#[test]
+fn the_caller_hangs_up_after_the_given_time() {
+    let app = VonageApp::builder()
+        .route("/answer", |_| {
+            ncco(json!([
+                {"action": "talk", "text": "Joining the conference."},
+                {"action": "conversation", "name": "standup"}
+            ]))
+        })
+        .start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        &dir,
+        "hangup.json",
+        &json!({"expect": [{"ended_by": "caller"}, {"max_duration": "90s"}]}),
+    );
+    let run = call(&[
+        &file,
+        "--to",
+        &app.base(),
+        "--hangup-after",
+        "90s",
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let s = run.summary();
+    assert_eq!(s["ended_by"], "caller");
+    assert_eq!(s["duration_s"], 90.0);
+    let completed = app.hits_on("/event").last().map(|h| h.fields()).unwrap();
+    assert_eq!(completed["status"], "completed");
+    assert_eq!(completed["duration"], "90");
+
+    // The same call, expected to be shorter: one finding, exit 1.
+    let run = call(&[&file, "--to", &app.base(), "--hangup-after", "2m", "--json"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.finding_codes(),
+        ["call.expect_max_duration"],
+        "{}",
+        run.stdout
+    );
+}
