@@ -193,6 +193,16 @@ fn summary(lines: &[Value]) -> &Value {
     &lines.last().expect("no output")["summary"]
 }
 
+/// The summary's finding with this code.
+fn finding(lines: &[Value], code: &str) -> Value {
+    summary(lines)["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["code"] == code))
+        .unwrap_or_else(|| panic!("no {code} finding in {lines:#?}"))
+        .clone()
+}
+
+/// The codes of the summary's findings.
 fn codes(lines: &[Value]) -> Vec<String> {
     summary(lines)["findings"]
         .as_array()
@@ -259,17 +269,7 @@ fn frames_of_the_wrong_size_are_a_finding() {
     let (code, lines, stderr) = call(&http, &["--ws-to", &ws.ws_to()]);
     assert_eq!(code, 1, "{stderr}\n{lines:#?}");
     assert!(ws.seen().frames.iter().all(|n| *n == 320));
-    assert!(
-        codes(&lines).contains(&"call.ws_frame_size".to_string()),
-        "{lines:#?}"
-    );
-    let f = summary(&lines)["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "call.ws_frame_size")
-        .unwrap()
-        .clone();
+    let f = finding(&lines, "call.ws_frame_size");
     let message = f["message"].as_str().unwrap();
     assert!(message.contains("are not 320 bytes"), "{message}");
 }
@@ -345,13 +345,7 @@ fn a_public_wss_uri_without_ws_to_is_a_finding_with_the_fix() {
     let http = http_app(endpoint("audio/l16;rate=16000"));
     let (code, lines, stderr) = call(&http, &[]);
     assert_eq!(code, 1, "{stderr}\n{lines:#?}");
-    let f = summary(&lines)["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["code"] == "call.ws_connect")
-        .unwrap_or_else(|| panic!("{lines:#?}"))
-        .clone();
+    let f = finding(&lines, "call.ws_connect");
     assert!(f["hint"].as_str().unwrap().contains("--ws-to"), "{f}");
 }
 

@@ -160,20 +160,9 @@ fn envelope(provider: &str, t_ms: u64, sent: &Sent) -> Envelope {
     env
 }
 
-/// An event name as part of a file name: letters, digits, `.`, `-`, `_`.
+/// An event name as part of a file name (`request` when nothing is left of it).
 fn file_part(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(40)
-        .collect();
-    let s = s.trim_start_matches('.').to_string();
+    let s = crate::listen::record::sanitize(name);
     if s.is_empty() { "request".into() } else { s }
 }
 
