@@ -650,3 +650,81 @@ fn an_ncco_that_replaces_itself_forever_is_stopped() {
     assert_eq!(s["actions_run"], 1000);
     assert_eq!(s["findings"][0]["code"], "call.runaway");
 }
+
+/// An outbound call (`call.direction: outbound`) rings and is answered before the answer URL
+/// is asked; an inbound one asks first.
+#[test]
+fn an_outbound_call_asks_the_answer_url_once_answered() {
+    let app = talk_app();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("out.json");
+    std::fs::write(
+        &file,
+        json!({"answer_url": app.url("/answer"), "event_url": app.url("/event"),
+               "call": {"direction": "outbound"}})
+        .to_string(),
+    )
+    .unwrap();
+    let out = whk()
+        .args([
+            "call",
+            file.to_str().unwrap(),
+            "--secret",
+            SECRET,
+            "--seed",
+            "1",
+        ])
+        .env("WHK_NOW", NOW)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let paths: Vec<String> = app
+        .hits()
+        .iter()
+        .map(|h| {
+            let f = h.fields();
+            f["status"].as_str().unwrap_or(h.path()).to_string()
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        ["started", "ringing", "answered", "/answer", "completed"]
+    );
+    assert_eq!(app.hits_on("/event")[0].fields()["direction"], "outbound");
+}
+
+#[test]
+fn save_audio_adds_the_speech_recording_url_and_limit_ends_a_connect() {
+    let app = VonageApp::builder()
+        .route("/answer", |r| {
+            ncco(json!([
+                {"action": "input", "type": ["speech"], "speech": {"saveAudio": true},
+                 "eventUrl": [format!("{}/input", base_of(r))]}
+            ]))
+        })
+        .route("/input", |_| {
+            ncco(json!([
+                {"action": "connect", "limit": 20,
+                 "endpoint": [{"type": "app", "user": "alice"}]}
+            ]))
+        })
+        .start();
+    let (out, code) = call(&app, &["--say", "hello", "--json"]);
+    assert_eq!(code, 0, "{out}");
+    let speech = app.hits_on("/input")[0].fields()["speech"].clone();
+    assert!(
+        speech["recording_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://api.nexmo.com/v1/files/"),
+        "{speech}"
+    );
+    let lines = json_lines(&out);
+    let connect = lines.iter().find(|l| l["action"] == "connect").unwrap();
+    assert_eq!(connect["target"], "alice");
+    assert_eq!(connect["endpoint_type"], "app");
+    // An app leg's uuid is a dashed UUID; ringing 5 s, then the limit (20 s), not 60 s.
+    assert_eq!(connect["leg"].as_str().unwrap().len(), 36);
+    assert_eq!(connect["duration_ms"], 25_000);
+    assert_eq!(summary(&lines)["ended_by"], "callee");
+}

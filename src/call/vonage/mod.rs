@@ -108,12 +108,24 @@ pub async fn run(call: &mut Call<'_>) {
         recordings: Vec::new(),
         callee_hung_up: false,
     };
+    let leg = v.caller.clone();
+    // An inbound call asks the answer URL first; an outbound one (created through the API)
+    // rings and is answered, then asks it.
+    let outbound = leg.direction == "outbound";
+    if outbound {
+        v.status_events(&leg, &["started", "ringing", "answered"])
+            .await;
+    }
     let Some(ncco) = v.answer().await else {
+        if outbound {
+            v.completed(&leg).await;
+        }
         return;
     };
-    let leg = v.caller.clone();
-    v.status_events(&leg, &["started", "ringing", "answered"])
-        .await;
+    if !outbound {
+        v.status_events(&leg, &["started", "ringing", "answered"])
+            .await;
+    }
     v.run_ncco(ncco).await;
     v.hang_up().await;
 }

@@ -130,6 +130,8 @@ pub struct InputResult {
     pub speech: Option<Vec<(String, f64)>>,
     /// `end_on_silence_timeout`, `max_duration` or `start_timeout`.
     pub timeout_reason: Option<&'static str>,
+    /// `speech.recording_url` (`saveAudio: true` and something was said).
+    pub recording_url: Option<String>,
 }
 
 /// The input webhook: `from, to, dtmf {digits, timed_out}, speech {…}, uuid,
@@ -152,6 +154,9 @@ pub fn input(leg: &Leg, conversation_uuid: &str, r: &InputResult, timestamp: &st
         .map(|(text, c)| json!({ "text": text, "confidence": format!("{c}") }))
         .collect();
     speech.insert("results".into(), Value::Array(results));
+    if let Some(url) = &r.recording_url {
+        speech.insert("recording_url".into(), json!(url));
+    }
     json!({
         "from": leg.from,
         "to": leg.to,

@@ -4,7 +4,8 @@
 //! event URL). The scenario's `callee` outcome decides what the callee does:
 //!
 //! - `answered`: ringing [`RING_TIME`], `answered`; then the two talk until the caller hangs
-//!   up, or for [`CALLEE_TALK`] after which the callee hangs up and the NCCO goes on;
+//!   up, or for [`CALLEE_TALK`] (at most the action's `limit`) after which the callee hangs
+//!   up and the NCCO goes on;
 //! - `machine`: answered by a machine (answering-machine detection says `machine`);
 //! - `busy` (after [`REFUSE_TIME`]), `unanswered` (`detail: unavailable`, after
 //!   [`RING_TIME`]), `rejected` (`detail: declined`), `failed` (`detail: cannot_route`),
@@ -174,9 +175,10 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
             };
         }
     }
-    // Bridged: until the caller hangs up, or the callee does.
+    // Bridged: until the caller hangs up, or the callee does (at the latest at `limit`).
     v.children.push(leg.clone());
-    let spent = v.spend(CALLEE_TALK).await;
+    let limit = super::secs(super::secs_field(action, "limit").unwrap_or(7200.0));
+    let spent = v.spend(CALLEE_TALK.min(limit)).await;
     v.call.end_action(slot, d);
     if spent != Spent::Done {
         return v.after(spent);

@@ -6,7 +6,7 @@
 //!   `submitOnHash`, or `timeOut` after the last key (`timed_out: true`).
 //! - Speech (`endOnSilence` 2 s, `startTimeout` 10 s, `maxDuration` 60 s): the caller speaks
 //!   [`WORD_TIME`] a word; the input ends `endOnSilence` later (`end_on_silence_timeout`),
-//!   or at `maxDuration` (`max_duration`).
+//!   or at `maxDuration` (`max_duration`). With `saveAudio`, `speech.recording_url`.
 //! - Silence (or no steps left): DTMF waits `timeOut`; speech waits `startTimeout`
 //!   (`start_timeout`).
 
@@ -111,7 +111,12 @@ fn collect(action: &Value, step: Option<&CallerStep>) -> (InputResult, Duration)
 pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
     let slot = v.call.begin_action("input", index);
     let step = v.next_step();
-    let (result, took) = collect(action, step.as_ref());
+    let (mut result, took) = collect(action, step.as_ref());
+    let save_audio = action.pointer("/speech/saveAudio") == Some(&Value::Bool(true));
+    if save_audio && result.speech.as_ref().is_some_and(|s| !s.is_empty()) {
+        let file = v.call.ids.uuid();
+        result.recording_url = Some(format!("https://api.nexmo.com/v1/files/{file}"));
+    }
     let spent = v.spend(took).await;
     let silent = result.timeout_reason == Some("start_timeout");
     let mut d = detail!("timed_out": result.dtmf_timed_out || silent);
