@@ -380,3 +380,13 @@ fn authorization_vonage_sends_the_signed_callback_jwt_on_the_handshake() {
         .unwrap_or_else(|e| panic!("{e}: {auth}"));
     assert!(claims["iat"].as_i64().unwrap() <= now);
 }
+
+#[test]
+fn a_ws_to_that_is_not_ws_is_a_usage_error() {
+    let http = http_app(endpoint("audio/l16;rate=16000"));
+    let (code, lines, stderr) = call(&http, &["--ws-to", "https://127.0.0.1:9000"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(lines.is_empty());
+    assert!(stderr.contains("ws://"), "{stderr}");
+    assert!(http.hits().is_empty(), "no call was made");
+}
