@@ -390,3 +390,40 @@ fn a_ws_to_that_is_not_ws_is_a_usage_error() {
     assert!(stderr.contains("ws://"), "{stderr}");
     assert!(http.hits().is_empty(), "no call was made");
 }
+
+#[test]
+fn the_sample_bridge_app_greets_then_streams_to_the_socket() {
+    let ws = WsApp::start(Behaviour::Echo);
+    let http = vonage_app::ws_bridge("wss://bot.example.com/socket");
+    let out = whk()
+        .args(["call", "--to", &http.base(), "--ws-to", &ws.ws_to()])
+        // The greeting takes about 2 s of virtual time; the socket gets the rest, for real.
+        .args(["--hangup-after", "3s", "--json"])
+        .env("VONAGE_SIGNATURE_SECRET", vonage_app::SECRET)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let talk = lines
+        .iter()
+        .find(|l| l["type"] == "action" && l["action"] == "talk")
+        .unwrap();
+    assert_eq!(talk["text"], "Connecting you to the assistant.");
+    let m = media(&lines);
+    assert_eq!(m["closed"]["by"], "hangup");
+    assert!(m["frames_sent"].as_u64().unwrap() > 10, "{m}");
+    assert!(m["t_ms"].as_u64().unwrap() >= talk["duration_ms"].as_u64().unwrap());
+    let seen = ws.seen();
+    assert_eq!(seen.path, "/socket");
+    let first = seen.first.as_ref().unwrap();
+    assert_eq!(
+        (&first["caller"], &first["lang"]),
+        (&json!("447700900000"), &json!("en-GB"))
+    );
+    assert!(http.refused().is_empty(), "{:?}", http.refused());
+}
