@@ -50,6 +50,8 @@ pub const DEFAULT_SILENCE: Duration = Duration::from_secs(10);
 pub const DEFAULT_TAIL: Duration = Duration::from_secs(2);
 /// How long the TCP connect and the WebSocket handshake may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a close may take (whk's close frame out, the app's back).
+const CLOSE_GRACE: Duration = Duration::from_millis(200);
 /// Text messages kept in the report (the rest are counted).
 const KEEP_TEXTS: usize = 50;
 /// Characters kept of each text message.
@@ -471,7 +473,9 @@ where
     };
     let audio = pcm.as_ref().unwrap_or(&silence);
     let expected = audio::frame_bytes(rate);
-    let deadline = tokio::time::sleep(opts.run_time());
+    // Writes wait at most until the hang-up: an app that stops reading cannot hold the call.
+    let end = tokio::time::Instant::now() + opts.run_time();
+    let deadline = tokio::time::sleep_until(end);
     tokio::pin!(deadline);
     let mut ticks = tokio::time::interval(FRAME);
     let mut frame = Vec::with_capacity(expected);
@@ -481,9 +485,9 @@ where
         tokio::select! {
             _ = &mut deadline => {
                 let close = CloseFrame { code: CloseCode::Normal, reason: "call ended".into() };
-                let _ = sink.send(Message::Close(Some(close))).await;
+                let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(Message::Close(Some(close)))).await;
                 // Let the app's close frame come back (briefly), so the close is clean.
-                let _ = tokio::time::timeout(Duration::from_millis(200), async {
+                let _ = tokio::time::timeout(CLOSE_GRACE, async {
                     while let Some(Ok(m)) = incoming.next().await {
                         if m.is_close() { break; }
                     }
@@ -493,9 +497,17 @@ where
             }
             _ = ticks.tick() => {
                 audio.frame(report.frames_sent as usize, &mut frame);
-                if let Err(e) = sink.send(Message::binary(frame.clone())).await {
-                    report.closed = Closed::Error { error: e.to_string() };
-                    break;
+                match tokio::time::timeout_at(end, sink.send(Message::binary(frame.clone()))).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => {
+                        report.closed = Closed::Error { error: e.to_string() };
+                        break;
+                    }
+                    // Still blocked (the app stopped reading) when the call hung up.
+                    Err(_) => {
+                        report.closed = Closed::Hangup;
+                        break;
+                    }
                 }
                 report.frames_sent += 1;
                 // Vonage plays one buffered frame of the app's audio per 20 ms.
@@ -534,7 +546,7 @@ where
                         Some(f) => Closed::App { code: u16::from(f.code), reason: f.reason.to_string() },
                         None => Closed::App { code: 1005, reason: String::new() },
                     };
-                    let _ = sink.close().await;
+                    let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
                     break;
                 }
                 Some(Ok(_)) => {}
@@ -786,6 +798,21 @@ mod tests {
         let r = run_socket(&e, &opts(port, 5000)).await;
         assert!(matches!(r.closed, Closed::Error { .. }), "{:?}", r.closed);
         assert!(r.duration < Duration::from_secs(2));
+    }
+
+    #[tokio::test]
+    async fn an_app_that_stops_reading_still_ends_at_the_hang_up() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let _ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        });
+        let e = endpoint("wss://bot.example.com/socket", "audio/l16;rate=24000");
+        let r = run_socket(&e, &opts(port, 300)).await;
+        assert_eq!(r.closed, Closed::Hangup);
+        assert!(r.duration < Duration::from_secs(1), "{:?}", r.duration);
     }
 
     #[tokio::test]
