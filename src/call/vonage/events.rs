@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{Leg, Vonage, payload};
 use crate::call::engine::Order;
-use crate::call::sender::Reply;
+use crate::call::sender::{Reply, Retry};
 
 impl Vonage<'_, '_> {
     /// Send `names` (status events sent together) about `leg`; the replies by status.
@@ -26,18 +26,44 @@ impl Vonage<'_, '_> {
             }
             Order::Shuffle => self.call.ids.shuffle(&mut order),
         }
-        let times = if self.call.ctx.duplicate_events { 2 } else { 1 };
         let mut replies = Vec::new();
         let timestamp = self.call.now_iso();
         for name in order {
             let body = self.status_payload(leg, name, &timestamp);
-            for _ in 0..times {
-                if let Some(r) = self.send_event(leg, name, body.clone()).await {
-                    replies.push((name.to_string(), r));
-                }
+            if let Some(r) = self.status_event(leg, name, body, false).await {
+                replies.push((name.to_string(), r));
             }
         }
         replies
+    }
+
+    /// One status event about `leg` (sent twice with `--duplicate-events`; the first reply is
+    /// the one acted on). With `replaceable`, the reply may carry an NCCO (a synchronous
+    /// connect's failure).
+    pub async fn status_event(
+        &mut self,
+        leg: &Leg,
+        name: &str,
+        body: Value,
+        replaceable: bool,
+    ) -> Option<Reply> {
+        let url = leg.event_url.clone()?;
+        let mut hook = self.hook(
+            "event",
+            name,
+            &leg.uuid,
+            url,
+            leg.event_method.clone(),
+            body,
+        );
+        if replaceable {
+            hook = hook.expecting_ncco(Retry::Once);
+        }
+        let first = self.call.send(hook.clone()).await;
+        if self.call.ctx.duplicate_events {
+            self.call.send(hook).await;
+        }
+        Some(first)
     }
 
     fn status_payload(&self, leg: &Leg, name: &str, timestamp: &str) -> Value {

@@ -181,23 +181,13 @@ impl Vonage<'_, '_> {
 
     /// The error event for an NCCO the platform cannot run.
     pub async fn error_event(&mut self) {
-        let Some(url) = self.caller.event_url.clone() else {
-            return;
-        };
         let body = payload::error(
             NCCO_ERROR_REASON,
             &self.conversation_uuid,
             &self.call.now_iso(),
         );
-        let hook = self.hook(
-            "event",
-            "error",
-            &self.caller.uuid,
-            url,
-            self.caller.event_method.clone(),
-            body,
-        );
-        self.call.send(hook).await;
+        let caller = self.caller.clone();
+        self.send_event(&caller, "error", body).await;
     }
 
     /// Run an NCCO to its end, following replacements.
@@ -337,10 +327,7 @@ impl Vonage<'_, '_> {
         let answered = leg.answered_ms.unwrap_or(self.call.mark());
         let secs = self.call.mark().saturating_sub(answered) / 1000;
         let p = payload::completed(leg, &self.conversation_uuid, &self.call.now_iso(), secs, by);
-        let times = if self.call.ctx.duplicate_events { 2 } else { 1 };
-        for _ in 0..times {
-            self.send_event(leg, "completed", p.clone()).await;
-        }
+        self.status_event(leg, "completed", p, false).await;
     }
 
     /// A webhook about leg `leg` to `url` by `method`: no contract on the reply, tried twice

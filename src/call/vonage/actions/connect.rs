@@ -24,7 +24,6 @@ use serde_json::Value;
 use super::super::{Flow, Leg, Vonage, payload};
 use crate::call::engine::Spent;
 use crate::call::scenario::{CalleeOutcome, MachineDetection};
-use crate::call::sender::{Reply, Retry};
 use crate::call::timeline::Item;
 use crate::call::websocket::{self, Closed, WsEndpoint};
 use crate::clock::Clock;
@@ -121,7 +120,7 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
             return v.after(spent);
         }
         let body = payload::failure(&leg, &v.conversation_uuid, status, &v.call.now_iso());
-        let reply = leg_event(v, &leg, status, body, synchronous).await;
+        let reply = v.status_event(&leg, status, body, synchronous).await;
         if status != "rejected" {
             v.completed(&leg).await;
         }
@@ -164,7 +163,9 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
             sub_state,
             &v.call.now_iso(),
         );
-        let reply = leg_event(v, &leg, result, body, synchronous && machine).await;
+        let reply = v
+            .status_event(&leg, result, body, synchronous && machine)
+            .await;
         if machine && behavior == "hangup" {
             d.insert("hung_up_machine".into(), Value::Bool(true));
             v.completed(&leg).await;
@@ -189,31 +190,6 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
     v.completed(&leg).await;
     v.callee_hung_up = true;
     Flow::Next
-}
-
-/// An event about the child leg; with `replaceable`, its reply may carry an NCCO.
-async fn leg_event(
-    v: &mut Vonage<'_, '_>,
-    leg: &Leg,
-    name: &str,
-    body: Value,
-    replaceable: bool,
-) -> Option<Reply> {
-    if !replaceable {
-        return v.send_event(leg, name, body).await;
-    }
-    let url = leg.event_url.clone()?;
-    let hook = v
-        .hook(
-            "event",
-            name,
-            &leg.uuid,
-            url,
-            leg.event_method.clone(),
-            body,
-        )
-        .expecting_ncco(Retry::Once);
-    Some(v.call.send(hook).await)
 }
 
 /// A `websocket` endpoint: connect for real, stream the caller's audio, report what the app
@@ -285,13 +261,13 @@ async fn socket(
         }
         Closed::NotConnected { .. } => {
             let body = payload::failure(&leg, &v.conversation_uuid, "failed", &v.call.now_iso());
-            v.send_event(&leg, "failed", body).await;
+            v.status_event(&leg, "failed", body, false).await;
             v.completed(&leg).await;
             Flow::Next
         }
         Closed::App { .. } | Closed::Error { .. } => {
             let body = payload::disconnected(&leg, &v.conversation_uuid, &v.call.now_iso());
-            let reply = leg_event(v, &leg, "disconnected", body, true).await;
+            let reply = v.status_event(&leg, "disconnected", body, true).await;
             v.completed(&leg).await;
             match reply {
                 Some(r) => v.follow(&r).await,
