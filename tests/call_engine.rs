@@ -728,3 +728,32 @@ fn save_audio_adds_the_speech_recording_url_and_limit_ends_a_connect() {
     assert_eq!(connect["duration_ms"], 25_000);
     assert_eq!(summary(&lines)["ended_by"], "callee");
 }
+
+#[test]
+fn colour_only_when_asked_and_never_with_no_color() {
+    let app = talk_app();
+    let run = |no_color: bool| {
+        let mut c = whk();
+        if !no_color {
+            c.env_remove("NO_COLOR");
+        }
+        let out = c
+            .args([
+                "--color",
+                "always",
+                "call",
+                "--to",
+                &app.base(),
+                "--secret",
+                SECRET,
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(run(false).contains("\u{1b}["));
+    assert!(!run(true).contains('\u{1b}'));
+    // Not a terminal and no --color: plain.
+    let (out, _) = call(&app, &[]);
+    assert!(!out.contains('\u{1b}'));
+}
