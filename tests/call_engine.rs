@@ -30,6 +30,21 @@ fn call(app: &VonageApp, args: &[&str]) -> (String, i32) {
     (mask(&stdout, &app.base()), out.status.code().unwrap())
 }
 
+/// `whk call FILE` for a scenario, with the fixed clock, seed 1 and the apps' secret: the exit
+/// code.
+fn call_file(scenario: &Value) -> i32 {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scenario.json");
+    std::fs::write(&file, scenario.to_string()).unwrap();
+    let file = file.to_str().unwrap();
+    let out = whk()
+        .args(["call", file, "--secret", SECRET, "--seed", "1"])
+        .env("WHK_NOW", NOW)
+        .output()
+        .unwrap();
+    out.status.code().unwrap()
+}
+
 /// Latencies (`200 in 0.41ms`, `"latency_ms":0.412`) and the app's address vary by run.
 fn mask(text: &str, base: &str) -> String {
     let text = text.replace(base, "http://APP");
@@ -109,28 +124,11 @@ fn the_call_ids_look_like_vonages() {
 #[test]
 fn answer_method_post_sends_the_fields_as_json() {
     let app = vonage_app::ivr();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("s.json");
-    std::fs::write(
-        &file,
-        json!({"answer_url": app.url("/answer"), "answer_method": "POST",
-               "event_url": app.url("/event"), "hangup_after": "2s"})
-        .to_string(),
-    )
-    .unwrap();
-    let out = whk()
-        .args([
-            "call",
-            file.to_str().unwrap(),
-            "--secret",
-            SECRET,
-            "--seed",
-            "1",
-        ])
-        .env("WHK_NOW", NOW)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let code = call_file(
+        &json!({"answer_url": app.url("/answer"), "answer_method": "POST",
+                                 "event_url": app.url("/event"), "hangup_after": "2s"}),
+    );
+    assert_eq!(code, 0);
     let answer = &app.hits_on("/answer")[0];
     assert_eq!(answer.request.method, "POST");
     let keys: Vec<String> = answer
@@ -656,28 +654,11 @@ fn an_ncco_that_replaces_itself_forever_is_stopped() {
 #[test]
 fn an_outbound_call_asks_the_answer_url_once_answered() {
     let app = talk_app();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("out.json");
-    std::fs::write(
-        &file,
-        json!({"answer_url": app.url("/answer"), "event_url": app.url("/event"),
-               "call": {"direction": "outbound"}})
-        .to_string(),
-    )
-    .unwrap();
-    let out = whk()
-        .args([
-            "call",
-            file.to_str().unwrap(),
-            "--secret",
-            SECRET,
-            "--seed",
-            "1",
-        ])
-        .env("WHK_NOW", NOW)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let code = call_file(
+        &json!({"answer_url": app.url("/answer"), "event_url": app.url("/event"),
+                                 "call": {"direction": "outbound"}}),
+    );
+    assert_eq!(code, 0);
     let paths: Vec<String> = app
         .hits()
         .iter()
