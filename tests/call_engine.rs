@@ -738,3 +738,25 @@ fn colour_only_when_asked_and_never_with_no_color() {
     let (out, _) = call(&app, &[]);
     assert!(!out.contains('\u{1b}'));
 }
+
+#[test]
+fn on_answer_is_asked_for_the_callee_and_held_to_the_ncco_contract() {
+    let app = VonageApp::builder()
+        .route("/answer", |r| {
+            ncco(json!([
+                {"action": "connect", "endpoint": [{"type": "phone", "number": "447700900777",
+                  "onAnswer": {"url": format!("{}/whisper", base_of(r))}}]}
+            ]))
+        })
+        .route("/whisper", |_| {
+            ncco(json!([{"action": "talk", "txt": "Call from the IVR"}]))
+        })
+        .start();
+    let (out, code) = call(&app, &["--hangup-after", "10s", "--json"]);
+    assert_eq!(code, 1, "{out}");
+    let whisper = &app.hits_on("/whisper")[0];
+    assert_eq!(whisper.request.method, "GET");
+    assert_eq!(whisper.fields()["to"], "447700900777");
+    let lines = json_lines(&out);
+    assert_eq!(summary(&lines)["findings"][0]["code"], "contract.ncco");
+}

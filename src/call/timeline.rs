@@ -52,7 +52,8 @@ pub enum Verdict {
 #[derive(Clone, Debug, Serialize)]
 pub struct Sent {
     /// What the request is: `answer`, `event`, `input`, `record`, `transcription`, `notify`,
-    /// `fallback` (the application's fallback URL).
+    /// `on_answer` (a phone endpoint's `onAnswer.url`), `fallback` (the application's fallback
+    /// URL).
     pub kind: String,
     /// The event it carries: `started`, `ringing`, `input`, `error`, … (`answer` for the
     /// answer webhook).

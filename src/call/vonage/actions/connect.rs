@@ -12,7 +12,8 @@
 //!   `timeout` (after the action's `timeout`, 60 s by default): that status, then `completed`
 //!   (not after `rejected`, as Vonage staff describe).
 //!
-//! `eventType: synchronous`: the failure event (or a `machine` result) is answered with an
+//! A phone endpoint's `onAnswer.url` is requested (and held to the NCCO contract) when the
+//! callee answers. `eventType: synchronous`: the failure event (or a `machine` result) is answered with an
 //! NCCO that replaces the running one. `machineDetection` / `advancedMachineDetection`
 //! send a `human`/`machine` event (`call_uuid`); with `behavior`/`hangup` a machine is hung
 //! up. A `websocket` endpoint is connected for real ([`crate::call::websocket`]).
@@ -139,6 +140,10 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
     leg.answered_at = Some(v.call.now_iso());
     leg.answered_ms = Some(v.call.mark());
     v.status_events(&leg, &["answered"]).await;
+    if let Some(url) = endpoint.pointer("/onAnswer/url").and_then(Value::as_str) {
+        on_answer(v, &leg, url).await;
+        d.insert("on_answer".into(), Value::from(url));
+    }
     // Answering-machine detection.
     let advanced = action
         .get("advancedMachineDetection")
@@ -190,6 +195,23 @@ pub async fn run(v: &mut Vonage<'_, '_>, action: &Value, index: usize) -> Flow {
     v.completed(&leg).await;
     v.callee_hung_up = true;
     Flow::Next
+}
+
+/// A phone endpoint's `onAnswer.url`: the NCCO played to the callee before the two are
+/// connected, asked like an answer URL (a GET with the callee leg's fields) and held to the
+/// same contract. whk checks it but does not play it (the callee's side is not emulated).
+async fn on_answer(v: &mut Vonage<'_, '_>, leg: &Leg, url: &str) {
+    let mut hook = v.hook(
+        "on_answer",
+        "on_answer",
+        &leg.uuid,
+        url.to_string(),
+        "GET".into(),
+        payload::answer(leg, &v.conversation_uuid),
+    );
+    hook.contract = Some(crate::platform::Contract::Ncco);
+    hook.deadline = v.call.ctx.deadlines.answer;
+    v.call.send(hook).await;
 }
 
 /// A `websocket` endpoint: connect for real, stream the caller's audio, report what the app
