@@ -20,6 +20,7 @@ use super::scenario::Scenario;
 use super::timeline::CallRun;
 use crate::clock::Clock;
 use crate::finding::{Finding, Severity};
+use crate::outbound::Client;
 
 /// How many example findings the summary keeps (the first of each code, up to this many).
 const EXAMPLES: usize = 10;
@@ -187,9 +188,10 @@ pub struct Repeat {
 /// clock, a virtual clock of its own starting where `ctx.clock` is. `evaluate` turns a call
 /// into its expectation findings (the scenario's `expect`); `bar` ticks once per call.
 ///
-/// C worker tasks each take the next call number and fold their calls into a summary of
-/// their own, merged at the end: no task per call and no wake-up of the waiting thread per
-/// call, so the cost per webhook stays close to `whk replay`'s.
+/// The way `whk replay` runs big loads: one OS thread per core, each with a single-threaded
+/// runtime and a connection pool of its own, runs its share of C lanes; a lane takes the next
+/// call number and folds its calls into a summary of its own, merged at the end. No task per
+/// call and no wake-up across threads per request or per call.
 pub async fn run_many(
     scenario: Arc<Scenario>,
     ctx: &CallContext,
@@ -199,65 +201,125 @@ pub async fn run_many(
 ) -> RepeatSummary {
     let started = Instant::now();
     let concurrency = opts.concurrency.max(1);
-    let start = ctx.clock.now();
-    let next = Arc::new(AtomicU64::new(0));
-    let mut workers = JoinSet::new();
-    let lanes = u64::try_from(concurrency)
-        .unwrap_or(u64::MAX)
-        .min(opts.calls);
-    for _ in 0..lanes {
-        let (ctx, scenario, next, bar) = (
-            ctx.clone(),
-            Arc::clone(&scenario),
-            Arc::clone(&next),
-            bar.clone(),
-        );
-        let calls = opts.calls;
-        workers.spawn(async move {
-            let mut part = RepeatSummary::default();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= calls {
-                    break;
-                }
-                let mut call_ctx = ctx.clone();
-                call_ctx.seed = ctx.seed.wrapping_add(i);
-                if let Clock::Virtual(_) = ctx.clock {
-                    call_ctx.clock = Clock::starting_at(start);
-                }
-                let played = AssertUnwindSafe(run_call(&scenario, &call_ctx))
-                    .catch_unwind()
-                    .await;
-                match played {
-                    Ok(run) => {
-                        let extra = if run.unreachable.is_none() {
-                            evaluate(&scenario, &run)
-                        } else {
-                            Vec::new()
-                        };
-                        part.add(run, extra);
-                    }
-                    // A call that panicked inside whk: a failed call, never a crash.
-                    Err(_) => part.internal_failure(),
-                }
-                bar.inc(1);
-            }
-            part
-        });
-    }
+    let lanes = usize::try_from(opts.calls)
+        .unwrap_or(usize::MAX)
+        .min(concurrency);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, lanes.max(1));
+    let plan = Arc::new(Plan {
+        scenario,
+        ctx: ctx.clone(),
+        calls: opts.calls,
+        next: AtomicU64::new(0),
+        start: ctx.clock.now(),
+        evaluate,
+        bar: bar.clone(),
+    });
+    let handles: Vec<_> = (0..threads)
+        .map(|t| {
+            let mine = lanes / threads + usize::from(t < lanes % threads);
+            let plan = Arc::clone(&plan);
+            std::thread::spawn(move || on_thread(plan, mine))
+        })
+        .collect();
+    let parts = tokio::task::spawn_blocking(move || {
+        handles
+            .into_iter()
+            .map(|h| h.join().ok())
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap_or_default();
     let mut summary = RepeatSummary {
         concurrency,
         ..RepeatSummary::default()
     };
-    while let Some(part) = workers.join_next().await {
+    for part in parts {
         match part {
-            Ok(part) => summary.merge(part),
-            Err(_) => summary.internal_failure(),
+            Some(part) => summary.merge(part),
+            None => summary.internal_failure(),
         }
     }
     bar.finish_and_clear();
     summary.finish(started.elapsed());
     summary
+}
+
+/// What every lane shares.
+struct Plan {
+    scenario: Arc<Scenario>,
+    ctx: CallContext,
+    calls: u64,
+    /// The next call number to play.
+    next: AtomicU64,
+    /// Where each call's virtual clock starts.
+    start: jiff::Timestamp,
+    evaluate: fn(&Scenario, &CallRun) -> Vec<Finding>,
+    bar: indicatif::ProgressBar,
+}
+
+/// One thread: `lanes` lanes on a single-threaded runtime with its own connection pool.
+fn on_thread(plan: Arc<Plan>, lanes: usize) -> RepeatSummary {
+    let mut part = RepeatSummary::default();
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(_) => {
+            part.internal_failure();
+            return part;
+        }
+    };
+    rt.block_on(async {
+        let mut ctx = plan.ctx.clone();
+        ctx.client = Arc::new(Client::new());
+        let mut set = JoinSet::new();
+        for _ in 0..lanes {
+            set.spawn(lane(Arc::clone(&plan), ctx.clone()));
+        }
+        while let Some(done) = set.join_next().await {
+            match done {
+                Ok(p) => part.merge(p),
+                Err(_) => part.internal_failure(),
+            }
+        }
+    });
+    part
+}
+
+/// One lane: the next call, then the next, until all are taken.
+async fn lane(plan: Arc<Plan>, ctx: CallContext) -> RepeatSummary {
+    let mut part = RepeatSummary::default();
+    loop {
+        let i = plan.next.fetch_add(1, Ordering::Relaxed);
+        if i >= plan.calls {
+            break;
+        }
+        let mut call_ctx = ctx.clone();
+        call_ctx.seed = ctx.seed.wrapping_add(i);
+        if let Clock::Virtual(_) = ctx.clock {
+            call_ctx.clock = Clock::starting_at(plan.start);
+        }
+        let played = AssertUnwindSafe(run_call(&plan.scenario, &call_ctx))
+            .catch_unwind()
+            .await;
+        match played {
+            Ok(run) => {
+                let extra = if run.unreachable.is_none() {
+                    (plan.evaluate)(&plan.scenario, &run)
+                } else {
+                    Vec::new()
+                };
+                part.add(run, extra);
+            }
+            // A call that panicked inside whk: a failed call, never a crash.
+            Err(_) => part.internal_failure(),
+        }
+        plan.bar.inc(1);
+    }
+    part
 }
 
 #[cfg(test)]
