@@ -164,9 +164,14 @@ fn endpoint(content_type: &str) -> Value {
 
 /// Run `whk call --json` against the apps; returns (exit code, JSON lines, stderr).
 fn call(http: &VonageApp, extra: &[&str]) -> (i32, Vec<Value>, String) {
+    call_hanging_up(http, "1s", extra)
+}
+
+/// [`call`] with the caller hanging up `after` the answer.
+fn call_hanging_up(http: &VonageApp, after: &str, extra: &[&str]) -> (i32, Vec<Value>, String) {
     let mut cmd = whk();
     cmd.args(["call", "--to", &http.base()])
-        .args(["--hangup-after", "1s", "--json"])
+        .args(["--hangup-after", after, "--json"])
         .env("VONAGE_SIGNATURE_SECRET", vonage_app::SECRET)
         .args(extra)
         .timeout(Duration::from_secs(30));
@@ -395,20 +400,9 @@ fn a_ws_to_that_is_not_ws_is_a_usage_error() {
 fn the_sample_bridge_app_greets_then_streams_to_the_socket() {
     let ws = WsApp::start(Behaviour::Echo);
     let http = vonage_app::ws_bridge("wss://bot.example.com/socket");
-    let out = whk()
-        .args(["call", "--to", &http.base(), "--ws-to", &ws.ws_to()])
-        // The greeting takes about 2 s of virtual time; the socket gets the rest, for real.
-        .args(["--hangup-after", "3s", "--json"])
-        .env("VONAGE_SIGNATURE_SECRET", vonage_app::SECRET)
-        .timeout(Duration::from_secs(30))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
+    // The greeting takes about 2 s of virtual time; the socket gets the rest, for real.
+    let (code, lines, stderr) = call_hanging_up(&http, "3s", &["--ws-to", &ws.ws_to()]);
+    assert_eq!(code, 0, "{stderr}");
     let talk = lines
         .iter()
         .find(|l| l["type"] == "action" && l["action"] == "talk")
