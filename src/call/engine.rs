@@ -54,6 +54,10 @@ impl Default for Deadlines {
     }
 }
 
+/// How long the platform waits for a TCP connection to the app (Vonage's default connect
+/// timeout for answer, event and fallback URLs).
+pub const CONNECT_DEADLINE: Duration = Duration::from_secs(1);
+
 /// Everything a call needs besides its scenario. Cheap to clone (a `--repeat` run clones it
 /// per call with its own seed and clock).
 #[derive(Clone, Debug)]

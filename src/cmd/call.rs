@@ -57,8 +57,10 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         }
         record::prepare(dir).map_err(anyhow::Error::msg)?;
     }
+    let mut client = Client::new();
+    client.connect_timeout = Some(engine::CONNECT_DEADLINE);
     let ctx = CallContext {
-        client: Arc::new(Client::new()),
+        client: Arc::new(client),
         signer: Arc::new(signer),
         // The call runs on its own clock: virtual from the run's "now" (WHK_NOW when set),
         // or the wall clock with --realtime.
