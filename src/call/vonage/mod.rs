@@ -115,9 +115,12 @@ pub async fn run(call: &mut Call<'_>) {
     if outbound {
         v.status_events(&leg, &["started", "ringing", "answered"])
             .await;
+        v.caller.answered_at = Some(v.call.now_iso());
+        v.caller.answered_ms = Some(v.call.mark());
     }
     let Some(ncco) = v.answer().await else {
         if outbound {
+            let leg = v.caller.clone();
             v.completed(&leg).await;
         }
         return;
@@ -161,8 +164,10 @@ impl Vonage<'_, '_> {
         match reply.ncco.and_then(|n| n.as_array().cloned()) {
             Some(n) if reply.ok => {
                 self.call.answered();
-                self.caller.answered_at = Some(self.call.now_iso());
-                self.caller.answered_ms = Some(self.call.mark());
+                if self.caller.answered_at.is_none() {
+                    self.caller.answered_at = Some(self.call.now_iso());
+                    self.caller.answered_ms = Some(self.call.mark());
+                }
                 Some(n)
             }
             _ => {
