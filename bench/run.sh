@@ -7,7 +7,7 @@
 # 1. installs what is missing: wrk, jq, openssl, hyperfine, python3, bc, time, nodejs and npm
 #    with apt-get (each guarded by `command -v`), and Express in bench/express with npm;
 # 2. builds whk once, `cargo build --release` into $CARGO_TARGET_DIR (default target/);
-# 3. runs bench/verify.sh, bench/replay.sh, bench/ncco.sh and bench/listen.sh one after another
+# 3. runs bench/verify.sh, bench/replay.sh, bench/ncco.sh, bench/listen.sh and bench/call.sh one after another
 #    with that binary. Each sub-script ends with machine-readable lines
 #      RESULT <name> whk=<number> baseline=<number> unit=<unit> ratio=<whk/baseline>
 #    and the table is built from those, not from the prose around them (bench/listen.sh
@@ -16,7 +16,7 @@
 # 5. prints one table, `benchmark | whk | baseline | ratio | target | met?`, and the machine.
 #
 # Knobs: REPLAY_N (100000 requests), REPLAY_C (64), WRK_SECS (10), NCCO_N (10000 files),
-# DURATION (10s per listen run), CONNECTIONS (32). Exit status: 0 when every target is met,
+# DURATION (10s per listen run), CONNECTIONS (32), CALL_N (10000 calls), CALL_C (64). Exit status: 0 when every target is met,
 # 1 when one is missed or a sub-script produced no data.
 #
 # Speeds depend on the machine and on what else runs on it: all servers, load generators and
@@ -75,6 +75,7 @@ run_sub verify bash bench/verify.sh "$WHK"
 run_sub replay env -u N N="${REPLAY_N:-100000}" C="${REPLAY_C:-64}" bash bench/replay.sh "$WHK"
 run_sub ncco env -u N N="${NCCO_N:-10000}" bash bench/ncco.sh "$WHK"
 run_sub listen bash bench/listen.sh "$WHK"
+run_sub call env -u N N="${CALL_N:-10000}" C="${CALL_C:-64}" bash bench/call.sh "$WHK"
 
 # --- 4. size and start-up ---------------------------------------------------------------------
 say "whk --version start-up (hyperfine)"
@@ -89,7 +90,7 @@ import json, os, re, sys
 
 logs, size, load = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 results = {}
-for name in ("verify", "replay", "ncco", "listen"):
+for name in ("verify", "replay", "ncco", "listen", "call"):
     path = os.path.join(logs, f"{name}.log")
     text = open(path, errors="replace").read() if os.path.exists(path) else ""
     for line in text.splitlines():
@@ -152,6 +153,12 @@ ROWS = [
      "flat (<= 1.5x)", lambda r: r <= 1.5, times),
     ("ncco_lint", "ncco lint, 10,000 files (time)", "jq empty, same files",
      "<= 3x jq's time", lambda r: r <= 3, times),
+    ("call_ivr_10min", "call, scripted 10-minute IVR call (wall time)", "100 ms budget",
+     "< 100 ms", lambda r: r < 1, times),
+    ("call_repeat_vs_replay", "call --repeat 10,000 -c 64 (webhooks/s)", "whk replay, same webhooks",
+     ">= 50%", lambda r: r >= 0.5, pct),
+    ("call_repeat_rss", "call --repeat peak RSS, N=10k vs N=1k", "same run, N=1k",
+     "flat (<= 1.5x)", lambda r: r <= 1.5, times),
 ]
 
 table = ["| benchmark | whk | baseline | ratio | target | met? |", "|---|---|---|---|---|---|"]
@@ -166,6 +173,8 @@ for key, label, base, target, met, fmt in ROWS:
     unit = r.get("unit", "")
     if key == "replay_rss" and "n" in r:
         label = f"replay peak RSS, N={int(r['n']):,} vs N=10,000"
+    if key == "call_repeat_rss" and "n" in r:
+        label = f"call --repeat peak RSS, N={int(r['n']):,} vs N={int(r['n']) // 10:,}"
     if key == "ncco_lint" and "n" in r:
         label = f"ncco lint, {int(r['n']):,} files (time)"
     # A row without a ratio target is judged on whk's own figure.

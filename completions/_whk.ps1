@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List or show the fixture events whk ships')
             [CompletionResult]::new('ncco', 'ncco', [CompletionResultType]::ParameterValue, 'Lint Vonage NCCO call-control documents')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Attack your own endpoint with forgeries, stale replays and malformed input')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Play a whole phone call (Vonage) against your answer and event URLs, offline')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the project config (whk.toml) in effect: each setting and where it came from')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a whk.toml for this project (asks on a terminal, or takes flags)')
@@ -393,6 +394,52 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'whk;call' {
+            [CompletionResult]::new('--answer-url', '--answer-url', [CompletionResultType]::ParameterName, 'The answer URL (GET with query fields by default, as Vonage does)')
+            [CompletionResult]::new('--event-url', '--event-url', [CompletionResultType]::ParameterName, 'The event URL (status events, input, record, errors)')
+            [CompletionResult]::new('--fallback-url', '--fallback-url', [CompletionResultType]::ParameterName, 'The application''s fallback URL (tried twice after the answer URL failed twice)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The app''s base URL: answer URL URL/answer, event URL URL/event (what `whk listen` serves)')
+            [CompletionResult]::new('--press', '--press', [CompletionResultType]::ParameterName, 'The caller keys these digits at the next input (repeatable; in order with --say)')
+            [CompletionResult]::new('--say', '--say', [CompletionResultType]::ParameterName, 'The caller says this at the next input (repeatable; in order with --press)')
+            [CompletionResult]::new('--callee', '--callee', [CompletionResultType]::ParameterName, 'What a connect to NUMBER meets: answered, busy, unanswered, rejected, failed, timeout or machine (repeatable; NUMBER `default` for any other)')
+            [CompletionResult]::new('--hangup-after', '--hangup-after', [CompletionResultType]::ParameterName, 'The caller hangs up this long after the call is answered (e.g. 120s, 5m)')
+            [CompletionResult]::new('--order', '--order', [CompletionResultType]::ParameterName, 'The order status events go out in')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'The seed of the call''s ids and of --order shuffle (printed in the summary), to repeat a run exactly')
+            [CompletionResult]::new('--answer-deadline', '--answer-deadline', [CompletionResultType]::ParameterName, 'How long the answer URL (and the fallback URL) gets to answer')
+            [CompletionResult]::new('--event-deadline', '--event-deadline', [CompletionResultType]::ParameterName, 'How long the event URL gets to answer each webhook')
+            [CompletionResult]::new('--ws-to', '--ws-to', [CompletionResultType]::ParameterName, 'Map the NCCO''s WebSocket host to a local app: ws://127.0.0.1:PORT/…')
+            [CompletionResult]::new('--audio', '--audio', [CompletionResultType]::ParameterName, 'The caller''s audio on a WebSocket leg: a WAV file (16-bit PCM; resampled), else silence')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Write the run as a lifecycle and fixtures that `whk replay` can send again')
+            [CompletionResult]::new('--repeat', '--repeat', [CompletionResultType]::ParameterName, 'Play the call this many times (fresh ids each), for load')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'With --repeat: at most this many calls at once')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: human, json (the same as --json), or github (GitHub Actions annotations, one per finding)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read the secret from this environment variable')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the secret from this file (one trailing newline is ignored)')
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)')
+            [CompletionResult]::new('--signature-header', '--signature-header', [CompletionResultType]::ParameterName, 'Signature header name (vapi: x-signature; vapi-secret: X-Vapi-Secret; generic: X-Webhook-Signature)')
+            [CompletionResult]::new('--timestamp-header', '--timestamp-header', [CompletionResultType]::ParameterName, 'Timestamp header name (vapi; default x-timestamp)')
+            [CompletionResult]::new('--id-header', '--id-header', [CompletionResultType]::ParameterName, 'Message-id header for payload formats that sign {svix-id} (vapi)')
+            [CompletionResult]::new('--payload-format', '--payload-format', [CompletionResultType]::ParameterName, 'What is signed, with {timestamp} {body} {method} {url} {svix-id} (vapi; default "{timestamp}.{body}")')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Signature encoding (vapi, generic; default hex)')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Text before the signature, e.g. "sha256=" (vapi: none; generic: "<algorithm>=")')
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'The api_key claim of Vonage JWTs')
+            [CompletionResult]::new('--application-id', '--application-id', [CompletionResultType]::ParameterName, 'The application_id claim of Vonage JWTs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
+            [CompletionResult]::new('--duplicate-events', '--duplicate-events', [CompletionResultType]::ParameterName, 'Send every status event twice (does the app handle duplicates?)')
+            [CompletionResult]::new('--realtime', '--realtime', [CompletionResultType]::ParameterName, 'Run the call on the wall clock instead of the virtual one')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per timeline entry, then {"summary": {...}}')
+            [CompletionResult]::new('--secret-base64', '--secret-base64', [CompletionResultType]::ParameterName, 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)')
+            [CompletionResult]::new('--timestamp-ms', '--timestamp-ms', [CompletionResultType]::ParameterName, 'Timestamps in milliseconds instead of seconds (vapi)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'whk;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
@@ -454,6 +501,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List or show the fixture events whk ships')
             [CompletionResult]::new('ncco', 'ncco', [CompletionResultType]::ParameterValue, 'Lint Vonage NCCO call-control documents')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Attack your own endpoint with forgeries, stale replays and malformed input')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Play a whole phone call (Vonage) against your answer and event URLs, offline')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the project config (whk.toml) in effect: each setting and where it came from')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a whk.toml for this project (asks on a terminal, or takes flags)')
@@ -502,6 +550,9 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             break
         }
         'whk;help;audit' {
+            break
+        }
+        'whk;help;call' {
             break
         }
         'whk;help;completions' {

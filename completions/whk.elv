@@ -34,6 +34,7 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand fixtures 'List or show the fixture events whk ships'
             cand ncco 'Lint Vonage NCCO call-control documents'
             cand audit 'Attack your own endpoint with forgeries, stale replays and malformed input'
+            cand call 'Play a whole phone call (Vonage) against your answer and event URLs, offline'
             cand completions 'Print a shell completion script'
             cand config 'Show the project config (whk.toml) in effect: each setting and where it came from'
             cand init 'Write a whk.toml for this project (asks on a terminal, or takes flags)'
@@ -367,6 +368,51 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'whk;call'= {
+            cand --answer-url 'The answer URL (GET with query fields by default, as Vonage does)'
+            cand --event-url 'The event URL (status events, input, record, errors)'
+            cand --fallback-url 'The application''s fallback URL (tried twice after the answer URL failed twice)'
+            cand --to 'The app''s base URL: answer URL URL/answer, event URL URL/event (what `whk listen` serves)'
+            cand --press 'The caller keys these digits at the next input (repeatable; in order with --say)'
+            cand --say 'The caller says this at the next input (repeatable; in order with --press)'
+            cand --callee 'What a connect to NUMBER meets: answered, busy, unanswered, rejected, failed, timeout or machine (repeatable; NUMBER `default` for any other)'
+            cand --hangup-after 'The caller hangs up this long after the call is answered (e.g. 120s, 5m)'
+            cand --order 'The order status events go out in'
+            cand --seed 'The seed of the call''s ids and of --order shuffle (printed in the summary), to repeat a run exactly'
+            cand --answer-deadline 'How long the answer URL (and the fallback URL) gets to answer'
+            cand --event-deadline 'How long the event URL gets to answer each webhook'
+            cand --ws-to 'Map the NCCO''s WebSocket host to a local app: ws://127.0.0.1:PORT/…'
+            cand --audio 'The caller''s audio on a WebSocket leg: a WAV file (16-bit PCM; resampled), else silence'
+            cand --record 'Write the run as a lifecycle and fixtures that `whk replay` can send again'
+            cand --repeat 'Play the call this many times (fresh ids each), for load'
+            cand --concurrency 'With --repeat: at most this many calls at once'
+            cand --format 'Output format: human, json (the same as --json), or github (GitHub Actions annotations, one per finding)'
+            cand --secret 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file'
+            cand --secret-env 'Read the secret from this environment variable'
+            cand --secret-file 'Read the secret from this file (one trailing newline is ignored)'
+            cand --algorithm 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)'
+            cand --signature-header 'Signature header name (vapi: x-signature; vapi-secret: X-Vapi-Secret; generic: X-Webhook-Signature)'
+            cand --timestamp-header 'Timestamp header name (vapi; default x-timestamp)'
+            cand --id-header 'Message-id header for payload formats that sign {svix-id} (vapi)'
+            cand --payload-format 'What is signed, with {timestamp} {body} {method} {url} {svix-id} (vapi; default "{timestamp}.{body}")'
+            cand --encoding 'Signature encoding (vapi, generic; default hex)'
+            cand --prefix 'Text before the signature, e.g. "sha256=" (vapi: none; generic: "<algorithm>=")'
+            cand --api-key 'The api_key claim of Vonage JWTs'
+            cand --application-id 'The application_id claim of Vonage JWTs'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
+            cand --duplicate-events 'Send every status event twice (does the app handle duplicates?)'
+            cand --realtime 'Run the call on the wall clock instead of the virtual one'
+            cand --json 'One JSON object per timeline entry, then {"summary": {...}}'
+            cand --secret-base64 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
+            cand --timestamp-ms 'Timestamps in milliseconds instead of seconds (vapi)'
+            cand --no-config 'Read no whk.toml at all'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'whk;completions'= {
             cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
             cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
@@ -425,6 +471,7 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand fixtures 'List or show the fixture events whk ships'
             cand ncco 'Lint Vonage NCCO call-control documents'
             cand audit 'Attack your own endpoint with forgeries, stale replays and malformed input'
+            cand call 'Play a whole phone call (Vonage) against your answer and event URLs, offline'
             cand completions 'Print a shell completion script'
             cand config 'Show the project config (whk.toml) in effect: each setting and where it came from'
             cand init 'Write a whk.toml for this project (asks on a terminal, or takes flags)'
@@ -460,6 +507,8 @@ set edit:completion:arg-completer[whk] = {|@words|
         &'whk;help;ncco;explain'= {
         }
         &'whk;help;audit'= {
+        }
+        &'whk;help;call'= {
         }
         &'whk;help;completions'= {
         }

@@ -40,6 +40,7 @@ complete -c whk -n "__fish_whk_needs_command" -f -a "replay" -d 'Send freshly si
 complete -c whk -n "__fish_whk_needs_command" -f -a "fixtures" -d 'List or show the fixture events whk ships'
 complete -c whk -n "__fish_whk_needs_command" -f -a "ncco" -d 'Lint Vonage NCCO call-control documents'
 complete -c whk -n "__fish_whk_needs_command" -f -a "audit" -d 'Attack your own endpoint with forgeries, stale replays and malformed input'
+complete -c whk -n "__fish_whk_needs_command" -f -a "call" -d 'Play a whole phone call (Vonage) against your answer and event URLs, offline'
 complete -c whk -n "__fish_whk_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c whk -n "__fish_whk_needs_command" -f -a "config" -d 'Show the project config (whk.toml) in effect: each setting and where it came from'
 complete -c whk -n "__fish_whk_needs_command" -f -a "init" -d 'Write a whk.toml for this project (asks on a terminal, or takes flags)'
@@ -409,6 +410,58 @@ complete -c whk -n "__fish_whk_using_subcommand audit" -l timestamp-ms -d 'Times
 complete -c whk -n "__fish_whk_using_subcommand audit" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whk -n "__fish_whk_using_subcommand audit" -s V -l version -d 'Print version'
+complete -c whk -n "__fish_whk_using_subcommand call" -l answer-url -d 'The answer URL (GET with query fields by default, as Vonage does)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l event-url -d 'The event URL (status events, input, record, errors)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l fallback-url -d 'The application\'s fallback URL (tried twice after the answer URL failed twice)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l to -d 'The app\'s base URL: answer URL URL/answer, event URL URL/event (what `whk listen` serves)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l press -d 'The caller keys these digits at the next input (repeatable; in order with --say)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l say -d 'The caller says this at the next input (repeatable; in order with --press)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l callee -d 'What a connect to NUMBER meets: answered, busy, unanswered, rejected, failed, timeout or machine (repeatable; NUMBER `default` for any other)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l hangup-after -d 'The caller hangs up this long after the call is answered (e.g. 120s, 5m)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l order -d 'The order status events go out in' -r -f -a "documented\t'The provider\'s documented order (Vonage: started, ringing, answered, …, completed)'
+observed\t'The order seen in real captures (Vonage: ringing before started)'
+shuffle\t'Status events sent together go out in a random order (repeat it with --seed)'"
+complete -c whk -n "__fish_whk_using_subcommand call" -l seed -d 'The seed of the call\'s ids and of --order shuffle (printed in the summary), to repeat a run exactly' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l answer-deadline -d 'How long the answer URL (and the fallback URL) gets to answer' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l event-deadline -d 'How long the event URL gets to answer each webhook' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l ws-to -d 'Map the NCCO\'s WebSocket host to a local app: ws://127.0.0.1:PORT/…' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l audio -d 'The caller\'s audio on a WebSocket leg: a WAV file (16-bit PCM; resampled), else silence' -r -F
+complete -c whk -n "__fish_whk_using_subcommand call" -l record -d 'Write the run as a lifecycle and fixtures that `whk replay` can send again' -r -F
+complete -c whk -n "__fish_whk_using_subcommand call" -l repeat -d 'Play the call this many times (fresh ids each), for load' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l concurrency -d 'With --repeat: at most this many calls at once' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l format -d 'Output format: human, json (the same as --json), or github (GitHub Actions annotations, one per finding)' -r -f -a "human\t'Lines (replay) or a table (audit) for people'
+json\t'The same as `--json`'
+github\t'GitHub Actions workflow commands, one `::error`/`::warning` per finding'"
+complete -c whk -n "__fish_whk_using_subcommand call" -l secret -d 'The secret itself. Visible to other users in `ps` and shell history: prefer --secret-env or --secret-file' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l secret-env -d 'Read the secret from this environment variable' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l secret-file -d 'Read the secret from this file (one trailing newline is ignored)' -r -F
+complete -c whk -n "__fish_whk_using_subcommand call" -l algorithm -d 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)' -r -f -a "md5hash\t'Vonage SMS legacy default: md5(params + secret)'
+md5\t''
+sha1\t''
+sha256\t''
+sha512\t''"
+complete -c whk -n "__fish_whk_using_subcommand call" -l signature-header -d 'Signature header name (vapi: x-signature; vapi-secret: X-Vapi-Secret; generic: X-Webhook-Signature)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l timestamp-header -d 'Timestamp header name (vapi; default x-timestamp)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l id-header -d 'Message-id header for payload formats that sign {svix-id} (vapi)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l payload-format -d 'What is signed, with {timestamp} {body} {method} {url} {svix-id} (vapi; default "{timestamp}.{body}")' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l encoding -d 'Signature encoding (vapi, generic; default hex)' -r -f -a "hex\t''
+base64\t''"
+complete -c whk -n "__fish_whk_using_subcommand call" -l prefix -d 'Text before the signature, e.g. "sha256=" (vapi: none; generic: "<algorithm>=")' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l api-key -d 'The api_key claim of Vonage JWTs' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l application-id -d 'The application_id claim of Vonage JWTs' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c whk -n "__fish_whk_using_subcommand call" -l config -d 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]' -r -F
+complete -c whk -n "__fish_whk_using_subcommand call" -l app -d 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file\'s `default`, or its only app]' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l duplicate-events -d 'Send every status event twice (does the app handle duplicates?)'
+complete -c whk -n "__fish_whk_using_subcommand call" -l realtime -d 'Run the call on the wall clock instead of the virtual one'
+complete -c whk -n "__fish_whk_using_subcommand call" -l json -d 'One JSON object per timeline entry, then {"summary": {...}}'
+complete -c whk -n "__fish_whk_using_subcommand call" -l secret-base64 -d 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
+complete -c whk -n "__fish_whk_using_subcommand call" -l timestamp-ms -d 'Timestamps in milliseconds instead of seconds (vapi)'
+complete -c whk -n "__fish_whk_using_subcommand call" -l no-config -d 'Read no whk.toml at all'
+complete -c whk -n "__fish_whk_using_subcommand call" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c whk -n "__fish_whk_using_subcommand call" -s V -l version -d 'Print version'
 complete -c whk -n "__fish_whk_using_subcommand completions" -l color -d 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -463,18 +516,19 @@ complete -c whk -n "__fish_whk_using_subcommand init" -l force -d 'Replace an ex
 complete -c whk -n "__fish_whk_using_subcommand init" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whk -n "__fish_whk_using_subcommand init" -s V -l version -d 'Print version'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "sign" -d 'Sign a body the way a provider does and print the headers to send'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "verify" -d 'Check a webhook signature, and say why it fails and how to fix it'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "providers" -d 'List the providers and schemes whk knows, with headers and secret variables'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "listen" -d 'Run a local receiver that shows, validates, answers, forwards and records deliveries'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "replay" -d 'Send freshly signed fixture events to an endpoint and assert on the answers'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "fixtures" -d 'List or show the fixture events whk ships'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "ncco" -d 'Lint Vonage NCCO call-control documents'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "audit" -d 'Attack your own endpoint with forgeries, stale replays and malformed input'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "completions" -d 'Print a shell completion script'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "config" -d 'Show the project config (whk.toml) in effect: each setting and where it came from'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "init" -d 'Write a whk.toml for this project (asks on a terminal, or takes flags)'
-complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit completions config init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "sign" -d 'Sign a body the way a provider does and print the headers to send'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "verify" -d 'Check a webhook signature, and say why it fails and how to fix it'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "providers" -d 'List the providers and schemes whk knows, with headers and secret variables'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "listen" -d 'Run a local receiver that shows, validates, answers, forwards and records deliveries'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "replay" -d 'Send freshly signed fixture events to an endpoint and assert on the answers'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "fixtures" -d 'List or show the fixture events whk ships'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "ncco" -d 'Lint Vonage NCCO call-control documents'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "audit" -d 'Attack your own endpoint with forgeries, stale replays and malformed input'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "call" -d 'Play a whole phone call (Vonage) against your answer and event URLs, offline'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "completions" -d 'Print a shell completion script'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "config" -d 'Show the project config (whk.toml) in effect: each setting and where it came from'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "init" -d 'Write a whk.toml for this project (asks on a terminal, or takes flags)'
+complete -c whk -n "__fish_whk_using_subcommand help; and not __fish_seen_subcommand_from sign verify providers listen replay fixtures ncco audit call completions config init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c whk -n "__fish_whk_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "show" -d 'Print one fixture (or each step of a lifecycle) as the request it sends, placeholders filled in'
 complete -c whk -n "__fish_whk_using_subcommand help; and __fish_seen_subcommand_from fixtures" -f -a "export" -d 'Copy the shipped fixtures (and the JSON Schema) into a folder to edit them'
 complete -c whk -n "__fish_whk_using_subcommand help; and __fish_seen_subcommand_from ncco" -f -a "lint" -d 'Lint NCCO files: strict JSON, known actions and options, types, ranges, URLs, and the cross-action rules of the NCCO reference'

@@ -129,3 +129,27 @@ pub fn fixture(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let _ = Template::compile(&text).render(&mut Context::new(2, crate::clock::Clock::System));
 }
+
+/// A `whk call` scenario file's bytes: parse it (errors carry a position found in the text),
+/// then build the call's scenario from it and a few flags, as `whk call FILE --to URL` does.
+pub fn call_scenario(data: &[u8]) {
+    use crate::call::scenario::{CallerStep, Scenario, ScenarioFlags};
+    let parsed = Scenario::parse("fuzz.json", data);
+    if let Err(e) = &parsed {
+        let _ = e.to_string();
+    }
+    let flags = ScenarioFlags {
+        to: Some("http://127.0.0.1:3000".into()),
+        caller: vec![CallerStep::press("1")],
+        callee: vec!["447700900123=busy".into()],
+        hangup_after: Some("2m".into()),
+        ..ScenarioFlags::default()
+    };
+    if let Ok(s) = parsed {
+        let _ = Scenario::from_parts(Some(s.clone()), &ScenarioFlags::default());
+        if let Ok(s) = Scenario::from_parts(Some(s), &flags) {
+            let _ = s.callee_outcome("447700900123");
+            let _ = serde_json::to_string(&s);
+        }
+    }
+}

@@ -30,6 +30,7 @@ pub mod replay;
 pub mod secret;
 pub mod webhook;
 
+pub(crate) mod call;
 pub(crate) mod cli;
 pub(crate) mod cmd;
 pub(crate) mod exit;

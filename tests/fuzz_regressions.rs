@@ -30,6 +30,7 @@ fn saved_fuzz_inputs_do_not_panic() {
                 "verify" => whk::fuzzing::request(&data),
                 "ncco_lint" => whk::fuzzing::ncco(&data),
                 "fixture" => whk::fuzzing::fixture(&data),
+                "call_scenario" => whk::fuzzing::call_scenario(&data),
                 _ => {}
             }
         }

@@ -40,5 +40,10 @@ fn every_test_file_is_a_module_of_main() {
         "not in tests/main.rs, so never run: {missing:?}; add `mod NAME;` there"
     );
 }
+mod call;
+mod call_engine;
+mod call_record;
+mod call_repeat;
+mod call_ws;
 mod config;
 mod init;

@@ -6,6 +6,7 @@
 //! domain never sees clap.
 
 pub mod audit;
+pub mod call;
 pub mod config;
 pub mod fixtures;
 pub mod listen;
@@ -57,6 +58,8 @@ pub enum Command {
     Ncco(ncco::NccoArgs),
     /// Attack your own endpoint with forgeries, stale replays and malformed input.
     Audit(audit::AuditArgs),
+    /// Play a whole phone call (Vonage) against your answer and event URLs, offline.
+    Call(call::CallArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Show the project config (whk.toml) in effect: each setting and where it came from.

@@ -291,6 +291,10 @@ fn export(args: &ExportArgs, out: &Output) -> anyhow::Result<ExitStatus> {
         .map(|(p, b)| (p.to_string(), *b))
         .collect();
     files.push(("fixture.schema.json".into(), embedded::SCHEMA));
+    files.push((
+        "scenario.schema.json".into(),
+        crate::call::scenario::SCENARIO_SCHEMA,
+    ));
     files.push(("descriptions.txt".into(), embedded::DESCRIPTIONS.as_bytes()));
     files.push(("README.md".into(), embedded::README));
     let mut written = 0;

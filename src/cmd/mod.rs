@@ -1,6 +1,7 @@
 //! One thin file per subcommand: arguments in, domain calls, results to `output`, exit status out.
 
 pub mod audit;
+pub mod call;
 pub mod completions;
 pub mod config;
 pub mod fixtures;
@@ -29,6 +30,7 @@ pub fn dispatch(command: Command, out: &Output, clock: &Clock) -> anyhow::Result
         Command::Fixtures(a) => fixtures::run(a, out, clock),
         Command::Ncco(a) => ncco::run(a, out),
         Command::Audit(a) => audit::run(a, out, clock),
+        Command::Call(a) => call::run(a, out, clock),
         Command::Completions(a) => completions::run(a, out),
         Command::Config(a) => config::run(a, out),
         Command::Init(a) => init::run(a, out, clock),

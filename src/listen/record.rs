@@ -129,7 +129,9 @@ pub fn file_name(d: &Delivery) -> String {
     format!("{time}-{:04}-{event}.json", d.seq)
 }
 
-fn sanitize(s: &str) -> String {
+/// A name as part of a file name: letters, digits, `.`, `-`, `_` (others become `_`), at
+/// most 60 characters, no leading dot. Also used by `whk call --record`.
+pub(crate) fn sanitize(s: &str) -> String {
     let mut out: String = s
         .chars()
         .map(|c| {

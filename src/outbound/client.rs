@@ -33,6 +33,9 @@ pub struct Client {
     idle: Mutex<HashMap<String, Vec<Sender>>>,
     /// Idle connections kept per host (default 256).
     pub max_idle: usize,
+    /// Longest wait for a new TCP connection, within the exchange's deadline (`None`: only
+    /// that deadline). Running out is a connect failure, like a refused connection.
+    pub connect_timeout: Option<Duration>,
 }
 
 impl Client {
@@ -40,6 +43,7 @@ impl Client {
         Client {
             idle: Mutex::new(HashMap::new()),
             max_idle: 256,
+            connect_timeout: None,
         }
     }
 
@@ -93,9 +97,23 @@ impl Client {
     }
 
     async fn connect(&self, addr: &str) -> Result<Sender, SendError> {
-        let stream = tokio::net::TcpStream::connect(addr)
-            .await
-            .map_err(|e| error::connect_failed(addr, &e))?;
+        let connecting = tokio::net::TcpStream::connect(addr);
+        let stream = match self.connect_timeout {
+            Some(limit) => match tokio::time::timeout(limit, connecting).await {
+                Ok(r) => r,
+                Err(_) => {
+                    return Err(SendError::Connect {
+                        authority: addr.to_string(),
+                        detail: format!(
+                            "no connection within {}",
+                            crate::output::format::duration_written(limit)
+                        ),
+                    });
+                }
+            },
+            None => connecting.await,
+        }
+        .map_err(|e| error::connect_failed(addr, &e))?;
         let _ = stream.set_nodelay(true);
         let (sender, conn) = hyper::client::conn::http1::Builder::new()
             .handshake(TokioIo::new(stream))

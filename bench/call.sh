@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Benchmark `whk call` (issue 12): a scripted 10-minute IVR call in wall milliseconds, and
+# `--repeat` load against `whk replay`'s request rate for the same number of webhooks.
+#
+#   bench/call.sh                 # N=10000 calls, concurrency 64
+#   N=2000 C=32 bench/call.sh
+#   bench/call.sh path/to/whk     # use this whk binary instead of building one
+#
+# 1. builds whk (unless given) and bench/receiver (release), the receiver into
+#    $CARGO_TARGET_DIR/bench-receiver (shared with bench/replay.sh and bench/listen.sh);
+# 2. IVR: a receiver answers every request with an IVR menu NCCO (talk, input, talk, connect);
+#    the caller presses 1, then 2, then stays silent, and hangs up after 10 minutes — each
+#    input's reply restarts the menu, so the call keeps the app busy for its whole 10 virtual
+#    minutes. hyperfine times the whole `whk call` process; target: < 100 ms of wall time;
+# 3. load: a bare receiver answers every request with a one-`talk` NCCO; `whk call --repeat N
+#    --concurrency C --json` reports its webhooks per second; `whk replay vonage/started
+#    --repeat W --concurrency C` sends the same number W of webhooks to the same receiver;
+#    target: call's rate >= 50% of replay's;
+# 4. peak RSS (`/usr/bin/time -v`) of `whk call --repeat` for N/10 and N calls: flat memory.
+# The last lines are `RESULT name whk=… baseline=… unit=… ratio=…`, for bench/run.sh.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+N=${N:-10000}
+C=${C:-64}
+SECRET=bench-vonage-signature-secret-0123456789
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+
+need() { command -v "$1" >/dev/null 2>&1; }
+for tool in hyperfine jq; do
+  if ! need "$tool" && need apt-get; then apt-get install -y -qq "$tool" >/dev/null 2>&1 || true; fi
+  need "$tool" || { echo "$tool is required (apt-get install $tool)" >&2; exit 2; }
+done
+if [ ! -x /usr/bin/time ]; then
+  need apt-get && apt-get install -y -qq time >/dev/null
+fi
+
+WHK=${1:-}
+echo "building (release)…" >&2
+if [ -z "$WHK" ]; then
+  cargo build --release --quiet --bin whk
+  WHK=$CARGO_TARGET_DIR/release/whk
+fi
+cargo build --release --quiet --manifest-path bench/receiver/Cargo.toml \
+  --target-dir "$CARGO_TARGET_DIR/bench-receiver"
+RECV=$CARGO_TARGET_DIR/bench-receiver/release/whk-bench-receiver
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+start_receiver() { # name body → sets ADDR
+  "$RECV" --addr 127.0.0.1:0 --threads 1 --body "$2" >"$WORK/$1.out" 2>"$WORK/$1.err" &
+  PIDS+=($!)
+  ADDR=
+  for _ in $(seq 50); do grep -q listening "$WORK/$1.out" 2>/dev/null && break; sleep 0.1; done
+  ADDR=$(sed -n 's/^listening on //p' "$WORK/$1.out")
+  [ -n "$ADDR" ] || { echo "receiver $1 did not start" >&2; exit 2; }
+}
+
+# --- IVR: one scripted 10-minute call ----------------------------------------------------------
+IVR_NCCO='[{"action":"talk","text":"Welcome to Acme Dental. Press 1 to book a cleaning, 2 for billing."},
+{"action":"input","type":["dtmf"],"dtmf":{"maxDigits":1,"timeOut":5}},
+{"action":"talk","text":"Please hold while we connect you."},
+{"action":"connect","endpoint":[{"type":"phone","number":"447700900123"}]}]'
+IVR_NCCO=$(printf '%s' "$IVR_NCCO" | tr -d '\n')
+start_receiver ivr "$IVR_NCCO"
+cat >"$WORK/ivr.json" <<JSON
+{
+  "provider": "vonage",
+  "answer_url": "http://$ADDR/webhooks/answer",
+  "event_url": "http://$ADDR/webhooks/event",
+  "caller": [{"dtmf": "1"}, {"dtmf": "2"}, {"silence": true}],
+  "callee": {"default": "busy"},
+  "hangup_after": "10m"
+}
+JSON
+echo "== whk call: scripted 10-minute IVR call (one process, start to finish)" >&2
+"$WHK" call "$WORK/ivr.json" --secret "$SECRET" --json >"$WORK/ivr.out" || true
+IVR_SUMMARY=$(tail -1 "$WORK/ivr.out")
+echo "summary: $IVR_SUMMARY" >&2
+IVR_SECONDS=$(printf '%s' "$IVR_SUMMARY" | jq -r '.summary.duration_s // 0')
+IVR_HOOKS=$(printf '%s' "$IVR_SUMMARY" | jq -r '.summary.webhooks_sent // 0')
+hyperfine -N -i --style basic --warmup 3 --runs 30 --export-json "$WORK/ivr.hf.json" \
+  "$WHK call $WORK/ivr.json --secret $SECRET --json" >&2
+IVR_MS=$(jq -r '.results[0].mean * 1000' "$WORK/ivr.hf.json")
+
+# --- load: --repeat against a bare app, and replay for the same number of webhooks ----------------
+start_receiver bare '[{"action":"talk","text":"Thanks for calling."}]'
+cat >"$WORK/bare.json" <<JSON
+{
+  "provider": "vonage",
+  "answer_url": "http://$ADDR/webhooks/answer",
+  "event_url": "http://$ADDR/webhooks/event"
+}
+JSON
+run_call() { # calls → prints "webhooks webhooks_per_s rss_kb exit"
+  /usr/bin/time -v "$WHK" call "$WORK/bare.json" --repeat "$1" --concurrency "$C" --json \
+    --secret "$SECRET" >"$WORK/call.out" 2>"$WORK/call.time" || true
+  local line rss
+  line=$(tail -1 "$WORK/call.out")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/call.time")
+  printf '%s %s %s %s\n' \
+    "$(printf '%s' "$line" | jq -r '.summary.webhooks_sent // 0')" \
+    "$(printf '%s' "$line" | jq -r '.summary.webhooks_per_s // 0')" \
+    "$rss" \
+    "$(printf '%s' "$line" | jq -r '.summary.exit // "none"')"
+}
+SMALL=$(( N / 10 ))
+echo "== whk call --repeat $SMALL and $N, concurrency $C" >&2
+read -r HOOKS_SMALL RATE_SMALL RSS_SMALL EXIT_SMALL < <(run_call "$SMALL")
+read -r HOOKS_N RATE_N RSS_N EXIT_N < <(run_call "$N")
+[ "$EXIT_N" = 0 ] || { echo "whk call --repeat did not run clean (exit $EXIT_N):" >&2; tail -3 "$WORK/call.out" >&2; }
+
+echo "== whk replay vonage/started --repeat $HOOKS_N, concurrency $C (same webhooks, same app)" >&2
+"$WHK" replay vonage/started --repeat "$HOOKS_N" --concurrency "$C" --quiet --json \
+  --secret "$SECRET" --to "http://$ADDR/webhooks/event" >"$WORK/replay.out" 2>"$WORK/replay.err" || true
+REPLAY_RPS=$(sed -n 's/.*"requests_per_sec":\([0-9.]*\).*/\1/p' "$WORK/replay.out" | tail -1)
+
+echo
+printf '%-46s %s\n' "IVR call, 10 min virtual ($IVR_SECONDS s, $IVR_HOOKS webhooks)" "$IVR_MS ms wall (mean of 30)"
+printf '%-46s %s webhooks/s, %s webhooks, peak RSS %s KiB\n' "whk call --repeat $SMALL c=$C" "$RATE_SMALL" "$HOOKS_SMALL" "$RSS_SMALL"
+printf '%-46s %s webhooks/s, %s webhooks, peak RSS %s KiB\n' "whk call --repeat $N c=$C" "$RATE_N" "$HOOKS_N" "$RSS_N"
+printf '%-46s %s req/s\n' "whk replay, $HOOKS_N webhooks c=$C" "${REPLAY_RPS:-none}"
+awk -v ms="$IVR_MS" -v secs="$IVR_SECONDS" 'BEGIN {
+  if (ms > 0 && secs >= 600) printf "RESULT call_ivr_10min whk=%.2f baseline=100 unit=ms ratio=%.3f\n", ms, ms / 100;
+  else print "IVR call did not run 10 virtual minutes: no RESULT" > "/dev/stderr";
+}'
+awk -v c="$RATE_N" -v r="${REPLAY_RPS:-0}" -v a="$RSS_SMALL" -v b="$RSS_N" -v n="$N" 'BEGIN {
+  if (r > 0 && c > 0) printf "RESULT call_repeat_vs_replay whk=%.1f baseline=%.1f unit=req/s ratio=%.3f\n", c, r, c / r;
+  if (a > 0) printf "RESULT call_repeat_rss whk=%d baseline=%d unit=KiB ratio=%.3f n=%s\n", b, a, b / a, n;
+}'
