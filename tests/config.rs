@@ -652,3 +652,59 @@ fn listen_serves_the_files_answer_ncco_under_its_path_and_records() {
     let recorded = std::fs::read_dir(dir.path().join("rec")).unwrap().count();
     assert_eq!(recorded, 1);
 }
+
+/// `whk call` takes the app's secret, its answer/event routes and its named scenarios from
+/// whk.toml; a scenario file's own URLs and the flags beat the file's routes.
+#[test]
+fn call_takes_routes_secret_and_named_scenarios_from_the_file() {
+    use crate::support::vonage_app;
+    let app = vonage_app::ivr();
+    let dir = project(&format!(
+        r#"
+[apps.voice]
+provider = "vonage"
+secret_env = "MY_VONAGE_SECRET"
+
+[apps.voice.routes]
+answer = "{answer}"
+event = "{event}"
+
+[apps.voice.call.scenarios]
+sales = "scenarios/sales.json"
+"#,
+        answer = app.url("/answer"),
+        event = app.url("/event"),
+    ));
+    std::fs::create_dir(dir.path().join("scenarios")).unwrap();
+    std::fs::write(
+        dir.path().join("scenarios/sales.json"),
+        r#"{"caller": [{"dtmf": "1"}], "expect": [{"said": "Welcome"}]}"#,
+    )
+    .unwrap();
+    let sub = dir.path().join("scenarios");
+    let env = [
+        ("MY_VONAGE_SECRET", vonage_app::SECRET),
+        ("WHK_NOW", "2026-01-01T00:00:00Z"),
+    ];
+    let (code, out, err) = run_in(&sub, &["call", "sales", "--seed", "1"], &env);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(app.refused().is_empty(), "{:?}", app.refused());
+    assert_eq!(app.hits_on("/answer").len(), 1);
+    assert!(!app.hits_on("/event").is_empty());
+
+    // A scenario file's own answer URL wins over the file's route.
+    let other = vonage_app::voicemail();
+    std::fs::write(
+        dir.path().join("own.json"),
+        format!(r#"{{"answer_url": "{}"}}"#, other.url("/answer")),
+    )
+    .unwrap();
+    let (code, out, err) = run_in(dir.path(), &["call", "own.json", "--seed", "1"], &env);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(other.hits_on("/answer").len(), 1);
+    assert_eq!(app.hits_on("/answer").len(), 1, "the route was not used");
+
+    // An unknown name is still a missing file, exit 2.
+    let (code, _, err) = run_in(dir.path(), &["call", "nope"], &env);
+    assert_eq!(code, 2, "{err}");
+}

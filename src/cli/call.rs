@@ -52,8 +52,8 @@ impl From<OrderArg> for Order {
 /// Play a whole phone call against your answer and event URLs, offline, on a virtual clock.
 #[derive(Clone, Debug, Args)]
 pub struct CallOpts {
-    /// A scenario file (JSON): URLs, the caller's steps, callee outcomes, expectations.
-    /// Flags override it.
+    /// A scenario file (JSON): URLs, the caller's steps, callee outcomes, expectations. Flags
+    /// override it. A name from whk.toml's `[apps.NAME.call.scenarios]` works too.
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<PathBuf>,
 
@@ -151,6 +151,19 @@ pub struct CallOpts {
 
     #[command(flatten)]
     pub scheme: SchemeArgs,
+
+    /// The app's routes from whk.toml (`answer`, `event`, `fallback`): used only where neither
+    /// a flag nor the scenario file gives that URL.
+    #[arg(skip)]
+    pub routes: RouteDefaults,
+}
+
+/// URLs from the project config, below the command line and the scenario file.
+#[derive(Clone, Debug, Default)]
+pub struct RouteDefaults {
+    pub answer: Option<String>,
+    pub event: Option<String>,
+    pub fallback: Option<String>,
 }
 
 /// `whk call`'s arguments: the options, and `--press`/`--say` as caller steps in command-line

@@ -23,10 +23,27 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         Some(path) => Some(Scenario::load(path)?),
         None => None,
     };
+    // whk.toml's routes fill only what neither the flags nor the scenario file say.
+    let given = |flag: &Option<String>, in_file: fn(&Scenario) -> &Option<String>| {
+        flag.is_some() || file.as_ref().is_some_and(|f| in_file(f).is_some())
+    };
+    let by_to = a.to.is_some();
+    let or_route = |flag: &Option<String>, in_file, route: &Option<String>, covered_by_to| {
+        if given(flag, in_file) || covered_by_to {
+            flag.clone()
+        } else {
+            route.clone()
+        }
+    };
     let flags = ScenarioFlags {
-        answer_url: a.answer_url.clone(),
-        event_url: a.event_url.clone(),
-        fallback_url: a.fallback_url.clone(),
+        answer_url: or_route(&a.answer_url, |f| &f.answer_url, &a.routes.answer, by_to),
+        event_url: or_route(&a.event_url, |f| &f.event_url, &a.routes.event, by_to),
+        fallback_url: or_route(
+            &a.fallback_url,
+            |f| &f.fallback_answer_url,
+            &a.routes.fallback,
+            false,
+        ),
         to: a.to.clone(),
         caller,
         callee: a.callee.clone(),
