@@ -319,10 +319,14 @@ pub fn apply(cli: &mut super::Cli, matches: &ArgMatches) -> anyhow::Result<()> {
             let a = &mut a.opts;
             secret(&mut a.secret, &r);
             scheme(&mut a.scheme, &r);
-            if let Some(name) = a.scenario.as_ref().filter(|p| !p.exists()) {
-                if let Some(path) = name.to_str().and_then(|n| config::call_scenario(&r, n)) {
-                    a.scenario = Some(path);
-                }
+            if let Some(path) = a
+                .scenario
+                .as_ref()
+                .filter(|p| !p.exists())
+                .and_then(|name| name.to_str())
+                .and_then(|name| config::call_scenario(&r, name))
+            {
+                a.scenario = Some(path);
             }
             fill_str(&mut a.routes.answer, &r, "routes.answer");
             fill_str(&mut a.routes.event, &r, "routes.event");
