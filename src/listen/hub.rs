@@ -120,10 +120,16 @@ impl Hub {
     }
 }
 
-/// What a delivery costs to hold: its body, its headers and a fixed overhead, in KiB.
-fn delivery_kib(d: &Delivery) -> u32 {
+/// What a delivery costs to hold: its body, its headers and a fixed overhead, in bytes (the
+/// backlog's measure, and the inspector's history cap's).
+pub fn delivery_bytes(d: &Delivery) -> usize {
     let headers: usize = d.headers.iter().map(|(n, v)| n.len() + v.len() + 32).sum();
-    kib_of(d.body.len() + headers + d.url.len() + 2048)
+    d.body.len() + headers + d.url.len() + 2048
+}
+
+/// [`delivery_bytes`] in KiB.
+fn delivery_kib(d: &Delivery) -> u32 {
+    kib_of(delivery_bytes(d))
 }
 
 /// Bytes as backlog permits (KiB, rounded up).
