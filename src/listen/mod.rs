@@ -103,14 +103,16 @@ pub fn run(
         .build()?;
 
     let cfg = Arc::new(cfg);
+    let mut loaded = 0;
     let ui = match (&cfg.ui, ui_port) {
         (Some(u), Some(port)) => {
             let ui = Arc::new(ui::Ui::new(cfg.clone(), local, port, u.history));
             if let Some(r) = &cfg.record {
-                let loaded = ui::history::load(&ui, &r.dir);
-                if let Some(w) = loaded.warning {
+                let l = ui::history::load(&ui, &r.dir);
+                if let Some(w) = l.warning {
                     out.warn(&w);
                 }
+                loaded = l.rows;
             }
             Some(ui)
         }
@@ -124,7 +126,7 @@ pub fn run(
         }
         out.out(&first.to_string());
     }
-    announce(&cfg, out, &url, ui.as_deref());
+    announce(&cfg, out, &url, ui.as_deref().map(|u| (u, loaded)));
 
     let (hub, rx) = hub::Hub::new();
     let sink = sink::Sink::new(out.clone(), cfg.format);
@@ -364,7 +366,7 @@ pub fn bind(addr: std::net::SocketAddr) -> anyhow::Result<std::net::TcpListener>
 }
 
 /// The lines for people at start, on stderr.
-fn announce(cfg: &Config, out: &Output, url: &str, ui: Option<&ui::Ui>) {
+fn announce(cfg: &Config, out: &Output, url: &str, ui: Option<(&ui::Ui, usize)>) {
     let s = &out.err_style;
     let mut lines = vec![format!(
         "{} {}{}",
@@ -433,10 +435,18 @@ fn announce(cfg: &Config, out: &Output, url: &str, ui: Option<&ui::Ui>) {
             ),
         );
     }
-    if let Some(ui) = ui {
+    if let Some((ui, loaded)) = ui {
         add(
             "inspector",
-            format!("{} (--ui: live list, detail, replay)", ui.url()),
+            if loaded > 0 {
+                format!(
+                    "{} ({loaded} earlier deliver{} loaded from --record)",
+                    ui.url(),
+                    if loaded == 1 { "y" } else { "ies" }
+                )
+            } else {
+                ui.url()
+            },
         );
     }
     if !cfg.events.is_empty() {

@@ -622,18 +622,12 @@ fn analyse(
 ) -> Analysed {
     let cfg = &state.cfg;
     let answer_path = is_answer_path(&received.path, &cfg.reply.answer_path);
-    let signed_by: Option<(Provider, ProviderSource)> =
-        match (cfg.verifier.mode(), signature.provider) {
-            (ProviderMode::One(p), _) => Some((p, ProviderSource::Flag)),
-            (ProviderMode::Auto, Some(p)) => Some((p, ProviderSource::Headers)),
-            (ProviderMode::Auto, None) => None,
-        };
     let analysis = analyze::analyze(&Input {
         method: &received.method,
         query: received.query.as_deref(),
         headers: &received.headers,
         body: &received.body,
-        signed_by,
+        signed_by: signed_by(cfg, signature),
         answer_path,
     });
     let stale = analyze::staleness(
@@ -677,6 +671,56 @@ fn analyse(
         serves_answer,
         shown,
     }
+}
+
+/// Whose scheme signed a request: `--provider`, else the one its signature headers show.
+fn signed_by(cfg: &Config, signature: &SignatureCheck) -> Option<(Provider, ProviderSource)> {
+    match (cfg.verifier.mode(), signature.provider) {
+        (ProviderMode::One(p), _) => Some((p, ProviderSource::Flag)),
+        (ProviderMode::Auto, Some(p)) => Some((p, ProviderSource::Headers)),
+        (ProviderMode::Auto, None) => None,
+    }
+}
+
+/// Signature and analysis of a request that did not come through the socket (the
+/// inspector's replays to another URL, recordings loaded at start), as stages 2 and 3 see
+/// a received one, checked at unix time `now`.
+pub fn examine(
+    cfg: &Config,
+    req: &webhook::Request<'_>,
+    path: &str,
+    query: Option<&str>,
+    now: i64,
+) -> (SignatureCheck, analyze::Analysis) {
+    let signature = cfg.verifier.check(req, now);
+    let analysis = analyze::analyze(&Input {
+        method: req.method,
+        query,
+        headers: req.headers,
+        body: req.body,
+        signed_by: signed_by(cfg, &signature),
+        answer_path: is_answer_path(path, &cfg.reply.answer_path),
+    });
+    (signature, analysis)
+}
+
+/// An app's reply held to the request's contract: NCCO lint for answers to Vonage answer
+/// requests, and the kind's contract (`crate::platform::check`) for a successful reply.
+pub fn judge_app_reply(
+    analysis: &analyze::Analysis,
+    answer_path: bool,
+    request_body: &[u8],
+    app: &super::forward::AppReply,
+    latency: Duration,
+) -> Reply {
+    // Answers to Vonage answer requests must be NCCOs: lint them.
+    let wants_ncco = answer_path || analysis.contract == Some(Contract::Ncco);
+    let ncco = (wants_ncco && !app.body.is_empty()).then(|| ncco::check(&app.body));
+    let contract = analysis
+        .contract
+        .filter(|_| app.status.is_success())
+        .map(|c| check_contract(c, request_body, app, latency));
+    Reply::app(app, ncco, contract)
 }
 
 /// The reply [`answer`] chose, with what the app behind `--forward-to` said.
@@ -789,15 +833,13 @@ async fn forward_to_app(
             state.hub.publish(Message::Exchange(Arc::new(exchange)));
             match app {
                 Some(app) => {
-                    // Answers to Vonage answer requests must be NCCOs: lint them.
-                    let wants_ncco =
-                        analysed.answer_path || analysis.contract == Some(Contract::Ncco);
-                    let ncco = (wants_ncco && !app.body.is_empty()).then(|| ncco::check(&app.body));
-                    let contract = analysis
-                        .contract
-                        .filter(|_| app.status.is_success())
-                        .map(|c| check_contract(c, &received.body, &app, sent.elapsed()));
-                    let reply = Reply::app(&app, ncco, contract);
+                    let reply = judge_app_reply(
+                        analysis,
+                        analysed.answer_path,
+                        &received.body,
+                        &app,
+                        sent.elapsed(),
+                    );
                     (reply, f, Some(app.headers))
                 }
                 None => (Reply::app_error(&f), f, None),

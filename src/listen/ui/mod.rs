@@ -144,6 +144,74 @@ impl Ui {
     }
 }
 
+/// A request that did not come through the listener's socket (a replay sent to another URL,
+/// a recording loaded at start), as the listener would have seen it.
+#[derive(Debug)]
+pub struct Outside {
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    /// The URL its signature is checked against.
+    pub url: String,
+    pub headers: crate::webhook::Headers,
+    pub body: Bytes,
+    pub received_at: jiff::Timestamp,
+    /// The listener's delivery number, when it had one (a loaded recording's).
+    pub seq: u64,
+}
+
+impl Outside {
+    /// The delivery, its reply made by `reply` from the analysis (whose contract it is held
+    /// to).
+    pub fn delivery(
+        self,
+        cfg: &Config,
+        reply: impl FnOnce(&super::analyze::Analysis) -> super::delivery::Reply,
+        forward: Option<super::delivery::Forward>,
+        latency: Duration,
+    ) -> super::delivery::Delivery {
+        let req = crate::webhook::Request {
+            method: &self.method,
+            url: Some(&self.url),
+            headers: &self.headers,
+            body: &self.body,
+        };
+        let (signature, analysis) = super::server::examine(
+            cfg,
+            &req,
+            &self.path,
+            self.query.as_deref(),
+            self.received_at.as_second(),
+        );
+        let reply = reply(&analysis);
+        super::delivery::Delivery {
+            seq: self.seq,
+            received_at: self.received_at,
+            remote: None,
+            method: self.method,
+            path: self.path,
+            query: self.query,
+            url: self.url,
+            headers: self.headers,
+            body: self.body,
+            rejected: None,
+            analysis,
+            signature,
+            duplicate: None,
+            attempt: 1,
+            stale: None,
+            reply,
+            forward,
+            latency,
+            gave_up: None,
+            cut_off: false,
+            shown: true,
+            strict: cfg.strict,
+            recorded: None,
+        }
+    }
+}
+
 /// Whether a request path belongs to the inspector.
 pub fn is_ui_path(path: &str) -> bool {
     path == PREFIX || path.starts_with("/_whk/")
