@@ -40,3 +40,5 @@ fn every_test_file_is_a_module_of_main() {
         "not in tests/main.rs, so never run: {missing:?}; add `mod NAME;` there"
     );
 }
+
+mod listen_ui_browser;
