@@ -321,7 +321,9 @@ async function main() {
 async function screenshot(L, ctx) {
   step = "stage the screenshot";
   const send = (...a) => { const r = whkReplay(L.listening, ...a); check(r.status === 0, `whk replay ${a.join(" ")}: ${r.stderr}`); };
-  send("lifecycles/vonage-inbound", "--gap", "0s", "--secret", SECRET);
+  // One Vonage call, its events spaced out, ringing arriving after answered (marked).
+  send("vonage/answer", "vonage/started", "vonage/answered", "vonage/ringing", "vonage/completed",
+    "--var", "call_id=63f61863-4a51-4f6b-86e1-46edebcd9356", "--rate", "6", "--secret", SECRET);
   send("vapi/end-of-call-report", "--secret", "an-old-secret");
   send("vapi/tool-calls", "--secret", SECRET);
   await waitRows(7, "staged rows");
