@@ -42,3 +42,4 @@ fn every_test_file_is_a_module_of_main() {
 }
 
 mod listen_ui_browser;
+mod listen_ui;
