@@ -248,6 +248,7 @@ async function main() {
 
   // 7. Pause: the count that arrived meanwhile; resume shows them.
   step = "pause";
+  const unreadBefore = Number((/^\((\d+)\)/.exec(await page.title()) || [0, 0])[1]);
   await page.click("#pause");
   check((await page.locator("#pause").innerText()) === "Resume", "the button says Resume");
   const r3 = whkReplay(L.listening, "lifecycles/vonage-inbound", "--gap", "0s", "--secret", SECRET);
@@ -255,6 +256,7 @@ async function main() {
   await page.waitForFunction(() => document.getElementById("held").textContent === "5 new while paused", null, { timeout: TIMEOUT })
     .catch(async () => fail(`held: ${await page.locator("#held").innerText()}`));
   check((await rows().count()) === 5, "paused: the list did not move");
+  check((await page.title()) === `(${unreadBefore + 5}) whk inspector`, `the title counts what arrived while paused: ${await page.title()}`);
   await page.click("#pause");
   await waitRows(10, "resume shows what arrived");
 
@@ -310,6 +312,18 @@ async function main() {
   await page.fill("#filter", "is:pinned");
   await waitRows(1, "filter is:pinned");
   await page.fill("#filter", "");
+
+  // 11. Thousands of rows: the list stays virtual (a screenful of rows in the DOM).
+  step = "thousands of rows";
+  const r4 = whkReplay(L.listening, "generic/call.completed", "--repeat", "2000", "--concurrency", "16", "--secret", SECRET);
+  check(r4.status === 0, `whk replay --repeat 2000 exits 0: ${r4.status} ${r4.stderr}`);
+  await page.waitForFunction(() => /^2011 deliveries/.test(document.getElementById("counts").textContent), null, { timeout: 30000 })
+    .catch(async () => fail(`all 2011 rows listed: ${await page.locator("#counts").innerText()}`));
+  const inDom = await page.locator("#spacer .row").count();
+  check(inDom > 10 && inDom < 120, `only the visible rows are in the DOM: ${inDom}`);
+  await page.locator("#list").evaluate((e) => { e.scrollTop = e.scrollHeight; });
+  await page.waitForSelector('#spacer .row[data-id="2"]', { timeout: TIMEOUT }); // the oldest unpinned row, at the bottom
+  check((await page.locator("#spacer .row").count()) < 120, "scrolled: still only the visible rows");
 
   step = "nothing from another host";
   check(foreign.length === 0, `the page requested only its own origin; also: ${foreign.join(", ")}`);
