@@ -780,3 +780,82 @@ fn a_ui_port_of_its_own_and_a_bounded_history() {
     assert_eq!(code, 0, "{out}");
     assert_eq!(summary["deliveries"], 5, "{summary}");
 }
+
+#[test]
+fn deliveries_group_by_call_with_late_and_repeated_arrivals_marked() {
+    let l = Inspector::start(&["-p", "vonage"]);
+    let event = |status: &str, at: &str| {
+        format!(
+            r#"{{"uuid":"aaaa-1","conversation_uuid":"CON-7","status":"{status}","direction":"outbound","timestamp":"{at}","from":"447700900000","to":"447700900001"}}"#
+        )
+    };
+    let ct = [("Content-Type".to_string(), "application/json".to_string())];
+    let answered = event("answered", "2026-01-01T00:00:05.000Z");
+    for body in [
+        answered.clone(),
+        event("started", "2026-01-01T00:00:00.000Z"),
+        answered,
+    ] {
+        deliver(l.port, "/event", &ct, body.as_bytes());
+        l.next();
+    }
+    let rows = l.get("/_whk/api/requests")["requests"].clone();
+    let marks: Vec<(Value, Value, Value)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .map(|r| (r["call_id"].clone(), r["out_of_order"].clone(), r["duplicate"].clone()))
+        .collect();
+    let call = marks[0].0.clone();
+    assert!(call.is_string(), "{rows}");
+    assert_eq!(
+        marks,
+        [
+            (call.clone(), json!(false), json!(false)),
+            (call.clone(), json!(true), json!(false)),
+            (call.clone(), json!(false), json!(true)),
+        ]
+    );
+    let d = l.get("/_whk/api/requests/2");
+    assert_eq!(d["call"]["id"], call);
+    let ids: Vec<&Value> = d["call"]["rows"].as_array().unwrap().iter().map(|r| &r["id"]).collect();
+    assert_eq!(ids, [&json!(1), &json!(2), &json!(3)]);
+}
+
+#[test]
+fn the_apps_reply_is_shown_with_its_contract_verdict_and_ncco_positions() {
+    let app = App::with(|_, _| crate::support::replay_server::Answer {
+        status: 200,
+        body: br#"[{"action":"talk","text":"hi"},{"action":"input","type":["dtmf"],"eventUrl":"not-a-url"}]"#.to_vec(),
+        content_type: "application/json",
+        delay: Duration::ZERO,
+    });
+    let l = Inspector::start(&["-p", "vonage", "--forward-to", &app.url()]);
+    let a = http(
+        l.port,
+        "GET",
+        "/answer?to=447700900001&from=447700900000&uuid=aaaa-2&conversation_uuid=CON-8",
+        &[],
+        b"",
+    );
+    assert_eq!(a.status, 200);
+    l.next();
+    let d = l.get("/_whk/api/requests/1");
+    let reply = &d["reply"];
+    assert_eq!(reply["from_app"], true, "{reply}");
+    assert_eq!(reply["forward"]["status"], 200);
+    assert!(reply["body_text"].as_str().unwrap().contains("not-a-url"));
+    assert_eq!(reply["deadline_ms"], 5000.0);
+    assert_eq!(reply["late"], false);
+    assert_eq!(reply["contract"]["name"], "ncco");
+    assert_eq!(reply["contract"]["ok"], false, "{reply}");
+    let findings = reply["ncco"]["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["location"]["json_path"].as_str().is_some_and(|p| p.starts_with("$[1]"))),
+        "{reply}"
+    );
+    assert_eq!(d["ok"], false);
+}
