@@ -123,6 +123,10 @@ async function waitRows(n, what) {
   await page.waitForFunction((n) => document.querySelectorAll("#spacer .row[data-id]").length === n, n, { timeout: TIMEOUT })
     .catch(async () => fail(`expected ${n} rows, saw ${await rows().count()}`));
 }
+async function filterTo(q, n) {
+  await page.fill("#filter", q);
+  await waitRows(n, `filter ${JSON.stringify(q)}`);
+}
 const row = (id) => page.locator(`#spacer .row[data-id="${id}"]`).first();
 
 async function main() {
@@ -231,20 +235,14 @@ async function main() {
   check((await page.locator("#sig-message").innerText()).length > 0, "the diagnosis is shown");
 
   step = "filter";
-  await page.fill("#filter", "verdict:invalid");
-  await waitRows(1, "filter verdict:invalid");
+  await filterTo("verdict:invalid", 1);
   check((await rows().first().getAttribute("data-id")) === bad, "only the invalid row");
-  await page.fill("#filter", "is:replay");
-  await waitRows(3, "filter is:replay");
-  await page.fill("#filter", "path:/edited*");
-  await waitRows(1, "filter path:/edited*");
-  await page.fill("#filter", "cancelAppointment"); // body text: the server's search
-  await waitRows(1, "filter by body text");
+  await filterTo("is:replay", 3);
+  await filterTo("path:/edited*", 1);
+  await filterTo("cancelAppointment", 1); // body text: the server's search
   check((await rows().first().getAttribute("data-id")) === third, "the body search finds the edited replay");
-  await page.fill("#filter", "event:end-of-call-report -verdict:valid status:2xx");
-  await waitRows(1, "combined filter");
-  await page.fill("#filter", "");
-  await waitRows(5, "no filter");
+  await filterTo("event:end-of-call-report -verdict:valid status:2xx", 1);
+  await filterTo("", 5);
 
   // 7. Pause: the count that arrived meanwhile; resume shows them.
   step = "pause";
@@ -309,9 +307,8 @@ async function main() {
   await page.click("#btn-pin");
   await page.waitForFunction((id) => document.querySelector("#spacer .row[data-id]")?.dataset.id === id, first, { timeout: TIMEOUT })
     .catch(() => fail("a pinned row goes to the top"));
-  await page.fill("#filter", "is:pinned");
-  await waitRows(1, "filter is:pinned");
-  await page.fill("#filter", "");
+  await filterTo("is:pinned", 1);
+  await filterTo("", 11);
 
   // 11. Thousands of rows: the list stays virtual (a screenful of rows in the DOM).
   step = "thousands of rows";
