@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# whk listen --ui: the inspector never slows the receiver (issue 13's targets), in one run:
+#   1. listen's rate (wrk, signed deliveries, every one verified) with three pages open (SSE
+#      clients reading the live stream) vs with none, on the same listener, runs alternated
+#      none / three / none: target >= 0.9x;
+#   2. delivery -> page latency at 1,000 deliveries/s (`whk replay --rate 1000`): the time from
+#      the listener receiving a delivery (its `received_at`) to the `request` event arriving
+#      at a page (bench/sse_latency.py), p99: target <= 100 ms.
+# Ends with RESULT lines for bench/run.sh.
+#
+# Usage: bench/ui.sh [path/to/whk]    Knobs: DURATION (10s), CONNECTIONS (32), LAT_N (10000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+LAT_N=${LAT_N:-10000}
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+for c in wrk curl python3; do command -v $c >/dev/null || { echo "bench/ui.sh needs $c" >&2; exit 2; }; done
+
+WHK=${1:-}
+if [ -z "$WHK" ]; then
+  cargo build --release --quiet --bin whk
+  WHK=$TARGET/release/whk
+fi
+
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+SECRET=bench-secret-0123456789
+printf '%s' '{"message":{"type":"status-update","status":"in-progress","timestamp":1795497101000,"call":{"id":"3f1e2c44-6a0d-4b8e-9c1f-2b7d5e8a9f01","orgId":"b1a2c3d4-0000-4000-8000-000000000001","type":"inboundPhoneCall","status":"in-progress","phoneNumberId":"5b1c2d3e-0000-4000-8000-00000000aaaa"},"customer":{"number":"+15555550100"},"phoneNumber":{"number":"+15555550199"}}}' > "$tmp/body.json"
+SIG=$("$WHK" sign -p generic --secret "$SECRET" "$tmp/body.json" | sed -n 's/^X-Webhook-Signature: //p')
+python3 - "$tmp/body.json" "$SIG" > "$tmp/post.lua" <<'PY'
+import json, sys
+print('wrk.method = "POST"')
+print('wrk.body = %s' % json.dumps(open(sys.argv[1]).read()))
+print('wrk.headers["Content-Type"] = "application/json"')
+print('wrk.headers["X-Webhook-Signature"] = %s' % json.dumps(sys.argv[2]))
+PY
+
+wait_line() { # file pattern -> first matching line (bounded wait)
+  for _ in $(seq 1 200); do
+    if grep -q "$2" "$1" 2>/dev/null; then grep -m1 "$2" "$1"; return 0; fi
+    sleep 0.05
+  done
+  echo "did not start: $(cat "$1")" >&2
+  return 1
+}
+
+start_whk() { # name -> sets PORT, PID
+  WHK_SECRET= "$WHK" listen --port 0 --provider generic --secret "$SECRET" --json --ui \
+    > "$tmp/$1.jsonl" 2> "$tmp/$1.err" &
+  PID=$!; pids+=($PID)
+  PORT=$(wait_line "$tmp/$1.jsonl" listening | sed 's/.*"listening":"http:\/\/127.0.0.1:\([0-9]*\)".*/\1/')
+}
+rate() { # port -> req/s of one wrk run
+  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "$tmp/post.lua" "http://127.0.0.1:$1/hook" \
+    | awk '/Requests\/sec/ {print $2}'
+}
+
+# --- 1. rate with three pages reading vs none -------------------------------------------------
+start_whk rate
+wrk -t1 -c"$CONNECTIONS" -d2s -s "$tmp/post.lua" "http://127.0.0.1:$PORT/hook" > /dev/null
+none1=$(rate "$PORT")
+pages=()
+for i in 1 2 3; do
+  curl -sN -H "Host: 127.0.0.1:$PORT" "http://127.0.0.1:$PORT/_whk/api/events" > "$tmp/page$i.sse" &
+  pages+=($!); pids+=($!)
+done
+sleep 0.5
+three=$(rate "$PORT")
+kill "${pages[@]}" 2>/dev/null || true
+none2=$(rate "$PORT")
+events=$(grep -c '^event: request' "$tmp/page1.sse" || true)
+resyncs=$(grep -c '^event: resync' "$tmp/page1.sse" || true)
+kill -TERM "$PID"; for _ in $(seq 1 600); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
+lines=$(grep -c '"seq"' "$tmp/rate.jsonl" || true)
+valid=$(grep -c '"status":"valid"' "$tmp/rate.jsonl" || true)
+none=$(echo "scale=1; ($none1 + $none2) / 2" | bc)
+ratio=$(echo "scale=3; $three / $none" | bc)
+echo "listen --ui, wrk -c$CONNECTIONS -d$DURATION: no page $none1 / $none2 req/s (mean $none), three pages reading $three req/s: ${ratio}x (target >= 0.9x)"
+echo "  page 1 got $events request events and $resyncs resync(s); whk wrote $lines JSON lines, $valid valid"
+
+# --- 2. delivery -> page latency at 1,000/s ---------------------------------------------------
+start_whk latency
+python3 bench/sse_latency.py "$PORT" "$LAT_N" 120 > "$tmp/latency.out" &
+reader=$!; pids+=($reader)
+wait_line "$tmp/latency.out" ready > /dev/null
+WHK_SECRET= "$WHK" replay "$tmp/body.json" --to "http://127.0.0.1:$PORT/hook" -p generic \
+  --secret "$SECRET" -n "$LAT_N" -c 4 --rate 1000 -q > "$tmp/replay.out" 2>&1 || true
+wait "$reader" || true
+lat=$(grep '^latency' "$tmp/latency.out" || echo "latency n=0")
+p99=$(echo "$lat" | sed -n 's/.*p99=\([0-9.]*\)ms.*/\1/p')
+echo "delivery -> page at 1,000/s, $LAT_N deliveries: $lat (target p99 <= 100 ms)"
+tail -3 "$tmp/replay.out" >&2 || true
+
+echo "RESULT ui_sse_rate whk=$three baseline=$none unit=req/s ratio=$ratio"
+if [ -n "$p99" ]; then
+  echo "RESULT ui_page_latency whk=$p99 baseline=100 unit=ms ratio=$(echo "scale=3; $p99 / 100" | bc)"
+fi
+ok=$(echo "$ratio >= 0.9" | bc)
+[ "$ok" = 1 ] && [ -n "$p99" ] && [ "$(echo "$p99 <= 100" | bc)" = 1 ]
