@@ -18,7 +18,7 @@
 // origin than its own.
 
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
@@ -310,12 +310,32 @@ async function main() {
   await filterTo("is:pinned", 1);
   await filterTo("", 11);
 
-  // 11. Thousands of rows: the list stays virtual (a screenful of rows in the DOM).
+  // 11. A hostile delivery: markup in a header and an XML body stays text.
+  step = "markup stays text";
+  const dir = mkdtempSync(join(tmpdir(), "whk-e2e-fixture-"));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const evil = "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>";
+  writeFileSync(join(dir, "evil.json"), JSON.stringify({
+    provider: "generic", method: "POST", path: "/evil",
+    headers: { "Content-Type": "text/xml", "X-Note": evil },
+    body_text: `<Response><Say>${evil}</Say></Response>`,
+  }));
+  const r5 = whkReplay(L.listening, join(dir, "evil.json"), "--secret", SECRET, "--expect-status", "2xx,4xx,5xx");
+  check(r5.status === 0 || r5.status === 1, `whk replay sent the hostile fixture: ${r5.status} ${r5.stderr}`);
+  await waitRows(12, "the hostile row");
+  await page.locator('#spacer .row[data-id]:has-text("/evil")').click(); // the top row is the pinned one
+  await page.waitForFunction(() => (document.getElementById("body-pre")?.textContent || "").includes("<Say>"), null, { timeout: TIMEOUT })
+    .catch(() => fail("the XML body shows as text"));
+  for (const view of ["raw", "hex", "pretty"]) await page.click(`#body button[data-view="${view}"]`);
+  check((await page.locator("#headers").innerText()).includes("<img src=x"), "the header shows as text");
+  check(await page.evaluate(() => window.__xss === undefined && !document.querySelector("#detail img, #detail script")), "no markup from the delivery ran");
+
+  // 12. Thousands of rows: the list stays virtual (a screenful of rows in the DOM).
   step = "thousands of rows";
   const r4 = whkReplay(L.listening, "generic/call.completed", "--repeat", "2000", "--concurrency", "16", "--secret", SECRET);
   check(r4.status === 0, `whk replay --repeat 2000 exits 0: ${r4.status} ${r4.stderr}`);
-  await page.waitForFunction(() => /^2011 deliveries/.test(document.getElementById("counts").textContent), null, { timeout: 30000 })
-    .catch(async () => fail(`all 2011 rows listed: ${await page.locator("#counts").innerText()}`));
+  await page.waitForFunction(() => /^2012 deliveries/.test(document.getElementById("counts").textContent), null, { timeout: 30000 })
+    .catch(async () => fail(`all 2012 rows listed: ${await page.locator("#counts").innerText()}`));
   const inDom = await page.locator("#spacer .row").count();
   check(inDom > 10 && inDom < 120, `only the visible rows are in the DOM: ${inDom}`);
   await page.locator("#list").evaluate((e) => { e.scrollTop = e.scrollHeight; });
