@@ -34,7 +34,9 @@ fn prerequisites() -> Result<(PathBuf, PathBuf), String> {
                 .map(PathBuf::from)
                 .find(|p| p.is_file())
         })
-        .ok_or("no chromium at /usr/bin/chromium (apt-get install chromium) and CHROMIUM is not set")?;
+        .ok_or(
+            "no chromium at /usr/bin/chromium (apt-get install chromium) and CHROMIUM is not set",
+        )?;
     let pw = repo().join("tests/browser/node_modules/playwright-core");
     if !pw.is_dir() {
         return Err(format!(
