@@ -41,5 +41,5 @@ fn every_test_file_is_a_module_of_main() {
     );
 }
 
-mod listen_ui_browser;
 mod listen_ui;
+mod listen_ui_browser;
