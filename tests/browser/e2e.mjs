@@ -341,6 +341,15 @@ async function main() {
   await page.locator("#list").evaluate((e) => { e.scrollTop = e.scrollHeight; });
   await page.waitForSelector('#spacer .row[data-id="2"]', { timeout: TIMEOUT }); // the oldest unpinned row, at the bottom
   check((await page.locator("#spacer .row").count()) < 120, "scrolled: still only the visible rows");
+  step = "rows in view stay put as new ones arrive";
+  // Measured in one go: rows are repainted as deliveries arrive.
+  const yOf = (id) => page.evaluate((id) => document.querySelector(`#spacer .row[data-id="${id}"]`)?.getBoundingClientRect().y ?? null, id);
+  const y0 = await yOf("2");
+  check(whkReplay(L.listening, "generic/call.completed", "--secret", SECRET).status === 0, "one more delivery");
+  await page.waitForFunction(() => /^2013 deliveries/.test(document.getElementById("counts").textContent), null, { timeout: TIMEOUT })
+    .catch(async () => fail(`2013 rows listed: ${await page.locator("#counts").innerText()}`));
+  const y1 = await yOf("2");
+  check(y0 != null && y1 != null && Math.abs(y1 - y0) < 1, `the bottom row did not move: ${y0} → ${y1}`);
 
   step = "nothing from another host";
   check(foreign.length === 0, `the page requested only its own origin; also: ${foreign.join(", ")}`);
