@@ -391,6 +391,16 @@ try {
   console.error(`e2e: FAILED at "${step}": ${e.step ? e.message : e.stack || e}`);
   if (page) {
     try {
+      // What the page holds against what the server holds, to tell a page bug from a server one.
+      const diag = await page.evaluate(async () => {
+        const list = await (await fetch("api/requests?limit=10000")).json();
+        const server = list.requests.map((r) => String(r.id));
+        const missing = server.filter((id) => !S.items.has(id));
+        return { server: server.length, page: S.items.size, latest: list.latest, maxId: S.maxId, syncedTo: S.syncedTo, conn: S.conn, missing: missing.slice(0, 20) };
+      });
+      console.error(`e2e: page state: ${JSON.stringify(diag)}`);
+    } catch (_) { /* the page is gone */ }
+    try {
       mkdirSync(OUT, { recursive: true });
       const p = join(OUT, "whk-ui-e2e-failure.png");
       await page.screenshot({ path: p, fullPage: true });
