@@ -31,6 +31,7 @@ def received_ms(data: bytes) -> float:
 
 
 lat = []
+resyncs = 0
 event = None
 ready = False
 deadline = time.time() + timeout
@@ -43,6 +44,8 @@ while len(lat) < count and time.time() < deadline:
     elif line.startswith(b"data: "):
         if event == b"request":
             lat.append(time.time() * 1000.0 - received_ms(line))
+        elif event == b"resync":
+            resyncs += 1
         elif event == b"ready" and not ready:
             ready = True
             print("ready", flush=True)
@@ -50,8 +53,8 @@ while len(lat) < count and time.time() < deadline:
 
 lat.sort()
 if not lat:
-    print("latency n=0")
+    print(f"latency n=0 resyncs={resyncs}")
     sys.exit(1)
 pick = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
-print(f"latency n={len(lat)} p50={pick(0.5):.2f}ms p99={pick(0.99):.2f}ms max={lat[-1]:.2f}ms", flush=True)
+print(f"latency n={len(lat)} p50={pick(0.5):.2f}ms p99={pick(0.99):.2f}ms max={lat[-1]:.2f}ms resyncs={resyncs}", flush=True)
 sys.exit(0 if len(lat) >= count else 1)

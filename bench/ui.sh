@@ -2,17 +2,18 @@
 # whk listen --ui: the inspector never slows the receiver (issue 13's targets), in one run:
 #   1. listen's rate (wrk, signed deliveries, every one verified) with three pages open (SSE
 #      clients reading the live stream) vs with none, on the same listener, runs alternated
-#      none / three / none: target >= 0.9x;
+#      none / three, ROUNDS times, medians compared: target >= 0.9x;
 #   2. delivery -> page latency at 1,000 deliveries/s (`whk replay --rate 1000`): the time from
 #      the listener receiving a delivery (its `received_at`) to the `request` event arriving
 #      at a page (bench/sse_latency.py), p99: target <= 100 ms.
 # Ends with RESULT lines for bench/run.sh.
 #
-# Usage: bench/ui.sh [path/to/whk]    Knobs: DURATION (10s), CONNECTIONS (32), LAT_N (10000).
+# Usage: bench/ui.sh [path/to/whk]
+# Knobs: DURATION (5s per run), ROUNDS (3), CONNECTIONS (32), LAT_N (10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
 LAT_N=${LAT_N:-10000}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -59,32 +60,51 @@ start_whk() { # name -> sets PORT, PID
   PID=$!; pids+=($PID)
   PORT=$(wait_line "$tmp/$1.jsonl" listening | sed 's/.*"listening":"http:\/\/127.0.0.1:\([0-9]*\)".*/\1/')
 }
-rate() { # port -> req/s of one wrk run
-  wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "$tmp/post.lua" "http://127.0.0.1:$1/hook" \
-    | awk '/Requests\/sec/ {print $2}'
-}
 
 # --- 1. rate with three pages reading vs none -------------------------------------------------
+# Alternated ROUNDS times (none, three, none, three, …) on one listener; the medians are
+# compared, and whk's own CPU time per delivery too (less sensitive to a busy machine).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 start_whk rate
 wrk -t1 -c"$CONNECTIONS" -d2s -s "$tmp/post.lua" "http://127.0.0.1:$PORT/hook" > /dev/null
-none1=$(rate "$PORT")
-pages=()
-for i in 1 2 3; do
-  curl -sN -H "Host: 127.0.0.1:$PORT" "http://127.0.0.1:$PORT/_whk/api/events" > "$tmp/page$i.sse" &
-  pages+=($!); pids+=($!)
+: > "$tmp/none.txt"; : > "$tmp/three.txt"
+measure() { # file -> appends "req/s cpu_ticks requests"
+  local before after out
+  before=$(cpu_ticks "$PID")
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"$DURATION" -s "$tmp/post.lua" "http://127.0.0.1:$PORT/hook")
+  after=$(cpu_ticks "$PID")
+  echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $((after - before)) $(echo "$out" | awk '/requests in/ {print $1}')" >> "$1"
+}
+for round in $(seq 1 "${ROUNDS:-3}"); do
+  measure "$tmp/none.txt"
+  pages=()
+  for i in 1 2 3; do
+    curl -sN -H "Host: 127.0.0.1:$PORT" "http://127.0.0.1:$PORT/_whk/api/events" >> "$tmp/page$i.sse" &
+    pages+=($!); pids+=($!)
+  done
+  sleep 0.3
+  measure "$tmp/three.txt"
+  kill "${pages[@]}" 2>/dev/null || true
+  wait "${pages[@]}" 2>/dev/null || true
 done
-sleep 0.5
-three=$(rate "$PORT")
-kill "${pages[@]}" 2>/dev/null || true
-none2=$(rate "$PORT")
 events=$(grep -c '^event: request' "$tmp/page1.sse" || true)
 resyncs=$(grep -c '^event: resync' "$tmp/page1.sse" || true)
 kill -TERM "$PID"; for _ in $(seq 1 600); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
 lines=$(grep -c '"seq"' "$tmp/rate.jsonl" || true)
 valid=$(grep -c '"status":"valid"' "$tmp/rate.jsonl" || true)
-none=$(echo "scale=1; ($none1 + $none2) / 2" | bc)
-ratio=$(echo "scale=3; $three / $none" | bc)
-echo "listen --ui, wrk -c$CONNECTIONS -d$DURATION: no page $none1 / $none2 req/s (mean $none), three pages reading $three req/s: ${ratio}x (target >= 0.9x)"
+read -r none three ratio cpu_none cpu_three <<< "$(python3 - "$tmp/none.txt" "$tmp/three.txt" <<'PY'
+import statistics, sys
+def load(p):
+    rows = [list(map(float, l.split())) for l in open(p) if l.strip()]
+    return statistics.median(r[0] for r in rows), statistics.median(r[1] / r[2] * 1e6 for r in rows)
+(n, cn), (t, ct) = load(sys.argv[1]), load(sys.argv[2])
+print(f"{n:.1f} {t:.1f} {t / n:.3f} {cn:.1f} {ct:.1f}")
+PY
+)"
+echo "listen --ui, wrk -c$CONNECTIONS, ${ROUNDS:-3} alternated rounds of $DURATION:"
+echo "  req/s with no page: $(tr '\n' ' ' < "$tmp/none.txt" | awk '{for(i=1;i<=NF;i+=3) printf "%s ", $i}')(median $none)"
+echo "  req/s with three pages reading: $(tr '\n' ' ' < "$tmp/three.txt" | awk '{for(i=1;i<=NF;i+=3) printf "%s ", $i}')(median $three)"
+echo "  three pages / none = ${ratio}x (target >= 0.9x); whk CPU per million deliveries: $cpu_none ticks with no page, $cpu_three with three"
 echo "  page 1 got $events request events and $resyncs resync(s); whk wrote $lines JSON lines, $valid valid"
 
 # --- 2. delivery -> page latency at 1,000/s ---------------------------------------------------

@@ -644,45 +644,10 @@ fn events_resume_from_last_event_id_and_keep_alive() {
 #[test]
 fn a_stalled_page_never_slows_deliveries_and_gets_resync() {
     let l = Inspector::start(&[]);
-    // Connected and never reading, with a small receive window.
-    let stalled = {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let sock = tokio::net::TcpSocket::new_v4().unwrap();
-            sock.set_recv_buffer_size(4096).unwrap();
-            let s = sock
-                .connect(format!("127.0.0.1:{}", l.port).parse().unwrap())
-                .await
-                .unwrap();
-            s.into_std().unwrap()
-        })
-    };
-    stalled.set_nonblocking(false).unwrap();
-    let mut ev = {
-        let mut s = stalled;
-        s.set_read_timeout(Some(WAIT)).unwrap();
-        s.write_all(
-            format!(
-                "GET /_whk/api/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
-                l.port
-            )
-            .as_bytes(),
-        )
-        .unwrap();
-        let mut reader = BufReader::new(s);
-        let mut line = String::new();
-        loop {
-            line.clear();
-            reader.read_line(&mut line).unwrap();
-            if line == "\r\n" {
-                break;
-            }
-        }
-        Events { reader }
-    };
+    // Two pages connected and not reading, with small receive windows: one reads again
+    // later, the other never does.
+    let mut ev = stalled_page(l.port);
+    let _stuck = stalled_page(l.port);
     // 10,000 deliveries through `whk replay`, as a user would send them.
     let dir = tempfile::tempdir().unwrap();
     let fixture = dir.path().join("event.json");
@@ -712,9 +677,42 @@ fn a_stalled_page_never_slows_deliveries_and_gets_resync() {
     let (id, d) = saw_resync.expect("a resync event");
     assert!(d["missed"].as_u64().unwrap() > 0, "{d}");
     assert_eq!(id, Some(10_000));
-    let (code, _, summary) = l.stop();
+    // The page that never reads does not hold the stop up: nothing is cut off.
+    let (code, stderr, summary) = l.stop();
     assert_eq!(code, 0);
     assert_eq!(summary["deliveries"], 10_000);
+    assert!(!stderr.contains("stopped after waiting"), "{stderr}");
+}
+
+/// An event stream opened with a 4 KiB receive window, its head read, then left alone.
+fn stalled_page(port: u16) -> Events {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut s = rt.block_on(async {
+        let sock = tokio::net::TcpSocket::new_v4().unwrap();
+        sock.set_recv_buffer_size(4096).unwrap();
+        let s = sock
+            .connect(format!("127.0.0.1:{port}").parse().unwrap())
+            .await
+            .unwrap();
+        s.into_std().unwrap()
+    });
+    s.set_nonblocking(false).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    s.write_all(format!("GET /_whk/api/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes())
+        .unwrap();
+    let mut reader = BufReader::new(s);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" {
+            break;
+        }
+    }
+    Events { reader }
 }
 
 #[test]

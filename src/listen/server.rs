@@ -110,11 +110,13 @@ impl State {
         }
     }
 
-    /// The inspector, when `path` is one of its pages on this port.
-    fn ui_for(&self, path: &str) -> Option<Arc<Ui>> {
+    /// The inspector, when `path` is one of its pages (on `--ui-port`, this port only says
+    /// where it is: `/_whk/` is never a delivery).
+    fn ui_for(&self, path: &str) -> Option<(Arc<Ui>, bool)> {
         self.ui
             .clone()
-            .filter(|_| self.ui_here && super::ui::is_ui_path(path))
+            .filter(|_| super::ui::is_ui_path(path))
+            .map(|ui| (ui, self.ui_here))
     }
 
     /// Deliveries answered so far.
@@ -212,16 +214,16 @@ async fn connection(
         // `/_whk/` with `--ui`: the inspector's page and API, never a delivery.
         let page = st
             .ui_for(req.uri().path())
-            .map(|ui| (ui, svc_shutdown.clone()));
+            .map(|(ui, here)| (ui, here, svc_shutdown.clone()));
         // The request runs inline, but cannot be cancelled: if hyper drops the future below
         // (the client closed the connection, even before it was first polled), the request
         // goes on on a task of its own ([`Detached`]). `hang_up` is dropped with that future,
         // which the request notices.
         let (hang_up, gone) = oneshot::channel::<()>();
         let (mut request, ui_req) = match page {
-            Some((ui, sd)) => {
+            Some((ui, here, sd)) => {
                 svc_inspector.store(true, Ordering::Relaxed);
-                (None, Some((ui, req, sd)))
+                (None, Some((ui, here, req, sd)))
             }
             None => {
                 handling.store(true, Ordering::SeqCst);
@@ -232,8 +234,13 @@ async fn connection(
             }
         };
         async move {
-            if let Some((ui, req, sd)) = ui_req {
-                return Ok::<_, Infallible>(super::ui::handle(ui, req, remote, sd).await);
+            if let Some((ui, here, req, sd)) = ui_req {
+                let resp = if here {
+                    super::ui::handle(ui, req, remote, sd).await
+                } else {
+                    super::ui::elsewhere(&ui)
+                };
+                return Ok::<_, Infallible>(resp);
             }
             let resp = match request.as_mut() {
                 Some(r) => r.run().await,
@@ -258,6 +265,10 @@ async fn connection(
             _ = until_true(&mut shutdown), if !closing => {
                 closing = true;
                 conn.as_mut().graceful_shutdown();
+            }
+            // A page that stopped reading its event stream cannot hold the stop up.
+            _ = tokio::time::sleep(Duration::from_secs(1)), if closing && inspector.load(Ordering::Relaxed) => {
+                break Ok(());
             }
         }
     };

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use base64::Engine as _;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::Ui;
@@ -29,37 +30,81 @@ pub fn deadline(d: &Delivery) -> Option<Duration> {
 
 /// One row of `GET /_whk/api/requests` and of the `request` SSE event.
 pub fn row_json(ui: &Ui, row: &Row) -> Value {
-    let d = &row.delivery;
-    let deadline = deadline(d);
-    json!({
-        "id": row.id,
-        "seq": d.seq,
-        "received_at": timestamp_ms(d.received_at),
-        "method": d.method,
-        "path": d.path,
-        "query": d.query,
-        "status": d.reply.status,
-        "provider": d.analysis.provider.map(|p| p.id()),
-        "event": d.analysis.recognition.event,
-        "kind": d.analysis.kind.as_str(),
-        "call_id": d.analysis.call_id,
-        "signature": d.signature.status.as_str(),
-        "contract": d.reply.contract.as_ref().map(|c| c.contract.as_str()),
-        "contract_ok": d.reply.contract.as_ref().map(|c| c.failures.is_empty()),
-        "ok": d.ok(),
-        "findings": d.findings().len(),
-        "duplicate": d.duplicate.is_some(),
-        "out_of_order": row.out_of_order,
-        "replay_of": row.replay_of,
-        "sent_to": row.sent_to,
-        "pinned": ui.store.is_pinned(row.id),
-        "content_type": d.headers.get("content-type"),
-        "body_size": d.body.len(),
-        "latency_ms": (!row.loaded).then(|| millis(d.latency)),
-        "deadline_ms": deadline.map(millis),
-        "late": deadline.map(|dl| !row.loaded && d.latency > dl),
-        "loaded": row.loaded,
-    })
+    serde_json::to_value(RowJson::new(row, ui.store.is_pinned(row.id))).unwrap_or(Value::Null)
+}
+
+/// A row as JSON text, with its pinned state given (a new row's is `false`): what the live
+/// stream sends, made once per row without touching the store.
+pub fn row_text(row: &Row, pinned: bool) -> String {
+    serde_json::to_string(&RowJson::new(row, pinned)).unwrap_or_default()
+}
+
+/// A list row (field order is the output order; see `API.md`).
+#[derive(Serialize)]
+struct RowJson<'a> {
+    id: u64,
+    seq: u64,
+    received_at: String,
+    method: &'a str,
+    path: &'a str,
+    query: Option<&'a str>,
+    status: u16,
+    provider: Option<&'static str>,
+    event: Option<&'a str>,
+    kind: &'static str,
+    call_id: Option<&'a str>,
+    signature: &'static str,
+    contract: Option<&'static str>,
+    contract_ok: Option<bool>,
+    ok: bool,
+    findings: usize,
+    duplicate: bool,
+    out_of_order: bool,
+    replay_of: Option<u64>,
+    sent_to: Option<&'a str>,
+    pinned: bool,
+    content_type: Option<&'a str>,
+    body_size: usize,
+    latency_ms: Option<f64>,
+    deadline_ms: Option<f64>,
+    late: Option<bool>,
+    loaded: bool,
+}
+
+impl<'a> RowJson<'a> {
+    fn new(row: &'a Row, pinned: bool) -> RowJson<'a> {
+        let d = &row.delivery;
+        let deadline = deadline(d);
+        RowJson {
+            id: row.id,
+            seq: d.seq,
+            received_at: timestamp_ms(d.received_at),
+            method: &d.method,
+            path: &d.path,
+            query: d.query.as_deref(),
+            status: d.reply.status,
+            provider: d.analysis.provider.map(|p| p.id()),
+            event: d.analysis.recognition.event.as_deref(),
+            kind: d.analysis.kind.as_str(),
+            call_id: d.analysis.call_id.as_deref(),
+            signature: d.signature.status.as_str(),
+            contract: d.reply.contract.as_ref().map(|c| c.contract.as_str()),
+            contract_ok: d.reply.contract.as_ref().map(|c| c.failures.is_empty()),
+            ok: d.ok(),
+            findings: d.findings().len(),
+            duplicate: d.duplicate.is_some(),
+            out_of_order: row.out_of_order,
+            replay_of: row.replay_of,
+            sent_to: row.sent_to.as_deref(),
+            pinned,
+            content_type: d.headers.get("content-type"),
+            body_size: d.body.len(),
+            latency_ms: (!row.loaded).then(|| millis(d.latency)),
+            deadline_ms: deadline.map(millis),
+            late: deadline.map(|dl| !row.loaded && d.latency > dl),
+            loaded: row.loaded,
+        }
+    }
 }
 
 /// `GET /_whk/api/requests/{id}`: the row, everything `--json` says about the delivery, the

@@ -53,7 +53,6 @@ const MAX_EDIT: usize = 64 << 20;
 pub type UiBody = Either<Full<Bytes>, sse::SseBody>;
 
 /// The inspector's state, shared by its requests.
-#[derive(Debug)]
 pub struct Ui {
     pub store: Store,
     /// The per-run token mutating requests carry.
@@ -65,6 +64,17 @@ pub struct Ui {
     pub cfg: Arc<Config>,
     pub client: crate::outbound::Client,
     pub keep_alive: Duration,
+}
+
+impl std::fmt::Debug for Ui {
+    // The token stays out of Debug output, like secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ui")
+            .field("port", &self.port)
+            .field("listener", &self.listener)
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Ui {
@@ -419,6 +429,14 @@ pub async fn serve(
     })
     .await;
     conns.abort_all();
+}
+
+/// `/_whk/` on the listener's port when the inspector is on `--ui-port`: not a delivery.
+pub fn elsewhere(ui: &Ui) -> Response<UiBody> {
+    error(
+        404,
+        &format!("the inspector is on its own port (--ui-port): {}", ui.url()),
+    )
 }
 
 fn history_cap(ui: &Ui) -> u64 {

@@ -6,6 +6,9 @@
 //! again it gets `resync` (with how many events it missed) and re-fetches the list. Nothing
 //! the receiver does ever waits for a page.
 //!
+//! Under load a page gets its events in batches, one chunk every few milliseconds at most, so
+//! three open pages cost the receiver little; a quiet stream sends each event at once.
+//!
 //! Events: `ready` (first), `request` (a new row, `id:` = the row id), `pin`, `clear`,
 //! `resync`; a `: keep-alive` comment every 15 s. A reconnect with `Last-Event-ID: N` first
 //! gets every row after N still in the history.
@@ -16,7 +19,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use hyper::body::{Body, Frame};
 use serde_json::json;
 use tokio::sync::{broadcast, mpsc, watch};
@@ -28,8 +31,16 @@ use super::store::Event;
 /// How often an idle stream sends a comment, so proxies and browsers keep it open.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// Frames buffered per page beyond its socket.
-const PER_PAGE: usize = 64;
+/// Chunks buffered per page beyond its socket.
+const PER_PAGE: usize = 16;
+
+/// Events sent as one chunk at most.
+const BATCH: usize = 512;
+
+/// After a chunk, a page's next one waits this long, so under load events go out in batches
+/// (one write per page every few milliseconds instead of one per delivery); a quiet stream
+/// sends each event at once.
+const PACE: Duration = Duration::from_millis(5);
 
 /// The streaming body of an SSE response.
 pub struct SseBody {
@@ -81,6 +92,7 @@ async fn run(
         if let Some(after) = last_event_id {
             for row in ui.store.since(after) {
                 sent = row.id;
+                // Made afresh: the row may have been pinned since.
                 tx.send(row_frame(&ui, &row)).await.ok()?;
             }
         }
@@ -89,38 +101,67 @@ async fn run(
             ui.keep_alive,
         );
         loop {
-            let bytes = tokio::select! {
-                ev = live.recv() => match ev {
+            let first = tokio::select! {
+                ev = live.recv() => ev,
+                _ = tick.tick() => {
+                    tx.send(Bytes::from_static(b": keep-alive\n\n")).await.ok()?;
+                    continue;
+                }
+            };
+            // Under load, what is already waiting goes out as one chunk.
+            let mut out = BytesMut::new();
+            let mut next = Some(first);
+            let mut batched = 0;
+            while let Some(ev) = next.take() {
+                match ev {
                     Ok(Event::Row(row)) => {
-                        if row.id <= sent {
-                            continue;
+                        if row.id > sent {
+                            sent = row.id;
+                            // A new row: not pinned yet.
+                            let event = row.event.get_or_init(|| {
+                                frame(Some("request"), Some(row.id), &api::row_text(&row, false), false)
+                            });
+                            out.extend_from_slice(event);
                         }
-                        sent = row.id;
-                        row_frame(&ui, &row)
                     }
-                    Ok(Event::Cleared) => frame(Some("clear"), None, "{}", false),
-                    Ok(Event::Pinned { id, pinned }) => frame(
+                    Ok(Event::Cleared) => out.extend_from_slice(&frame(Some("clear"), None, "{}", false)),
+                    Ok(Event::Pinned { id, pinned }) => out.extend_from_slice(&frame(
                         Some("pin"),
                         None,
                         &json!({ "id": id, "pinned": pinned }).to_string(),
                         false,
-                    ),
+                    )),
                     Err(broadcast::error::RecvError::Lagged(missed)) => {
                         // Resume point for a reconnect: everything up to now is in the list
                         // the page re-fetches.
                         sent = ui.store.last_id();
-                        frame(
+                        out.extend_from_slice(&frame(
                             Some("resync"),
                             Some(sent),
                             &json!({ "missed": missed, "latest": sent }).to_string(),
                             false,
-                        )
+                        ));
                     }
                     Err(broadcast::error::RecvError::Closed) => return None::<()>,
-                },
-                _ = tick.tick() => Bytes::from_static(b": keep-alive\n\n"),
-            };
-            tx.send(bytes).await.ok()?;
+                }
+                batched += 1;
+                if batched < BATCH {
+                    next = match live.try_recv() {
+                        Ok(ev) => Some(Ok(ev)),
+                        Err(broadcast::error::TryRecvError::Lagged(n)) => {
+                            Some(Err(broadcast::error::RecvError::Lagged(n)))
+                        }
+                        Err(broadcast::error::TryRecvError::Closed) => {
+                            Some(Err(broadcast::error::RecvError::Closed))
+                        }
+                        Err(broadcast::error::TryRecvError::Empty) => None,
+                    };
+                }
+            }
+            if !out.is_empty() {
+                tx.send(out.freeze()).await.ok()?;
+                tokio::time::sleep(PACE).await;
+            }
         }
     };
     tokio::select! {

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use tokio::sync::broadcast;
 
@@ -33,6 +33,8 @@ pub struct Row {
     pub loaded: bool,
     /// What the row costs to hold, in bytes.
     pub size: u64,
+    /// Its `request` event, made once for every page that streams it.
+    pub event: OnceLock<bytes::Bytes>,
 }
 
 /// What live pages are told.
@@ -116,6 +118,7 @@ impl Store {
                 file: new.file,
                 loaded: new.loaded,
                 size,
+                event: OnceLock::new(),
             });
             inner.bytes += size;
             inner.rows.push_back(row.clone());
