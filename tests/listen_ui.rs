@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -12,8 +12,7 @@ use base64::Engine as _;
 use hmac::{KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use whk::secret::Secret;
-use whk::webhook::{self, Headers, Provider, SchemeOptions, SignInput};
+use whk::webhook::Provider;
 
 use crate::support::replay_server::Server as App;
 
@@ -35,37 +34,16 @@ impl Inspector {
     }
 
     fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Inspector {
-        let mut child = crate::support::whk_std()
-            .args(["listen", "--port", "0", "--json", "--ui"])
-            .args(args)
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("whk runs");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let buf = stderr.clone();
-        let mut pipe = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            let mut b = [0u8; 4096];
-            while let Ok(n) = pipe.read(&mut b) {
-                if n == 0 {
-                    break;
-                }
-                buf.lock().unwrap().push_str(&String::from_utf8_lossy(&b[..n]));
-            }
-        });
+        let crate::support::Piped {
+            mut child,
+            lines,
+            stderr,
+        } = crate::support::piped(
+            crate::support::whk_std()
+                .args(["listen", "--port", "0", "--json", "--ui"])
+                .args(args)
+                .envs(env.iter().copied()),
+        );
         let first = lines.recv_timeout(WAIT).unwrap_or_else(|_| {
             let _ = child.kill();
             panic!("no first line; stderr: {}", stderr.lock().unwrap())
@@ -226,7 +204,10 @@ fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &[u
     let head = String::from_utf8_lossy(&buf[..split]).into_owned();
     let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
     let mut body = buf[split + 4..].to_vec();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         body = dechunk(&body);
     }
     Answer { status, head, body }
@@ -249,25 +230,7 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 
 /// Sign with whk's schemes (as a provider would) at `timestamp`.
 fn signed(provider: Provider, url: &str, body: &[u8], timestamp: i64) -> Vec<(String, String)> {
-    let mut headers = Headers::new();
-    headers.push("Content-Type", "application/json");
-    let scheme = webhook::build(provider, &SchemeOptions::default()).unwrap();
-    let out = webhook::sign(
-        scheme.as_ref(),
-        &Secret::new(SECRET),
-        &SignInput {
-            method: "POST",
-            url: Some(url),
-            headers: &headers,
-            body,
-            timestamp,
-            id: None,
-        },
-    )
-    .unwrap();
-    let mut v = vec![("Content-Type".to_string(), "application/json".to_string())];
-    v.extend(out.headers.into_iter().map(|h| (h.name, h.value)));
-    v
+    crate::support::signed_headers(provider, SECRET, url, "application/json", body, timestamp)
 }
 
 fn deliver(port: u16, path: &str, headers: &[(String, String)], body: &[u8]) -> Answer {
@@ -367,7 +330,12 @@ fn list_and_detail_show_the_delivery_whole_with_secrets_masked() {
         .unwrap();
     assert_eq!(raw, EVENT);
     assert_eq!(d["body"]["kind"], "json");
-    assert!(d["body"]["pretty"].as_str().unwrap().contains("\n  \"id\": \"evt_1\""));
+    assert!(
+        d["body"]["pretty"]
+            .as_str()
+            .unwrap()
+            .contains("\n  \"id\": \"evt_1\"")
+    );
     assert!(
         d["headers"]
             .as_array()
@@ -419,7 +387,10 @@ fn replay_to_another_url_carries_a_fresh_stripe_signature() {
     // The replay is a row of its own, linked to the original.
     let row = l.get(&format!("/_whk/api/requests/{}", r["id"]));
     assert_eq!(row["replay_of"], 1);
-    assert_eq!(row["sent_to"], format!("{}/hooks", app.url().trim_end_matches('/')));
+    assert_eq!(
+        row["sent_to"],
+        format!("{}/hooks", app.url().trim_end_matches('/'))
+    );
     assert_eq!(row["signature"]["status"], "valid");
     assert_eq!(row["reply"]["from_app"], true);
 }
@@ -454,7 +425,10 @@ fn replay_through_the_listener_with_edits_becomes_a_linked_row() {
     let a = l.post("/_whk/api/requests/1/replay", &json!({}));
     assert_eq!(a.status, 200, "{}", a.text());
     let r = a.json();
-    assert_eq!((&r["id"], &r["replay_of"], &r["status"]), (&json!(2), &json!(1), &json!(200)));
+    assert_eq!(
+        (&r["id"], &r["replay_of"], &r["status"]),
+        (&json!(2), &json!(1), &json!(200))
+    );
     let line = l.next();
     assert_eq!(line["signature"]["status"], "valid", "{line}");
     // Edited: method, path, query, headers and body; the body goes as these bytes, signed.
@@ -483,13 +457,19 @@ fn replay_through_the_listener_with_edits_becomes_a_linked_row() {
     let bad = l.post("/_whk/api/requests/1/replay", &json!({ "headers": "x" }));
     assert_eq!(bad.status, 400);
     assert!(bad.json()["error"].as_str().unwrap().contains("headers"));
-    let bad = l.post("/_whk/api/requests/1/replay", &json!({ "target": "ftp://x" }));
+    let bad = l.post(
+        "/_whk/api/requests/1/replay",
+        &json!({ "target": "ftp://x" }),
+    );
     assert_eq!(bad.status, 400, "{}", bad.text());
     // Exports: curl signed afresh without the secret, a replay command, a fixture.
     let e = l.get("/_whk/api/requests/1/export");
     let curl = e["curl"].as_str().unwrap();
     assert!(curl.starts_with("curl "), "{curl}");
-    assert!(curl.contains(&format!("http://127.0.0.1:{}/hooks", l.port)), "{curl}");
+    assert!(
+        curl.contains(&format!("http://127.0.0.1:{}/hooks", l.port)),
+        "{curl}"
+    );
     assert!(curl.contains("webhook-signature: v1,"), "{curl}");
     assert!(!curl.contains(SECRET));
     assert_eq!(e["curl_signed"], true);
@@ -516,18 +496,35 @@ fn host_check_token_pin_and_delete() {
         assert_eq!(a.status, 403, "{host}");
         assert!(a.text().contains("not allowed"), "{}", a.text());
     }
-    for host in [format!("localhost:{p}"), format!("[::1]:{p}"), format!("127.0.0.1:{p}")] {
+    for host in [
+        format!("localhost:{p}"),
+        format!("[::1]:{p}"),
+        format!("127.0.0.1:{p}"),
+    ] {
         let a = http(p, "GET", "/_whk/api/requests", &[("Host", &host)], b"");
         assert_eq!(a.status, 200, "{host}");
     }
     // Mutations need the token.
     assert_eq!(l.api("DELETE", "/_whk/api/requests", &[], b"").status, 403);
     assert_eq!(
-        l.api("DELETE", "/_whk/api/requests", &[("X-Whk-Token", "nope")], b"").status,
+        l.api(
+            "DELETE",
+            "/_whk/api/requests",
+            &[("X-Whk-Token", "nope")],
+            b""
+        )
+        .status,
         403
     );
-    assert_eq!(l.api("POST", "/_whk/api/requests/1/replay", &[], b"{}").status, 403);
-    assert_eq!(l.api("POST", "/_whk/api/requests/1/pin", &[], b"{}").status, 403);
+    assert_eq!(
+        l.api("POST", "/_whk/api/requests/1/replay", &[], b"{}")
+            .status,
+        403
+    );
+    assert_eq!(
+        l.api("POST", "/_whk/api/requests/1/pin", &[], b"{}").status,
+        403
+    );
     let token = l.token();
     let foreign = l.api(
         "DELETE",
@@ -539,7 +536,12 @@ fn host_check_token_pin_and_delete() {
     let a = l.post("/_whk/api/requests/1/pin", &json!({ "pinned": true }));
     assert_eq!(a.json(), json!({ "id": 1, "pinned": true }));
     assert_eq!(l.get("/_whk/api/requests")["requests"][0]["pinned"], true);
-    let a = l.api("DELETE", "/_whk/api/requests", &[("X-Whk-Token", &token)], b"");
+    let a = l.api(
+        "DELETE",
+        "/_whk/api/requests",
+        &[("X-Whk-Token", &token)],
+        b"",
+    );
     assert_eq!(a.json(), json!({ "cleared": 1 }));
     assert_eq!(l.get("/_whk/api/requests")["requests"], json!([]));
     // Ids keep increasing after a clear.
@@ -555,7 +557,15 @@ struct Events {
 
 impl Events {
     fn open(port: u16, headers: &[(&str, &str)]) -> Events {
-        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        Events::over(
+            TcpStream::connect(("127.0.0.1", port)).unwrap(),
+            port,
+            headers,
+        )
+    }
+
+    /// Ask for the stream on `s` and read the response head.
+    fn over(mut s: TcpStream, port: u16, headers: &[(&str, &str)]) -> Events {
         s.set_read_timeout(Some(WAIT)).unwrap();
         let mut req = format!("GET /_whk/api/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n");
         for (n, v) in headers {
@@ -610,10 +620,16 @@ fn events_resume_from_last_event_id_and_keep_alive() {
     }
     let mut ev = Events::open(l.port, &[("Last-Event-ID", "1")]);
     let (e, _, d) = ev.next();
-    assert_eq!((e.as_str(), &d["latest"], &d["resumed_from"]), ("ready", &json!(3), &json!(1)));
+    assert_eq!(
+        (e.as_str(), &d["latest"], &d["resumed_from"]),
+        ("ready", &json!(3), &json!(1))
+    );
     for want in [2, 3] {
         let (e, id, d) = ev.next();
-        assert_eq!((e.as_str(), id, &d["id"]), ("request", Some(want), &json!(want)));
+        assert_eq!(
+            (e.as_str(), id, &d["id"]),
+            ("request", Some(want), &json!(want))
+        );
         assert_eq!(d["path"], format!("/{want}"));
     }
     // Live from there on, with keep-alive comments while idle.
@@ -625,7 +641,10 @@ fn events_resume_from_last_event_id_and_keep_alive() {
             break next;
         }
     };
-    assert_eq!((e.as_str(), id, &d["path"]), ("request", Some(4), &json!("/4")));
+    assert_eq!(
+        (e.as_str(), id, &d["path"]),
+        ("request", Some(4), &json!("/4"))
+    );
     // Pins and clears are pushed too.
     l.post("/_whk/api/requests/4/pin", &json!({}));
     let next = loop {
@@ -634,7 +653,10 @@ fn events_resume_from_last_event_id_and_keep_alive() {
             break n;
         }
     };
-    assert_eq!((next.0.as_str(), next.2), ("pin", json!({"id": 4, "pinned": true})));
+    assert_eq!(
+        (next.0.as_str(), next.2),
+        ("pin", json!({"id": 4, "pinned": true}))
+    );
     let (code, stderr, _) = l.stop();
     assert_eq!(code, 0);
     // The page's stream closing is not a notice, and stopping did not wait for it.
@@ -655,10 +677,24 @@ fn a_stalled_page_never_slows_deliveries_and_gets_resync() {
     let out = crate::support::whk_std()
         .args(["replay"])
         .arg(&fixture)
-        .args(["--to", &l.url("/hooks"), "--unsigned", "-n", "10000", "-c", "8", "--json"])
+        .args([
+            "--to",
+            &l.url("/hooks"),
+            "--unsigned",
+            "-n",
+            "10000",
+            "-c",
+            "8",
+            "--json",
+        ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut answered = 0;
     while answered < 10_000 {
         l.next();
@@ -690,7 +726,7 @@ fn stalled_page(port: u16) -> Events {
         .enable_all()
         .build()
         .unwrap();
-    let mut s = rt.block_on(async {
+    let s = rt.block_on(async {
         let sock = tokio::net::TcpSocket::new_v4().unwrap();
         sock.set_recv_buffer_size(4096).unwrap();
         let s = sock
@@ -700,19 +736,7 @@ fn stalled_page(port: u16) -> Events {
         s.into_std().unwrap()
     });
     s.set_nonblocking(false).unwrap();
-    s.set_read_timeout(Some(WAIT)).unwrap();
-    s.write_all(format!("GET /_whk/api/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes())
-        .unwrap();
-    let mut reader = BufReader::new(s);
-    let mut line = String::new();
-    loop {
-        line.clear();
-        reader.read_line(&mut line).unwrap();
-        if line == "\r\n" {
-            break;
-        }
-    }
-    Events { reader }
+    Events::over(s, port, &[])
 }
 
 #[test]
@@ -770,7 +794,10 @@ fn a_ui_port_of_its_own_and_a_bounded_history() {
         .collect();
     assert_eq!(ids, [5, 4], "the oldest are evicted past --ui-history");
     let status = l.get("/_whk/api/status");
-    assert!(status["history"]["bytes"].as_u64().unwrap() <= 12 * 1024, "{status}");
+    assert!(
+        status["history"]["bytes"].as_u64().unwrap() <= 12 * 1024,
+        "{status}"
+    );
     let a = http(l.ui_port(), "GET", "/", &[], b"");
     assert_eq!(a.status, 302);
     assert!(a.head.to_ascii_lowercase().contains("location: /_whk/"));
@@ -803,7 +830,13 @@ fn deliveries_group_by_call_with_late_and_repeated_arrivals_marked() {
         .unwrap()
         .iter()
         .rev()
-        .map(|r| (r["call_id"].clone(), r["out_of_order"].clone(), r["duplicate"].clone()))
+        .map(|r| {
+            (
+                r["call_id"].clone(),
+                r["out_of_order"].clone(),
+                r["duplicate"].clone(),
+            )
+        })
         .collect();
     let call = marks[0].0.clone();
     assert!(call.is_string(), "{rows}");
@@ -817,17 +850,24 @@ fn deliveries_group_by_call_with_late_and_repeated_arrivals_marked() {
     );
     let d = l.get("/_whk/api/requests/2");
     assert_eq!(d["call"]["id"], call);
-    let ids: Vec<&Value> = d["call"]["rows"].as_array().unwrap().iter().map(|r| &r["id"]).collect();
+    let ids: Vec<&Value> = d["call"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["id"])
+        .collect();
     assert_eq!(ids, [&json!(1), &json!(2), &json!(3)]);
 }
 
 #[test]
 fn the_apps_reply_is_shown_with_its_contract_verdict_and_ncco_positions() {
-    let app = App::with(|_, _| crate::support::replay_server::Answer {
+    let app = App::with(|_, _| {
+        crate::support::replay_server::Answer {
         status: 200,
         body: br#"[{"action":"talk","text":"hi"},{"action":"input","type":["dtmf"],"eventUrl":"not-a-url"}]"#.to_vec(),
         content_type: "application/json",
         delay: Duration::ZERO,
+    }
     });
     let l = Inspector::start(&["-p", "vonage", "--forward-to", &app.url()]);
     let a = http(
@@ -850,9 +890,9 @@ fn the_apps_reply_is_shown_with_its_contract_verdict_and_ncco_positions() {
     assert_eq!(reply["contract"]["ok"], false, "{reply}");
     let findings = reply["ncco"]["findings"].as_array().unwrap();
     assert!(
-        findings
-            .iter()
-            .any(|f| f["location"]["json_path"].as_str().is_some_and(|p| p.starts_with("$[1]"))),
+        findings.iter().any(|f| f["location"]["json_path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("$[1]"))),
         "{reply}"
     );
     assert_eq!(d["ok"], false);

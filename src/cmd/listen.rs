@@ -136,7 +136,7 @@ fn build(
         max_body: args.max_body,
         read_timeout: args.read_timeout,
         strict: args.strict,
-        ui: args.ui.then(|| config::UiConfig {
+        ui: args.ui.then_some(config::UiConfig {
             port: args.ui_port,
             history: args.ui_history,
         }),

@@ -127,7 +127,16 @@ pub fn detail_json(ui: &Ui, row: &Row) -> Value {
         Value::Array(
             d.headers
                 .iter()
-                .map(|(n, v)| json!([n, if is_sensitive(n) { mask(v) } else { v.to_string() }]))
+                .map(|(n, v)| {
+                    json!([
+                        n,
+                        if is_sensitive(n) {
+                            mask(v)
+                        } else {
+                            v.to_string()
+                        }
+                    ])
+                })
                 .collect(),
         ),
     );
@@ -267,11 +276,11 @@ fn call_view(ui: &Ui, row: &Row) -> Value {
 }
 
 /// Whether a row matches the list's `q` search: method, path, query, provider, event, status,
-/// verdict, header names and (masked) values, and the body text; case-insensitive.
+/// verdict, header names and (masked) values, and the body text; case-insensitive (`q` in
+/// lower case).
 pub fn matches(row: &Row, q: &str) -> bool {
-    let q = q.to_lowercase();
     let d = &row.delivery;
-    let has = |s: &str| s.to_lowercase().contains(&q);
+    let has = |s: &str| s.to_lowercase().contains(q);
     has(&d.method)
         || has(&d.path)
         || d.query.as_deref().is_some_and(has)
@@ -280,7 +289,12 @@ pub fn matches(row: &Row, q: &str) -> bool {
         || has(&d.reply.status.to_string())
         || has(d.signature.status.as_str())
         || d.headers.iter().any(|(n, v)| {
-            has(n) || (if is_sensitive(n) { has(&mask(v)) } else { has(v) })
+            has(n)
+                || (if is_sensitive(n) {
+                    has(&mask(v))
+                } else {
+                    has(v)
+                })
         })
-        || String::from_utf8_lossy(&d.body).to_lowercase().contains(&q)
+        || String::from_utf8_lossy(&d.body).to_lowercase().contains(q)
 }

@@ -43,23 +43,14 @@ pub fn export(ui: &Ui, row: &Row) -> Value {
 fn curl(ui: &Ui, row: &Row) -> (String, bool) {
     let d = &row.delivery;
     let url = match &d.query {
-        Some(q) if !q.is_empty() => format!(
-            "http://127.0.0.1:{}{}?{q}",
-            ui.listener.port(),
-            d.path
-        ),
+        Some(q) if !q.is_empty() => {
+            format!("http://127.0.0.1:{}{}?{q}", ui.listener.port(), d.path)
+        }
         _ => format!("http://127.0.0.1:{}{}", ui.listener.port(), d.path),
     };
     let provider = d.signature.provider.or(d.analysis.provider);
     let signer = provider.and_then(|p| ui.cfg.verifier.signer(p));
-    let mut headers = Headers::new();
-    for (n, v) in d.headers.iter() {
-        let lower = n.to_ascii_lowercase();
-        if HOP_HEADERS.contains(&lower.as_str()) || lower == REPLAY_OF_HEADER {
-            continue;
-        }
-        headers.push(n, if is_sensitive(n) { mask(v) } else { v.to_string() });
-    }
+    let mut headers = shown_headers(d);
     let signed = signer.and_then(|s| {
         webhook::sign(
             s.scheme.as_ref(),
@@ -106,13 +97,7 @@ fn curl(ui: &Ui, row: &Row) -> (String, bool) {
 /// The delivery as a fixture file (`whk replay` signs it afresh); credentials masked.
 fn fixture(row: &Row) -> String {
     let d = &row.delivery;
-    let mut headers = Headers::new();
-    for (n, v) in d.headers.iter() {
-        if n.eq_ignore_ascii_case(REPLAY_OF_HEADER) {
-            continue;
-        }
-        headers.push(n, if is_sensitive(n) { mask(v) } else { v.to_string() });
-    }
+    let headers = shown_headers(d);
     Envelope::from_received(
         &d.method,
         &d.path,
@@ -123,4 +108,25 @@ fn fixture(row: &Row) -> String {
         d.analysis.recognition.event.as_deref(),
     )
     .to_json_pretty()
+}
+
+/// The delivery's headers as exports show them: credentials masked as in the terminal, without
+/// the ones a client sets per connection or the inspector's replay mark.
+fn shown_headers(d: &crate::listen::delivery::Delivery) -> Headers {
+    let mut headers = Headers::new();
+    for (n, v) in d.headers.iter() {
+        let lower = n.to_ascii_lowercase();
+        if HOP_HEADERS.contains(&lower.as_str()) || lower == REPLAY_OF_HEADER {
+            continue;
+        }
+        headers.push(
+            n,
+            if is_sensitive(n) {
+                mask(v)
+            } else {
+                v.to_string()
+            },
+        );
+    }
+    headers
 }

@@ -57,11 +57,14 @@ pub fn load(ui: &Ui, dir: &Path) -> Loaded {
                 continue;
             }
         };
-        ui.store.push(Arc::new(delivery(ui, rec)), NewRow {
-            file: Some(path.clone()),
-            loaded: true,
-            ..NewRow::default()
-        });
+        ui.store.push(
+            Arc::new(delivery(ui, rec)),
+            NewRow {
+                file: Some(path.clone()),
+                loaded: true,
+                ..NewRow::default()
+            },
+        );
         loaded.rows += 1;
     }
     if unreadable > 0 {
@@ -79,7 +82,11 @@ fn delivery(ui: &Ui, rec: Recording) -> crate::listen::delivery::Delivery {
         .and_then(|s| jiff::Timestamp::from_second(s).ok())
         .unwrap_or_else(|| ui.cfg.clock.now());
     let url = rec.url.clone().unwrap_or_else(|| {
-        let q = rec.query.as_deref().map(|q| format!("?{q}")).unwrap_or_default();
+        let q = rec
+            .query
+            .as_deref()
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default();
         format!("http://{}{}{q}", ui.listener, rec.path)
     });
     let status = rec.response_status.unwrap_or(0);

@@ -363,7 +363,10 @@ pub async fn handle(
                 _ => error(405, "method not allowed here"),
             }
         }
-        _ => error(404, "not found: see the API in the README (whk listen --ui)"),
+        _ => error(
+            404,
+            "not found: see the API in the README (whk listen --ui)",
+        ),
     }
 }
 
@@ -452,23 +455,22 @@ fn list(ui: &Ui, query: &str) -> Response<UiBody> {
     let after = param(query, "after").and_then(|v| v.parse::<u64>().ok());
     let before = param(query, "before").and_then(|v| v.parse::<u64>().ok());
     let q = param(query, "q").filter(|q| !q.is_empty());
-    let rows: Vec<Value> = match &q {
-        None => ui.store.list(limit, after, before),
-        Some(q) => ui
-            .store
-            .list(usize::MAX, after, before)
-            .into_iter()
-            .filter(|r| api::matches(r, q))
-            .take(limit)
-            .collect(),
-    }
-    .iter()
-    .map(|r| api::row_json(ui, r))
-    .collect();
-    json_response(
-        200,
-        &json!({ "requests": rows, "latest": ui.store.last_id() }),
-    )
+    let (rows, latest) = match q {
+        None => ui.store.list(limit, after, before, |_| true),
+        Some(q) => {
+            // Searched outside the store's lock: the receiver never waits for a search.
+            let q = q.to_lowercase();
+            let (all, latest) = ui.store.list(usize::MAX, after, before, |_| true);
+            let found = all
+                .into_iter()
+                .filter(|r| api::matches(r, &q))
+                .take(limit)
+                .collect();
+            (found, latest)
+        }
+    };
+    let rows: Vec<Value> = rows.iter().map(|r| api::row_json(ui, r)).collect();
+    json_response(200, &json!({ "requests": rows, "latest": latest }))
 }
 
 fn param(query: &str, name: &str) -> Option<String> {

@@ -183,7 +183,10 @@ pub async fn replay(ui: &Ui, row: &Row, edits: Edits) -> (u16, Value) {
                 _ => None,
             };
             if let Err(e) = sign_request(&mut req, signer, now, None, signed_url.as_deref()) {
-                return (400, json!({ "error": format!("cannot sign the replay: {e}") }));
+                return (
+                    400,
+                    json!({ "error": format!("cannot sign the replay: {e}") }),
+                );
             }
             Some(json!({ "provider": p.id(), "timestamp": now }))
         }
@@ -198,9 +201,8 @@ pub async fn replay(ui: &Ui, row: &Row, edits: Edits) -> (u16, Value) {
             None
         }
     };
-    let deadline = cfg.forward_timeout
-        + cfg.reply.delay.unwrap_or_default()
-        + Duration::from_secs(5);
+    let deadline =
+        cfg.forward_timeout + cfg.reply.delay.unwrap_or_default() + Duration::from_secs(5);
     let before = ui.store.last_id();
     let req = std::sync::Arc::new(req);
     let sent_at = cfg.clock.now();
@@ -208,17 +210,20 @@ pub async fn replay(ui: &Ui, row: &Row, edits: Edits) -> (u16, Value) {
     ex.request = Some(req.clone());
     let id = if to_self {
         // The listener published the delivery before answering it.
-        ui.store
-            .list(64, Some(before), None)
-            .iter()
-            .find(|r| r.replay_of == Some(row.id))
-            .map(|r| r.id)
+        let (rows, _) = ui
+            .store
+            .list(1, Some(before), None, |r| r.replay_of == Some(row.id));
+        rows.first().map(|r| r.id)
     } else {
         Some(sent_row(ui, row, &req, &ex, sent_at).id)
     };
     let error = ex.error.as_ref().map(|e| match e {
         e if e.is_connect() => format!("cannot connect to {}: {e}", req.url),
-        SendError::Timeout(_) => format!("{} did not answer within {}", req.url, crate::output::format::humantime(deadline)),
+        SendError::Timeout(_) => format!(
+            "{} did not answer within {}",
+            req.url,
+            crate::output::format::humantime(deadline)
+        ),
         e => e.to_string(),
     });
     (

@@ -55,9 +55,7 @@ impl Body for SseBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        self.rx
-            .poll_recv(cx)
-            .map(|o| o.map(|b| Ok(Frame::data(b))))
+        self.rx.poll_recv(cx).map(|o| o.map(|b| Ok(Frame::data(b))))
     }
 }
 
@@ -96,10 +94,8 @@ async fn run(
                 tx.send(row_frame(&ui, &row)).await.ok()?;
             }
         }
-        let mut tick = tokio::time::interval_at(
-            tokio::time::Instant::now() + ui.keep_alive,
-            ui.keep_alive,
-        );
+        let mut tick =
+            tokio::time::interval_at(tokio::time::Instant::now() + ui.keep_alive, ui.keep_alive);
         loop {
             let first = tokio::select! {
                 ev = live.recv() => ev,
@@ -119,12 +115,19 @@ async fn run(
                             sent = row.id;
                             // A new row: not pinned yet.
                             let event = row.event.get_or_init(|| {
-                                frame(Some("request"), Some(row.id), &api::row_text(&row, false), false)
+                                frame(
+                                    Some("request"),
+                                    Some(row.id),
+                                    &api::row_text(&row, false),
+                                    false,
+                                )
                             });
                             out.extend_from_slice(event);
                         }
                     }
-                    Ok(Event::Cleared) => out.extend_from_slice(&frame(Some("clear"), None, "{}", false)),
+                    Ok(Event::Cleared) => {
+                        out.extend_from_slice(&frame(Some("clear"), None, "{}", false))
+                    }
                     Ok(Event::Pinned { id, pinned }) => out.extend_from_slice(&frame(
                         Some("pin"),
                         None,

@@ -94,7 +94,7 @@ impl Store {
     /// Add a delivery; returns its row. Never waits.
     pub fn push(&self, delivery: Arc<Delivery>, new: NewRow) -> Arc<Row> {
         let size = crate::listen::hub::delivery_bytes(&delivery) as u64;
-        let row = {
+        {
             let mut inner = self.lock();
             inner.last_id += 1;
             let out_of_order = match (
@@ -123,12 +123,13 @@ impl Store {
             inner.bytes += size;
             inner.rows.push_back(row.clone());
             inner.evict(self.cap);
+            // Sent under the lock (a broadcast send never waits), so pages get rows in id
+            // order.
+            if self.events.receiver_count() > 0 {
+                let _ = self.events.send(Event::Row(row.clone()));
+            }
             row
-        };
-        if self.events.receiver_count() > 0 {
-            let _ = self.events.send(Event::Row(row.clone()));
         }
-        row
     }
 
     /// The byte cap.
@@ -147,18 +148,27 @@ impl Store {
     }
 
     /// Rows, newest first: at most `limit`, older than `before` when given, newer than
-    /// `after` when given.
-    pub fn list(&self, limit: usize, after: Option<u64>, before: Option<u64>) -> Vec<Arc<Row>> {
+    /// `after` when given, that pass `keep`; with the newest id handed out when they were
+    /// taken.
+    pub fn list(
+        &self,
+        limit: usize,
+        after: Option<u64>,
+        before: Option<u64>,
+        keep: impl Fn(&Row) -> bool,
+    ) -> (Vec<Arc<Row>>, u64) {
         let inner = self.lock();
-        inner
+        let rows = inner
             .rows
             .iter()
             .rev()
             .filter(|r| after.is_none_or(|a| r.id > a))
             .filter(|r| before.is_none_or(|b| r.id < b))
+            .filter(|r| keep(r))
             .take(limit)
             .cloned()
-            .collect()
+            .collect();
+        (rows, inner.last_id)
     }
 
     /// Rows newer than `after`, oldest first (an SSE resume).
@@ -258,14 +268,14 @@ mod tests {
         }
         assert!(s.pin(1, true));
         s.push(d(), NewRow::default());
-        let ids: Vec<u64> = s.list(10, None, None).iter().map(|r| r.id).collect();
-        assert_eq!(ids, [4, 3, 1]);
-        assert_eq!(
-            s.since(1).iter().map(|r| r.id).collect::<Vec<_>>(),
-            [3, 4]
-        );
-        assert_eq!(s.list(1, None, Some(4))[0].id, 3);
-        assert_eq!(s.list(10, Some(3), None).len(), 1);
+        let all = |_: &Row| true;
+        let (rows, latest) = s.list(10, None, None, all);
+        assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), [4, 3, 1]);
+        assert_eq!(latest, 4);
+        assert_eq!(s.since(1).iter().map(|r| r.id).collect::<Vec<_>>(), [3, 4]);
+        assert_eq!(s.list(1, None, Some(4), all).0[0].id, 3);
+        assert_eq!(s.list(10, Some(3), None, all).0.len(), 1);
+        assert_eq!(s.list(10, None, None, |r| r.id == 3).0.len(), 1);
         assert_eq!(s.clear(), 3);
         assert_eq!(s.push(d(), NewRow::default()).id, 5);
     }
