@@ -94,7 +94,8 @@ impl Store {
     /// Add a delivery; returns its row. Never waits.
     pub fn push(&self, delivery: Arc<Delivery>, new: NewRow) -> Arc<Row> {
         let size = crate::listen::hub::delivery_bytes(&delivery) as u64;
-        {
+        let evicted;
+        let row = {
             let mut inner = self.lock();
             inner.last_id += 1;
             let out_of_order = match (
@@ -122,14 +123,17 @@ impl Store {
             });
             inner.bytes += size;
             inner.rows.push_back(row.clone());
-            inner.evict(self.cap);
+            evicted = inner.evict(self.cap);
             // Sent under the lock (a broadcast send never waits), so pages get rows in id
             // order.
             if self.events.receiver_count() > 0 {
                 let _ = self.events.send(Event::Row(row.clone()));
             }
             row
-        }
+        };
+        // Evicted rows are freed after the lock is released.
+        drop(evicted);
+        row
     }
 
     /// The byte cap.
@@ -232,9 +236,10 @@ impl Store {
 }
 
 impl Inner {
-    /// Drop the oldest rows (unpinned first) until the history fits in `cap`; the newest row
-    /// always stays.
-    fn evict(&mut self, cap: u64) {
+    /// Take out the oldest rows (unpinned first) until the history fits in `cap`; the newest
+    /// row always stays.
+    fn evict(&mut self, cap: u64) -> Vec<Arc<Row>> {
+        let mut out = Vec::new();
         while self.bytes > cap && self.rows.len() > 1 {
             let victim = self
                 .rows
@@ -245,8 +250,10 @@ impl Inner {
             if let Some(r) = self.rows.remove(victim) {
                 self.bytes -= r.size;
                 self.pinned.remove(&r.id);
+                out.push(r);
             }
         }
+        out
     }
 }
 
