@@ -9,7 +9,7 @@
 # Ends with RESULT lines for bench/run.sh.
 #
 # Usage: bench/ui.sh [path/to/whk]
-# Knobs: DURATION (5s per run), ROUNDS (3), CONNECTIONS (32), LAT_N (10000).
+# Knobs: DURATION (5s per run), ROUNDS (5), CONNECTIONS (32), LAT_N (10000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -48,7 +48,7 @@ measure() { # file -> appends "req/s cpu_ticks requests"
   after=$(cpu_ticks "$PID")
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $((after - before)) $(echo "$out" | awk '/requests in/ {print $1}')" >> "$1"
 }
-for round in $(seq 1 "${ROUNDS:-3}"); do
+for round in $(seq 1 "${ROUNDS:-5}"); do
   measure "$tmp/none.txt"
   pages=()
   for i in 1 2 3; do
@@ -74,7 +74,7 @@ def load(p):
 print(f"{n:.1f} {t:.1f} {t / n:.3f} {cn:.1f} {ct:.1f}")
 PY
 )"
-echo "listen --ui, wrk -c$CONNECTIONS, ${ROUNDS:-3} alternated rounds of $DURATION:"
+echo "listen --ui, wrk -c$CONNECTIONS, ${ROUNDS:-5} alternated rounds of $DURATION:"
 echo "  req/s with no page: $(tr '\n' ' ' < "$tmp/none.txt" | awk '{for(i=1;i<=NF;i+=3) printf "%s ", $i}')(median $none)"
 echo "  req/s with three pages reading: $(tr '\n' ' ' < "$tmp/three.txt" | awk '{for(i=1;i<=NF;i+=3) printf "%s ", $i}')(median $three)"
 echo "  three pages / none = ${ratio}x (target >= 0.9x); whk CPU per million deliveries: $cpu_none ticks with no page, $cpu_three with three"

@@ -85,12 +85,8 @@ impl Ui {
             .and_then(|v| v.parse::<u64>().ok())
             .filter(|&ms| ms > 0)
             .map_or(sse::KEEP_ALIVE, Duration::from_millis);
-        let capacity = std::env::var("WHK_UI_LIVE_CAPACITY")
-            .ok()
-            .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or(LIVE_CAPACITY);
         Ui {
-            store: Store::new(history, capacity),
+            store: Store::new(history, LIVE_CAPACITY),
             token: hex::encode(token),
             port,
             listener,
