@@ -8,7 +8,9 @@
 //!        │                        └─ --forward-to: outbound::Client → Exchange ─┐
 //!        → hub (Delivery, Notice, Exchange) ◀──────────────────────────────────┘
 //!            ├─ guaranteed channel → sink thread: record, print / JSON, summary
-//!            └─ broadcast → live subscribers (the planned web inspector)
+//!            └─ broadcast → live subscribers (lossy; tests)
+//!        → --ui: ui::Store, the inspector's history (every delivery, byte cap)
+//!                  └─ bounded broadcast → pages (SSE; a lagging page gets `resync`)
 //! ```
 //!
 //! - [`config`]: the settings as plain data, and the duration/size parsers.
@@ -26,6 +28,9 @@
 //! - [`hub`]: the delivery stream; it also carries each forward's outbound exchange.
 //! - [`inflight`]: requests between their head and their published delivery, for shutdown.
 //! - [`sink`], [`render`], [`record`]: what happens to each delivery after it is answered.
+//! - [`ui`]: `--ui`, the web inspector under `/_whk/`: history, JSON API, live stream, replay
+//!   with a fresh signature. Fed in the publish stage, next to the hub, so its history misses
+//!   nothing while a page that lags only skips ahead.
 //! - [`ncco`]: NCCO checks for `--answer` and forwarded answers; every other forwarded reply
 //!   is checked with `crate::platform::check`, as replay checks answers.
 
