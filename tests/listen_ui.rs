@@ -897,3 +897,37 @@ fn the_apps_reply_is_shown_with_its_contract_verdict_and_ncco_positions() {
     );
     assert_eq!(d["ok"], false);
 }
+
+#[test]
+fn copy_as_curl_is_what_whk_sign_prints_for_the_same_request() {
+    let at = "1796000000";
+    let l = Inspector::start_with_env(&["--secret", SECRET, "-p", "stripe"], &[("WHK_NOW", at)]);
+    let headers = signed(
+        Provider::Stripe,
+        &l.url("/hooks"),
+        EVENT,
+        at.parse().unwrap(),
+    );
+    deliver(l.port, "/hooks", &headers, EVENT);
+    assert_eq!(l.next()["signature"]["status"], "valid");
+    let e = l.get("/_whk/api/requests/1/export");
+    let mut sign = crate::support::whk();
+    sign.env("WHK_NOW", at)
+        .args([
+            "sign", "-p", "stripe", "--secret", SECRET, "--format", "curl",
+        ])
+        .args([
+            "--url",
+            &l.url("/hooks"),
+            "-H",
+            "content-type: application/json",
+            "-",
+        ])
+        .write_stdin(EVENT);
+    let out = sign.output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        e["curl"].as_str().unwrap(),
+        String::from_utf8(out.stdout).unwrap().trim_end()
+    );
+}
