@@ -7,7 +7,8 @@
 # 1. installs what is missing: wrk, jq, openssl, hyperfine, python3, bc, time, nodejs and npm
 #    with apt-get (each guarded by `command -v`), and Express in bench/express with npm;
 # 2. builds whk once, `cargo build --release` into $CARGO_TARGET_DIR (default target/);
-# 3. runs bench/verify.sh, bench/replay.sh, bench/ncco.sh, bench/listen.sh and bench/call.sh one after another
+# 3. runs bench/verify.sh, bench/replay.sh, bench/ncco.sh, bench/listen.sh, bench/call.sh and
+#    bench/ui.sh (the inspector: rate with three pages open, delivery → page latency) one after another
 #    with that binary. Each sub-script ends with machine-readable lines
 #      RESULT <name> whk=<number> baseline=<number> unit=<unit> ratio=<whk/baseline>
 #    and the table is built from those, not from the prose around them (bench/listen.sh
@@ -76,6 +77,7 @@ run_sub replay env -u N N="${REPLAY_N:-100000}" C="${REPLAY_C:-64}" bash bench/r
 run_sub ncco env -u N N="${NCCO_N:-10000}" bash bench/ncco.sh "$WHK"
 run_sub listen bash bench/listen.sh "$WHK"
 run_sub call env -u N N="${CALL_N:-10000}" C="${CALL_C:-64}" bash bench/call.sh "$WHK"
+run_sub ui bash bench/ui.sh "$WHK"
 
 # --- 4. size and start-up ---------------------------------------------------------------------
 say "whk --version start-up (hyperfine)"
@@ -90,7 +92,7 @@ import json, os, re, sys
 
 logs, size, load = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 results = {}
-for name in ("verify", "replay", "ncco", "listen", "call"):
+for name in ("verify", "replay", "ncco", "listen", "call", "ui"):
     path = os.path.join(logs, f"{name}.log")
     text = open(path, errors="replace").read() if os.path.exists(path) else ""
     for line in text.splitlines():
@@ -159,6 +161,10 @@ ROWS = [
      ">= 50%", lambda r: r >= 0.5, pct),
     ("call_repeat_rss", "call --repeat peak RSS, N=10k vs N=1k", "same run, N=1k",
      "flat (<= 1.5x)", lambda r: r <= 1.5, times),
+    ("ui_sse_rate", "listen --ui, three pages reading (req/s)", "same listener, no page open",
+     ">= 0.9x", lambda r: r >= 0.9, times),
+    ("ui_page_latency", "listen --ui, delivery → page p99 at 1,000/s", "the target",
+     "<= 100 ms", lambda r: r <= 1, times),
 ]
 
 table = ["| benchmark | whk | baseline | ratio | target | met? |", "|---|---|---|---|---|---|"]

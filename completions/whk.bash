@@ -978,7 +978,7 @@ _whk() {
             return 0
             ;;
         whk__subcmd__listen)
-            opts="-p -h -V --host --port --path --provider --secret --secret-env --secret-file --public-url --tolerance --stale-after --events --json --compact --status --delay --fail-first --respond --answer --answer-path --forward-to --forward-timeout --count --timeout --strict --record --redact --max-body --read-timeout --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --config --no-config --app --help --version"
+            opts="-p -h -V --host --port --path --provider --secret --secret-env --secret-file --public-url --tolerance --stale-after --events --json --compact --status --delay --fail-first --respond --answer --answer-path --forward-to --forward-timeout --count --timeout --strict --record --redact --max-body --read-timeout --ui --ui-port --ui-history --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --config --no-config --app --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1081,6 +1081,14 @@ _whk() {
                     return 0
                     ;;
                 --read-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-history)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

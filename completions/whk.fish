@@ -187,6 +187,8 @@ complete -c whk -n "__fish_whk_using_subcommand listen" -l timeout -d 'Stop afte
 complete -c whk -n "__fish_whk_using_subcommand listen" -l record -d 'Write every delivery to DIR as a replayable fixture (one JSON file each)' -r -F
 complete -c whk -n "__fish_whk_using_subcommand listen" -l max-body -d 'Largest body accepted (e.g. 10MiB, 512KiB); larger ones get 413' -r
 complete -c whk -n "__fish_whk_using_subcommand listen" -l read-timeout -d 'How long a client may take to send the request head, and then the body' -r
+complete -c whk -n "__fish_whk_using_subcommand listen" -l ui-port -d 'Serve the inspector on its own loopback port instead (0 picks a free one)' -r
+complete -c whk -n "__fish_whk_using_subcommand listen" -l ui-history -d 'How much delivery data the inspector keeps in memory; the oldest go first' -r
 complete -c whk -n "__fish_whk_using_subcommand listen" -l algorithm -d 'Hash algorithm where the scheme offers a choice (vapi, vonage-sms, generic)' -r -f -a "md5hash\t'Vonage SMS legacy default: md5(params + secret)'
 md5\t''
 sha1\t''
@@ -210,6 +212,7 @@ complete -c whk -n "__fish_whk_using_subcommand listen" -l json -d 'Print one JS
 complete -c whk -n "__fish_whk_using_subcommand listen" -l compact -d 'Print one line per delivery instead of the full block'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l strict -d 'Fail (exit 1) on payload warnings too: a payload in a shape the provider does not send, such as a seed guide\'s invented event'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l redact -d 'In recordings, mask phone numbers and credential headers'
+complete -c whk -n "__fish_whk_using_subcommand listen" -l ui -d 'Serve the web inspector on 127.0.0.1 under /_whk/ (on this port, or --ui-port): live list, detail, signature verdicts, replay with a fresh signature'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l secret-base64 -d 'The secret is base64: sign with its decoded bytes (vapi secretIsBase64)'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l timestamp-ms -d 'Timestamps in milliseconds instead of seconds (vapi)'
 complete -c whk -n "__fish_whk_using_subcommand listen" -l no-config -d 'Read no whk.toml at all'

@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use whk::fixtures::Envelope;
-use whk::secret::Secret;
-use whk::webhook::{self, Headers, Provider, SchemeOptions, SignInput};
+use whk::webhook::{self, Provider};
 
 const WAIT: Duration = Duration::from_secs(30);
 const SECRET: &str = "listen-test-secret";
@@ -38,41 +37,16 @@ impl Listener {
 
     /// [`Listener::start`] with these environment variables set (provider secrets).
     fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Listener {
-        let mut child = whk()
-            .envs(env.iter().copied())
-            .args(["listen", "--port", "0", "--json"])
-            .args(args)
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("whk runs");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let err_buf = stderr.clone();
-        let mut err_pipe = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = err_pipe.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                err_buf
-                    .lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
+        let crate::support::Piped {
+            mut child,
+            lines,
+            stderr,
+        } = crate::support::piped(
+            whk()
+                .args(["listen", "--port", "0", "--json"])
+                .args(args)
+                .envs(env.iter().copied()),
+        );
         let first = match lines.recv_timeout(WAIT) {
             Ok(l) => l,
             Err(_) => {
@@ -219,27 +193,7 @@ fn signed_at(
     body: &[u8],
     timestamp: i64,
 ) -> Vec<(String, String)> {
-    let mut headers = Headers::new();
-    headers.push("Content-Type", content_type);
-    let scheme = webhook::build(provider, &SchemeOptions::default()).unwrap();
-    let out = webhook::sign(
-        scheme.as_ref(),
-        &Secret::new(SECRET),
-        &SignInput {
-            method: "POST",
-            url: Some(url),
-            headers: &headers,
-            body,
-            timestamp,
-            id: None,
-        },
-    )
-    .unwrap();
-    let mut v = h(&[("Content-Type", content_type)]);
-    for sh in out.headers {
-        v.push((sh.name, sh.value));
-    }
-    v
+    crate::support::signed_headers(provider, SECRET, url, content_type, body, timestamp)
 }
 
 const CALL: &[u8] =

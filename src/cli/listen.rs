@@ -137,6 +137,19 @@ pub struct ListenArgs {
     #[arg(help_heading = "Limits", long, default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
     pub read_timeout: Duration,
 
+    /// Serve the web inspector on 127.0.0.1 under /_whk/ (on this port, or --ui-port): live
+    /// list, detail, signature verdicts, replay with a fresh signature.
+    #[arg(help_heading = "Inspector", long)]
+    pub ui: bool,
+
+    /// Serve the inspector on its own loopback port instead (0 picks a free one).
+    #[arg(help_heading = "Inspector", long, value_name = "PORT", requires = "ui")]
+    pub ui_port: Option<u16>,
+
+    /// How much delivery data the inspector keeps in memory; the oldest go first.
+    #[arg(help_heading = "Inspector", long, default_value = "50MiB", value_parser = parse_size, value_name = "SIZE", requires = "ui")]
+    pub ui_history: u64,
+
     #[command(flatten)]
     pub scheme: SchemeArgs,
 }

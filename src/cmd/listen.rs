@@ -136,6 +136,10 @@ fn build(
         max_body: args.max_body,
         read_timeout: args.read_timeout,
         strict: args.strict,
+        ui: args.ui.then_some(config::UiConfig {
+            port: args.ui_port,
+            history: args.ui_history,
+        }),
         clock: clock.clone(),
         format: if args.json {
             Format::Json

@@ -101,79 +101,18 @@ fn to_json(signed: &Signed, var: &str) -> serde_json::Value {
     obj.into()
 }
 
-use crate::output::format::sh_quote;
-
+/// `--format curl`: the shared builder (the inspector's "copy as curl" is the same).
 fn curl(args: &SignArgs, headers: &Headers, body: &[u8], signed: &Signed, var: &str) -> String {
-    let url = signed
-        .url
-        .clone()
-        .or_else(|| args.url.clone())
-        .unwrap_or_else(|| {
-            format!(
-                "http://{}:{}/",
-                crate::DEFAULT_LISTEN_HOST,
-                crate::DEFAULT_LISTEN_PORT
-            )
-        });
-    let mut parts = vec!["curl".to_string()];
-    if !args.method.eq_ignore_ascii_case("POST") || body.is_empty() {
-        parts.push(format!("-X {}", sh_quote(&args.method)));
-    }
-    parts.push(sh_quote(&url));
-    let mut all = headers.clone();
-    let final_body = signed.body.as_deref().unwrap_or(body);
-    if !all.contains("content-type") && !final_body.is_empty() {
-        let req = webhook::Request {
-            method: &args.method,
-            url: None,
-            headers,
-            body: final_body,
-        };
-        all.push(
-            "Content-Type",
-            if req.body_is_form() {
-                "application/x-www-form-urlencoded"
-            } else {
-                "application/json"
-            },
-        );
-    }
-    for (n, v) in all.iter() {
-        parts.push(format!("-H {}", sh_quote(&format!("{n}: {v}"))));
-    }
-    for h in &signed.headers {
-        if h.sensitive {
-            parts.push(format!("-H \"{}: ${var}\"", h.name));
-        } else {
-            parts.push(format!(
-                "-H {}",
-                sh_quote(&format!("{}: {}", h.name, h.value))
-            ));
-        }
-    }
-    if !final_body.is_empty() {
-        let from_file = signed.body.is_none()
-            && args
-                .body
-                .as_deref()
-                .is_some_and(|p| p != std::path::Path::new("-"));
-        if from_file {
-            let p = args
-                .body
-                .as_deref()
-                .unwrap_or_else(|| std::path::Path::new("-"));
-            parts.push(format!(
-                "--data-binary {}",
-                sh_quote(&format!("@{}", p.display()))
-            ));
-        } else {
-            match std::str::from_utf8(final_body) {
-                Ok(text) if !text.contains('\0') => {
-                    parts.push(format!("--data-binary {}", sh_quote(text)));
-                }
-                _ => parts.push("--data-binary @-  # pipe the same body bytes in".into()),
-            }
-        }
-    }
-    parts.join(" \\\n  ")
+    crate::output::curl::curl(&crate::output::curl::Curl {
+        method: &args.method,
+        url: args.url.as_deref(),
+        headers,
+        body,
+        body_file: args
+            .body
+            .as_deref()
+            .filter(|p| *p != std::path::Path::new("-")),
+        signed,
+        var,
+    })
 }

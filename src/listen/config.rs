@@ -38,6 +38,8 @@ pub struct Config {
     pub format: Format,
     /// `--strict`: payload warnings fail a delivery (exit 1) like errors.
     pub strict: bool,
+    /// `--ui`: the web inspector.
+    pub ui: Option<UiConfig>,
     /// Where `received_at`, "now" for signature windows and stale checks, and `--delay` come
     /// from (`WHK_NOW`, `WHK_CLOCK`).
     pub clock: crate::clock::Clock,
@@ -86,6 +88,16 @@ impl Default for ReplyConfig {
             answer_path_only: false,
         }
     }
+}
+
+/// `--ui [--ui-port PORT] [--ui-history SIZE]`.
+#[derive(Clone, Debug)]
+pub struct UiConfig {
+    /// `--ui-port`: a loopback listener of its own (0 picks a free port); `None` serves the
+    /// page under `/_whk/` on the listener's port.
+    pub port: Option<u16>,
+    /// `--ui-history`: bytes of deliveries the inspector keeps in memory.
+    pub history: u64,
 }
 
 /// `--record DIR [--redact]`.

@@ -1,6 +1,6 @@
 //! The [`Delivery`]: one received request with everything found about it and how it was
 //! answered. The server builds it, the hub publishes it, and every consumer (printer, JSON
-//! writer, recorder, a future web inspector) reads the same value.
+//! writer, recorder, the web inspector) reads the same value.
 
 use std::net::SocketAddr;
 use std::time::Duration;

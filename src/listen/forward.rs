@@ -97,11 +97,7 @@ impl Forwarder {
             e if e.is_connect() => format!("cannot connect to the app: {e}"),
             e => format!("the app's connection failed: {e}"),
         });
-        let reply = exchange.status.map(|status| AppReply {
-            status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
-            headers: strip_hop_by_hop(&header_map(&exchange.headers)),
-            body: exchange.body.clone(),
-        });
+        let reply = app_reply(&exchange);
         let forward = Forward {
             url,
             status: exchange.status,
@@ -143,6 +139,15 @@ impl Forwarder {
 }
 
 /// Headers as hyper's map (a name or value hyper cannot carry is left out).
+/// The app's answer in an exchange, when one arrived.
+pub fn app_reply(exchange: &Exchange) -> Option<AppReply> {
+    exchange.status.map(|status| AppReply {
+        status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
+        headers: strip_hop_by_hop(&header_map(&exchange.headers)),
+        body: exchange.body.clone(),
+    })
+}
+
 fn header_map(headers: &Headers) -> HeaderMap {
     let mut map = HeaderMap::with_capacity(headers.len());
     for (n, v) in headers.iter() {

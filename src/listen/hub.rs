@@ -1,6 +1,8 @@
 //! The delivery stream. Every [`Message`] goes to one guaranteed consumer (the sink that
-//! prints and writes JSON) so nothing acknowledged is ever dropped; live subscribers (a web
-//! inspector) get a bounded broadcast copy and skip ahead when they lag.
+//! prints and writes JSON) so nothing acknowledged is ever dropped; live subscribers get a
+//! bounded broadcast copy and skip ahead when they lag. (The inspector, `--ui`, keeps a
+//! history that must miss nothing: the server hands it each delivery directly, see
+//! `listen::ui`.)
 //!
 //! A slow terminal does not slow the sender until it is [`BACKLOG_BYTES`] behind: up to then
 //! deliveries queue for it; past it, [`Hub::publish_delivery`] waits for room before the reply
@@ -23,8 +25,8 @@ pub enum Message {
     Notice(String),
     /// An outbound round trip (`--forward-to`: the delivery passed on and the app's answer),
     /// published before the delivery it belongs to. The sink prints nothing for it (the
-    /// delivery's line already shows the forward); live subscribers see the traffic. Nothing
-    /// outside tests subscribes yet: the web inspector (`whk listen --ui`) will.
+    /// delivery's line already shows the forward); live subscribers see the traffic (only
+    /// tests subscribe).
     Exchange(#[allow(dead_code)] Arc<crate::outbound::Exchange>),
 }
 
@@ -113,17 +115,23 @@ impl Hub {
         });
     }
 
-    /// A live, lossy subscription (for the planned web inspector; only tests subscribe yet).
+    /// A live, lossy subscription (only tests subscribe).
     #[cfg(test)]
     pub fn subscribe(&self) -> broadcast::Receiver<Message> {
         self.live.subscribe()
     }
 }
 
-/// What a delivery costs to hold: its body, its headers and a fixed overhead, in KiB.
-fn delivery_kib(d: &Delivery) -> u32 {
+/// What a delivery costs to hold: its body, its headers and a fixed overhead, in bytes (the
+/// backlog's measure, and the inspector's history cap's).
+pub fn delivery_bytes(d: &Delivery) -> usize {
     let headers: usize = d.headers.iter().map(|(n, v)| n.len() + v.len() + 32).sum();
-    kib_of(d.body.len() + headers + d.url.len() + 2048)
+    d.body.len() + headers + d.url.len() + 2048
+}
+
+/// [`delivery_bytes`] in KiB.
+fn delivery_kib(d: &Delivery) -> u32 {
+    kib_of(delivery_bytes(d))
 }
 
 /// Bytes as backlog permits (KiB, rounded up).

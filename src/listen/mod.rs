@@ -8,7 +8,9 @@
 //!        │                        └─ --forward-to: outbound::Client → Exchange ─┐
 //!        → hub (Delivery, Notice, Exchange) ◀──────────────────────────────────┘
 //!            ├─ guaranteed channel → sink thread: record, print / JSON, summary
-//!            └─ broadcast → live subscribers (the planned web inspector)
+//!            └─ broadcast → live subscribers (lossy; tests)
+//!        → --ui: ui::Store, the inspector's history (every delivery, byte cap)
+//!                  └─ bounded broadcast → pages (SSE; a lagging page gets `resync`)
 //! ```
 //!
 //! - [`config`]: the settings as plain data, and the duration/size parsers.
@@ -26,6 +28,9 @@
 //! - [`hub`]: the delivery stream; it also carries each forward's outbound exchange.
 //! - [`inflight`]: requests between their head and their published delivery, for shutdown.
 //! - [`sink`], [`render`], [`record`]: what happens to each delivery after it is answered.
+//! - [`ui`]: `--ui`, the web inspector under `/_whk/`: history, JSON API, live stream, replay
+//!   with a fresh signature. Fed in the publish stage, next to the hub, so its history misses
+//!   nothing while a page that lags only skips ahead.
 //! - [`ncco`]: NCCO checks for `--answer` and forwarded answers; every other forwarded reply
 //!   is checked with `crate::platform::check`, as replay checks answers.
 
@@ -43,6 +48,7 @@ pub mod respond;
 pub mod server;
 pub mod signature;
 pub mod sink;
+pub mod ui;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -88,14 +94,44 @@ pub fn run(
     };
     let local = std_listener.local_addr()?;
     let url = format!("http://{local}");
+    // `--ui-port`: its own loopback listener, bound before anything is printed.
+    let ui_listener = match cfg.ui.as_ref().and_then(|u| u.port) {
+        Some(p) => Some(bind(std::net::SocketAddr::from(([127, 0, 0, 1], p)))?),
+        None => None,
+    };
+    let ui_port = match &ui_listener {
+        Some(l) => Some(l.local_addr()?.port()),
+        None => cfg.ui.as_ref().map(|_| local.port()),
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
 
+    let cfg = Arc::new(cfg);
+    let mut loaded = 0;
+    let ui = match (&cfg.ui, ui_port) {
+        (Some(u), Some(port)) => {
+            let ui = Arc::new(ui::Ui::new(cfg.clone(), local, port, u.history));
+            if let Some(r) = &cfg.record {
+                let l = ui::history::load(&ui, &r.dir);
+                if let Some(w) = l.warning {
+                    out.warn(&w);
+                }
+                loaded = l.rows;
+            }
+            Some(ui)
+        }
+        _ => None,
+    };
+
     if cfg.format == Format::Json {
-        out.out(&serde_json::json!({ "listening": url }).to_string());
+        let mut first = serde_json::json!({ "listening": url });
+        if let Some(ui) = &ui {
+            first["ui"] = ui.url().into();
+        }
+        out.out(&first.to_string());
     }
-    announce(&cfg, out, &url);
+    announce(&cfg, out, &url, ui.as_deref().map(|u| (u, loaded)));
 
     let (hub, rx) = hub::Hub::new();
     let sink = sink::Sink::new(out.clone(), cfg.format);
@@ -103,7 +139,6 @@ pub fn run(
         .name("whk-listen-sink".into())
         .spawn(move || sink.run(rx))?;
 
-    let cfg = Arc::new(cfg);
     let grace = cfg.read_timeout
         + cfg.reply.delay.unwrap_or_default()
         + if cfg.forward_to.is_some() {
@@ -115,8 +150,22 @@ pub fn run(
 
     let (stopped, delivered) = rt.block_on(async {
         let listener = tokio::net::TcpListener::from_std(std_listener)?;
-        let state = Arc::new(server::State::new(cfg.clone(), hub, local, recorder));
+        let state = Arc::new(server::State::new(
+            cfg.clone(),
+            hub,
+            local,
+            recorder,
+            ui.clone(),
+        ));
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
+        let ui_server = match (ui_listener, &ui) {
+            (Some(l), Some(ui)) => Some(tokio::spawn(ui::serve(
+                tokio::net::TcpListener::from_std(l)?,
+                ui.clone(),
+                shutdown_rx.clone(),
+            ))),
+            _ => None,
+        };
         let (abort_tx, abort_rx) = watch::channel(false);
         let server = tokio::spawn(server::serve(
             listener,
@@ -150,6 +199,9 @@ pub fn run(
                 let _ = abort_tx.send(true);
                 let _ = server.await;
             }
+        }
+        if let Some(s) = ui_server {
+            let _ = s.await;
         }
         let delivered = state.delivered();
         drop(state);
@@ -319,7 +371,7 @@ pub fn bind(addr: std::net::SocketAddr) -> anyhow::Result<std::net::TcpListener>
 }
 
 /// The lines for people at start, on stderr.
-fn announce(cfg: &Config, out: &Output, url: &str) {
+fn announce(cfg: &Config, out: &Output, url: &str, ui: Option<(&ui::Ui, usize)>) {
     let s = &out.err_style;
     let mut lines = vec![format!(
         "{} {}{}",
@@ -386,6 +438,20 @@ fn announce(cfg: &Config, out: &Output, url: &str) {
                 r.dir.display(),
                 if r.redact { " (redacted)" } else { "" }
             ),
+        );
+    }
+    if let Some((ui, loaded)) = ui {
+        add(
+            "inspector",
+            if loaded > 0 {
+                format!(
+                    "{} ({loaded} earlier deliver{} loaded from --record)",
+                    ui.url(),
+                    if loaded == 1 { "y" } else { "ies" }
+                )
+            } else {
+                ui.url()
+            },
         );
     }
     if !cfg.events.is_empty() {

@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
+use http_body_util::{BodyExt as _, Either, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
 use hyper::server::conn::http1;
@@ -51,6 +51,7 @@ use super::inflight::{self, Cut, InFlight, Ticket};
 use super::ncco;
 use super::record::Recorder;
 use super::signature::{ProviderMode, SigStatus, SignatureCheck};
+use super::ui::Ui;
 use crate::platform::{self, Contract, Kind};
 use crate::webhook::{self, Headers, Provider};
 
@@ -73,10 +74,21 @@ pub struct State {
     /// Turns true when the listener stops at once: deliveries stop waiting (for `--delay` or
     /// the app) and are published cut off.
     cut: watch::Sender<bool>,
+    /// `--ui`: the inspector, whose history every delivery joins as it is published.
+    pub ui: Option<Arc<Ui>>,
+    /// The inspector is served on this listener's port, under `/_whk/`.
+    ui_here: bool,
 }
 
 impl State {
-    pub fn new(cfg: Arc<Config>, hub: Hub, local: SocketAddr, recorder: Option<Recorder>) -> Self {
+    pub fn new(
+        cfg: Arc<Config>,
+        hub: Hub,
+        local: SocketAddr,
+        recorder: Option<Recorder>,
+        ui: Option<Arc<Ui>>,
+    ) -> Self {
+        let ui_here = cfg.ui.as_ref().is_some_and(|u| u.port.is_none());
         let forwarder = cfg
             .forward_to
             .clone()
@@ -93,7 +105,18 @@ impl State {
             count_reached: Notify::new(),
             in_flight: InFlight::default(),
             cut: watch::Sender::new(false),
+            ui,
+            ui_here,
         }
+    }
+
+    /// The inspector, when `path` is one of its pages (on `--ui-port`, this port only says
+    /// where it is: `/_whk/` is never a delivery).
+    fn ui_for(&self, path: &str) -> Option<(Arc<Ui>, bool)> {
+        self.ui
+            .clone()
+            .filter(|_| super::ui::is_ui_path(path))
+            .map(|ui| (ui, self.ui_here))
     }
 
     /// Deliveries answered so far.
@@ -158,7 +181,7 @@ pub async fn serve(
 }
 
 /// Resolves once the flag is true (or its sender is gone).
-async fn until_true(rx: &mut watch::Receiver<bool>) {
+pub(super) async fn until_true(rx: &mut watch::Receiver<bool>) {
     let _ = rx.wait_for(|v| *v).await;
 }
 
@@ -179,22 +202,53 @@ async fn connection(
     // itself says so (a notice, or its delivery says the sender gave up), not the connection.
     let handling = Arc::new(AtomicBool::new(false));
     let svc_handling = handling.clone();
-    let svc = service_fn(move |req| {
+    let svc_shutdown = shutdown.clone();
+    // The connection carried the inspector's page or API (a page closing its event stream
+    // is not worth a notice).
+    let inspector = Arc::new(AtomicBool::new(false));
+    let svc_inspector = inspector.clone();
+    let svc = service_fn(move |req: Request<Incoming>| {
         let st = svc_state.clone();
         svc_served.fetch_add(1, Ordering::Relaxed);
         let handling = svc_handling.clone();
+        // `/_whk/` with `--ui`: the inspector's page and API, never a delivery.
+        let page = st
+            .ui_for(req.uri().path())
+            .map(|(ui, here)| (ui, here, svc_shutdown.clone()));
         // The request runs inline, but cannot be cancelled: if hyper drops the future below
         // (the client closed the connection, even before it was first polled), the request
         // goes on on a task of its own ([`Detached`]). `hang_up` is dropped with that future,
         // which the request notices.
         let (hang_up, gone) = oneshot::channel::<()>();
-        handling.store(true, Ordering::SeqCst);
-        let mut request = Detached(Some(Box::pin(handle(st, remote, req, gone))));
+        let (mut request, ui_req) = match page {
+            Some((ui, here, sd)) => {
+                svc_inspector.store(true, Ordering::Relaxed);
+                (None, Some((ui, here, req, sd)))
+            }
+            None => {
+                handling.store(true, Ordering::SeqCst);
+                (
+                    Some(Detached(Some(Box::pin(handle(st, remote, req, gone))))),
+                    None,
+                )
+            }
+        };
         async move {
-            let resp = request.run().await;
+            if let Some((ui, here, req, sd)) = ui_req {
+                let resp = if here {
+                    super::ui::handle(ui, req, remote, sd).await
+                } else {
+                    super::ui::elsewhere(&ui)
+                };
+                return Ok::<_, Infallible>(resp);
+            }
+            let resp = match request.as_mut() {
+                Some(r) => r.run().await,
+                None => response(500, None, Bytes::new()),
+            };
             handling.store(false, Ordering::SeqCst);
             drop(hang_up);
-            Ok::<_, Infallible>(resp)
+            Ok::<_, Infallible>(resp.map(Either::Left))
         }
     });
     let mut builder = http1::Builder::new();
@@ -212,10 +266,16 @@ async fn connection(
                 closing = true;
                 conn.as_mut().graceful_shutdown();
             }
+            // A page that stopped reading its event stream cannot hold the stop up.
+            _ = tokio::time::sleep(Duration::from_secs(1)), if closing && inspector.load(Ordering::Relaxed) => {
+                break Ok(());
+            }
         }
     };
     if let Err(e) = result {
-        let what = if e.is_parse_version_h2() {
+        let what = if inspector.load(Ordering::Relaxed) {
+            None
+        } else if e.is_parse_version_h2() {
             Some(format!(
                 "{remote} spoke HTTP/2 without negotiating it; whk listen speaks HTTP/1.1, so it closed the connection (send HTTP/1.1, or let the tunnel in front translate)"
             ))
@@ -573,18 +633,12 @@ fn analyse(
 ) -> Analysed {
     let cfg = &state.cfg;
     let answer_path = is_answer_path(&received.path, &cfg.reply.answer_path);
-    let signed_by: Option<(Provider, ProviderSource)> =
-        match (cfg.verifier.mode(), signature.provider) {
-            (ProviderMode::One(p), _) => Some((p, ProviderSource::Flag)),
-            (ProviderMode::Auto, Some(p)) => Some((p, ProviderSource::Headers)),
-            (ProviderMode::Auto, None) => None,
-        };
     let analysis = analyze::analyze(&Input {
         method: &received.method,
         query: received.query.as_deref(),
         headers: &received.headers,
         body: &received.body,
-        signed_by,
+        signed_by: signed_by(cfg, signature),
         answer_path,
     });
     let stale = analyze::staleness(
@@ -628,6 +682,56 @@ fn analyse(
         serves_answer,
         shown,
     }
+}
+
+/// Whose scheme signed a request: `--provider`, else the one its signature headers show.
+fn signed_by(cfg: &Config, signature: &SignatureCheck) -> Option<(Provider, ProviderSource)> {
+    match (cfg.verifier.mode(), signature.provider) {
+        (ProviderMode::One(p), _) => Some((p, ProviderSource::Flag)),
+        (ProviderMode::Auto, Some(p)) => Some((p, ProviderSource::Headers)),
+        (ProviderMode::Auto, None) => None,
+    }
+}
+
+/// Signature and analysis of a request that did not come through the socket (the
+/// inspector's replays to another URL, recordings loaded at start), as stages 2 and 3 see
+/// a received one, checked at unix time `now`.
+pub fn examine(
+    cfg: &Config,
+    req: &webhook::Request<'_>,
+    path: &str,
+    query: Option<&str>,
+    now: i64,
+) -> (SignatureCheck, analyze::Analysis) {
+    let signature = cfg.verifier.check(req, now);
+    let analysis = analyze::analyze(&Input {
+        method: req.method,
+        query,
+        headers: req.headers,
+        body: req.body,
+        signed_by: signed_by(cfg, &signature),
+        answer_path: is_answer_path(path, &cfg.reply.answer_path),
+    });
+    (signature, analysis)
+}
+
+/// An app's reply held to the request's contract: NCCO lint for answers to Vonage answer
+/// requests, and the kind's contract (`crate::platform::check`) for a successful reply.
+pub fn judge_app_reply(
+    analysis: &analyze::Analysis,
+    answer_path: bool,
+    request_body: &[u8],
+    app: &super::forward::AppReply,
+    latency: Duration,
+) -> Reply {
+    // Answers to Vonage answer requests must be NCCOs: lint them.
+    let wants_ncco = answer_path || analysis.contract == Some(Contract::Ncco);
+    let ncco = (wants_ncco && !app.body.is_empty()).then(|| ncco::check(&app.body));
+    let contract = analysis
+        .contract
+        .filter(|_| app.status.is_success())
+        .map(|c| check_contract(c, request_body, app, latency));
+    Reply::app(app, ncco, contract)
 }
 
 /// The reply [`answer`] chose, with what the app behind `--forward-to` said.
@@ -740,15 +844,13 @@ async fn forward_to_app(
             state.hub.publish(Message::Exchange(Arc::new(exchange)));
             match app {
                 Some(app) => {
-                    // Answers to Vonage answer requests must be NCCOs: lint them.
-                    let wants_ncco =
-                        analysed.answer_path || analysis.contract == Some(Contract::Ncco);
-                    let ncco = (wants_ncco && !app.body.is_empty()).then(|| ncco::check(&app.body));
-                    let contract = analysis
-                        .contract
-                        .filter(|_| app.status.is_success())
-                        .map(|c| check_contract(c, &received.body, &app, sent.elapsed()));
-                    let reply = Reply::app(&app, ncco, contract);
+                    let reply = judge_app_reply(
+                        analysis,
+                        analysed.answer_path,
+                        &received.body,
+                        &app,
+                        sent.elapsed(),
+                    );
                     (reply, f, Some(app.headers))
                 }
                 None => (Reply::app_error(&f), f, None),
@@ -846,7 +948,11 @@ fn record(state: &State, delivery: &mut Delivery, resp: &mut Response<Full<Bytes
 /// Stage 6, **publish**: on the hub before the reply is handed to hyper, so whatever the
 /// sender sees acknowledged is already on the guaranteed stream; then count it for `--count`.
 async fn publish(state: &State, delivery: Delivery) {
-    state.hub.publish_delivery(Arc::new(delivery)).await;
+    let delivery = Arc::new(delivery);
+    if let Some(ui) = &state.ui {
+        ui.add_delivery(delivery.clone());
+    }
+    state.hub.publish_delivery(delivery).await;
     let n = state.delivered.fetch_add(1, Ordering::SeqCst) + 1;
     if state.cfg.count.is_some_and(|c| n >= c) {
         state.count_reached.notify_one();

@@ -181,6 +181,12 @@ impl Verifier {
         self.description.clone()
     }
 
+    /// The signer (scheme and secret) for `p`, when a secret is known: what the inspector
+    /// re-signs replays with.
+    pub fn signer(&self, p: Provider) -> Option<&crate::outbound::Signer> {
+        self.keyring.get(p)
+    }
+
     /// `--provider`.
     pub fn mode(&self) -> ProviderMode {
         self.mode

@@ -8,6 +8,7 @@
 //! Durations, sizes, latencies and table columns are formatted in [`format`], once for
 //! every command.
 
+pub(crate) mod curl;
 pub(crate) mod format;
 pub(crate) mod palette;
 

@@ -28,3 +28,85 @@ pub fn dead_port() -> u16 {
 pub fn whk() -> assert_cmd::Command {
     assert_cmd::Command::from_std(whk_std())
 }
+
+/// A running `whk` whose stdout arrives line by line on a channel and whose stderr collects
+/// in a buffer, each read on a thread of its own (a full pipe never blocks it).
+pub struct Piped {
+    pub child: std::process::Child,
+    pub lines: std::sync::mpsc::Receiver<String>,
+    pub stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+/// Spawn `cmd` (stdin closed) as a [`Piped`].
+pub fn piped(cmd: &mut std::process::Command) -> Piped {
+    use std::io::{BufRead as _, Read as _};
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("whk runs");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let buf = stderr.clone();
+    let mut pipe = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        let mut b = [0u8; 4096];
+        while let Ok(n) = pipe.read(&mut b) {
+            if n == 0 {
+                break;
+            }
+            buf.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&b[..n]));
+        }
+    });
+    Piped {
+        child,
+        lines,
+        stderr,
+    }
+}
+
+/// The headers a provider would send with `body`: `Content-Type` and the signature headers of
+/// `provider`'s scheme with `secret`, signed for `url` at unix time `timestamp` (whk's own
+/// signing, as the senders in the tests use it).
+pub fn signed_headers(
+    provider: whk::webhook::Provider,
+    secret: &str,
+    url: &str,
+    content_type: &str,
+    body: &[u8],
+    timestamp: i64,
+) -> Vec<(String, String)> {
+    use whk::webhook::{self, Headers, SchemeOptions, SignInput};
+    let mut headers = Headers::new();
+    headers.push("Content-Type", content_type);
+    let scheme = webhook::build(provider, &SchemeOptions::default()).unwrap();
+    let out = webhook::sign(
+        scheme.as_ref(),
+        &whk::secret::Secret::new(secret),
+        &SignInput {
+            method: "POST",
+            url: Some(url),
+            headers: &headers,
+            body,
+            timestamp,
+            id: None,
+        },
+    )
+    .unwrap();
+    let mut v = vec![("Content-Type".to_string(), content_type.to_string())];
+    v.extend(out.headers.into_iter().map(|h| (h.name, h.value)));
+    v
+}
