@@ -708,3 +708,64 @@ sales = "scenarios/sales.json"
     let (code, _, err) = run_in(dir.path(), &["call", "nope"], &env);
     assert_eq!(code, 2, "{err}");
 }
+
+/// The app's provider signs only fixtures that name none: a shipped Vapi fixture stays Vapi
+/// under a Vonage project, a plain body is signed as the app's provider, and routes of kinds
+/// the run does not send are not warned about (they are the project's, not this command's).
+#[test]
+fn replay_keeps_each_fixtures_own_provider_and_is_quiet_about_unused_file_routes() {
+    let dir = project(
+        r#"
+[apps.voice]
+provider = "vonage"
+secret_env = "MY_VONAGE_SECRET"
+
+[apps.voice.routes]
+answer = "http://127.0.0.1:9/answer"
+"#,
+    );
+    std::fs::write(dir.path().join("plain.json"), r#"{"a": 1}"#).unwrap();
+    let env = [
+        ("MY_VONAGE_SECRET", "s3cret"),
+        ("WHK_NOW", "2026-01-01T00:00:00Z"),
+    ];
+    let (code, out, err) = run_in(
+        dir.path(),
+        &[
+            "replay",
+            "vapi/tool-calls",
+            "plain.json",
+            "--dry-run",
+            "--json",
+        ],
+        &env,
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(err, "", "no warning about the file's unused answer route");
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["provider"], "vapi");
+    assert_eq!(lines[1]["provider"], "vonage");
+    assert!(
+        lines[1]["headers"]["Authorization"]
+            .as_str()
+            .unwrap()
+            .starts_with("Bearer ")
+    );
+
+    // A --route the user typed for a kind this run does not send is still worth saying.
+    let (_, _, err) = run_in(
+        dir.path(),
+        &[
+            "replay",
+            "plain.json",
+            "--dry-run",
+            "--route",
+            "voice=http://127.0.0.1:9/v",
+        ],
+        &env,
+    );
+    assert!(err.contains("--route voice="), "{err}");
+}

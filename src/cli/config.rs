@@ -279,8 +279,9 @@ pub fn apply(cli: &mut super::Cli, matches: &ArgMatches) -> anyhow::Result<()> {
             }
         }
         Command::Replay(a) => {
-            if let Some(p) = r.fill_str("provider").and_then(Provider::from_id) {
-                a.provider = Some(p);
+            // A fixture names its own provider; the app's signs only those that name none.
+            if a.provider.is_none() {
+                a.default_provider = r.fill_str("provider").and_then(Provider::from_id);
             }
             secret(&mut a.secret, &r);
             scheme(&mut a.scheme, &r);
@@ -299,6 +300,7 @@ pub fn apply(cli: &mut super::Cli, matches: &ArgMatches) -> anyhow::Result<()> {
             for kind in Kind::ALL {
                 if let Some(url) = r.fill_str(&format!("routes.{kind}")) {
                     a.routes.push((kind, url.into()));
+                    a.file_routes += 1;
                 }
             }
         }

@@ -91,9 +91,18 @@ pub struct ReplayArgs {
     #[arg(long = "route", value_name = "KIND=URL", value_parser = route)]
     pub routes: Vec<(Kind, String)>,
 
+    /// How many of `routes` (at the end) came from whk.toml: a project's routes for kinds this
+    /// run does not send are not worth a warning.
+    #[arg(skip)]
+    pub file_routes: usize,
+
     /// Sign every fixture with this provider's scheme, whatever its folder or envelope says.
     #[arg(long, short = 'p', value_parser = provider_parser(), value_name = "PROVIDER")]
     pub provider: Option<Provider>,
+
+    /// whk.toml's provider, for fixtures that name none (a fixture's own provider wins).
+    #[arg(skip)]
+    pub default_provider: Option<Provider>,
 
     #[command(flatten)]
     pub secret: SecretArgs,

@@ -65,6 +65,7 @@ pub fn run(mut args: ReplayArgs, out: &Output, clock: &Clock) -> anyhow::Result<
         &items,
         &BuildOptions {
             provider: args.provider,
+            default_provider: args.default_provider,
             unsigned: args.unsigned,
             keep: args.keep,
             vars: &args.vars,
@@ -79,7 +80,8 @@ pub fn run(mut args: ReplayArgs, out: &Output, clock: &Clock) -> anyhow::Result<
         routes.iter().map(|(k, t, _)| (*k, t.clone())).collect();
     let used = build::apply_routes(&mut units, &targets);
     let (to_used, routes_used) = (used.default, used.routes);
-    for ((kind, _, url), used) in routes.iter().zip(&routes_used) {
+    let given = routes.len() - args.file_routes;
+    for ((kind, _, url), used) in routes.iter().zip(&routes_used).take(given) {
         if !used {
             out.err(&format!(
                 "whk replay: --route {kind}={url}: no fixture in this run is of kind {kind} (`whk fixtures` shows kinds)"

@@ -22,6 +22,8 @@ use crate::webhook::{Headers, Provider, SchemeOptions};
 pub struct BuildOptions<'a> {
     /// `--provider`: signs every fixture, over the one its folder or envelope names.
     pub provider: Option<Provider>,
+    /// whk.toml's provider: signs only the fixtures whose folder or envelope names none.
+    pub default_provider: Option<Provider>,
     /// `--unsigned`: send without signatures.
     pub unsigned: bool,
     /// `--keep`: keep the fixture's own ids and timestamps.
@@ -74,7 +76,7 @@ fn unit_step(
     let provider = if opts.unsigned {
         None
     } else {
-        Some(opts.provider.or(f.provider()).ok_or_else(|| {
+        Some(opts.provider.or(f.provider()).or(opts.default_provider).ok_or_else(|| {
             crate::hinted(
                 format!("{file}: which provider signs this fixture?"),
                 "pass --provider P, put the file in a folder named after the provider (vapi/, vonage/, …), set \"provider\" in an envelope, or pass --unsigned",
@@ -102,8 +104,10 @@ fn unit_step(
     // on the values placeholders give it (nor on the time).
     let mut ctx = Context::new(0, crate::clock::Clock::System);
     ctx.set_vars(&vars);
-    let (kind, contract) =
-        crate::platform::of_rendered(opts.provider.or(f.provider()), &compiled.render(&mut ctx));
+    let (kind, contract) = crate::platform::of_rendered(
+        opts.provider.or(f.provider()).or(opts.default_provider),
+        &compiled.render(&mut ctx),
+    );
     expect.contract = contract;
     Ok(UnitStep {
         fixture: f.name.as_str().into(),
