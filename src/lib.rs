@@ -23,6 +23,7 @@ pub mod config;
 pub mod finding;
 pub mod fixtures;
 pub mod fuzzing;
+pub mod lint;
 pub mod ncco;
 pub mod outbound;
 pub mod output;

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod call;
 pub mod config;
 pub mod fixtures;
+pub mod lint;
 pub mod listen;
 pub mod ncco;
 pub mod replay;

@@ -6,6 +6,7 @@ pub mod completions;
 pub mod config;
 pub mod fixtures;
 pub mod init;
+pub mod lint;
 pub mod listen;
 pub mod ncco;
 pub mod providers;

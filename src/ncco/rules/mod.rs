@@ -76,6 +76,8 @@ pub struct Rule {
     pub check: fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>),
 }
 
+crate::lint::rule_info!(Rule);
+
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} {}", self.code, self.name)

@@ -1,0 +1,266 @@
+//! What the linters share: `whk ncco lint` and `whk twiml lint` turn a document into
+//! [`Diagnostic`]s through their own parser and rules, then share everything else: the
+//! diagnostic type, positions ([`locate`]), safe fixes ([`fix`]), did-you-mean ([`suggest`]),
+//! the renderers ([`render`]: human, json, sarif, github) and the command driver
+//! (`cmd::lint`), described for each language by a [`Language`].
+
+pub mod fix;
+pub mod render;
+pub mod source;
+pub mod suggest;
+
+use std::ops::Range;
+
+pub use fix::{AppliedFix, FixOutcome};
+
+/// What every rule tells about itself (`rules`, `explain`, SARIF's rule list).
+pub trait RuleInfo: Sync {
+    /// Stable code, `NCCO001`, `TWIML001`….
+    fn code(&self) -> &'static str;
+    /// Kebab-case name of the bad pattern.
+    fn name(&self) -> &'static str;
+    fn severity(&self) -> Severity;
+    /// One line for `rules`.
+    fn summary(&self) -> &'static str;
+    /// What `--fix` does about it, when it has a safe fix.
+    fn fix(&self) -> Option<&'static str>;
+    /// Markdown: `### What it does`, `### Why is this bad?`, `### Example`, `### Use instead`.
+    fn docs(&self) -> &'static str;
+}
+
+/// Implements [`RuleInfo`] for a rule struct with the fields of the same names.
+macro_rules! rule_info {
+    ($t:ty) => {
+        impl $crate::lint::RuleInfo for $t {
+            fn code(&self) -> &'static str {
+                self.code
+            }
+            fn name(&self) -> &'static str {
+                self.name
+            }
+            fn severity(&self) -> $crate::lint::Severity {
+                self.severity
+            }
+            fn summary(&self) -> &'static str {
+                self.summary
+            }
+            fn fix(&self) -> Option<&'static str> {
+                self.fix
+            }
+            fn docs(&self) -> &'static str {
+                self.docs
+            }
+        }
+    };
+}
+pub(crate) use rule_info;
+
+/// A document kind a linter checks: what the shared driver and renderers need to know.
+pub struct Language {
+    /// The subcommand: `ncco`, `twiml`.
+    pub command: &'static str,
+    /// The document's name for people: `NCCO`, `TwiML`.
+    pub document: &'static str,
+    /// The extension of the files a folder is searched for: `json`, `xml`.
+    pub extension: &'static str,
+    /// An example command line for the "nothing given" hint.
+    pub example: &'static str,
+    /// SARIF rule tags.
+    pub tags: &'static [&'static str],
+    /// Every rule, sorted by code.
+    pub rules: fn() -> Vec<&'static dyn RuleInfo>,
+    /// Lint a file's bytes (never panics).
+    pub lint: fn(&[u8]) -> Linted,
+    /// Apply every safe fix to a file's text.
+    pub fix: fn(&str) -> FixOutcome,
+}
+
+impl std::fmt::Debug for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.command)
+    }
+}
+
+impl Language {
+    /// A rule by code (any case) or name.
+    pub fn rule(&self, code_or_name: &str) -> Option<&'static dyn RuleInfo> {
+        let want = code_or_name.trim();
+        (self.rules)()
+            .into_iter()
+            .find(|r| r.code().eq_ignore_ascii_case(want) || r.name() == want)
+    }
+}
+
+/// Diagnostics, and where in the document the linted part was found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Linted {
+    pub diagnostics: Vec<Diagnostic>,
+    /// JSONPath of the NCCO that was linted: `$`, or `$.ncco` in a `POST /v1/calls` body
+    /// (always `$` for TwiML).
+    pub ncco_at: &'static str,
+}
+
+/// How bad a finding is. Errors fail the lint (exit 1); warnings only with `--deny-warnings`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The platform rejects it, or it silently does something other than what was written.
+    Error,
+    /// Style, legacy, or a point the specification is uncertain about.
+    Warning,
+    /// Worth knowing, never a failure (an empty TwiML `<Response/>`).
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One text edit on the original bytes: replace `range` with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+/// A safe fix: edits that are applied together or not at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, e.g. "wrap the URL in an array".
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// A secondary location shown with a diagnostic ("first defined here").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub span: Range<usize>,
+    pub label: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Stable rule code, e.g. `NCCO031`, `TWIML012`.
+    pub code: &'static str,
+    /// The rule's kebab-case name, e.g. `stream-websocket-url`.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    /// Where in the document: a JSONPath for NCCOs (`$[1].streamUrl[0]`), an element path for
+    /// TwiML (`/Response/Gather[1]/@timeout`); `$` or `/` for the whole document.
+    pub path: String,
+    /// 1-based line and column (in Unicode scalar values) of the start of the span.
+    pub line: usize,
+    pub column: usize,
+    /// 1-based line and column just past the end of the span (exclusive).
+    pub end_line: usize,
+    pub end_column: usize,
+    /// Byte range in the document.
+    pub span: Range<usize>,
+    /// Text shown under the caret.
+    pub label: Option<String>,
+    /// A safe fix, when there is one.
+    pub fix: Option<Fix>,
+    pub related: Vec<Related>,
+}
+
+impl Diagnostic {
+    /// A diagnostic for `rule` at `span`; line and column are filled in by [`locate`].
+    pub fn new(
+        rule: &dyn RuleInfo,
+        span: Range<usize>,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code: rule.code(),
+            name: rule.name(),
+            severity: rule.severity(),
+            message: message.into(),
+            help: None,
+            path: path.into(),
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            span,
+            label: None,
+            fix: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn fix(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            edits,
+        });
+        self
+    }
+
+    pub fn related(mut self, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// Downgrade to a warning (for the uncertain cases a rule's docs name).
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+}
+
+
+/// Clamp spans to character boundaries, sort by position then code, and fill in lines and
+/// columns. Positions are computed in order, each counting on from the last: linear even when
+/// thousands of findings sit on one minified line.
+pub fn locate(text: &str, out: &mut [Diagnostic]) {
+    for d in out.iter_mut() {
+        d.span.start = source::floor_char_boundary(text, d.span.start.min(text.len()));
+        d.span.end = source::ceil_char_boundary(text, d.span.end.max(d.span.start));
+    }
+    out.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    let ix = source::LineIndex::new(text);
+    let mut last = (0, 1, 1);
+    for d in out.iter_mut() {
+        (d.line, d.column) = ix.line_col_from(text, last, d.span.start);
+        last = (d.span.start, d.line, d.column);
+        (d.end_line, d.end_column) = ix.line_col_from(text, last, d.span.end);
+    }
+}
+
+/// How many diagnostics are errors.
+pub fn error_count(d: &[Diagnostic]) -> usize {
+    d.iter().filter(|d| d.severity == Severity::Error).count()
+}
+
+/// How many diagnostics are warnings.
+pub fn warning_count(d: &[Diagnostic]) -> usize {
+    d.iter().filter(|d| d.severity == Severity::Warning).count()
+}
