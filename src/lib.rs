@@ -29,6 +29,7 @@ pub mod outbound;
 pub mod output;
 pub mod replay;
 pub mod secret;
+pub mod twiml;
 pub mod webhook;
 
 pub(crate) mod call;

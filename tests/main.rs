@@ -47,3 +47,4 @@ mod call_repeat;
 mod call_ws;
 mod config;
 mod init;
+mod twiml_lint;

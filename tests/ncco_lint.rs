@@ -657,7 +657,7 @@ proptest! {
             ncco_at: "$",
         };
         let _ = ncco::render::human::render_file(&report, &whk::output::Palette::new(true));
-        let _ = ncco::render::sarif::render(std::slice::from_ref(&report), &[]);
+        let _ = ncco::render::sarif::render(&ncco::LANGUAGE, std::slice::from_ref(&report), &[]);
     }
 }
 

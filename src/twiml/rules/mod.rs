@@ -1,0 +1,146 @@
+//! The rules: one file per rule (`twimlNNN_<name>.rs`), each with a stable code, a name for the
+//! bad pattern, a default severity, a one-line summary, docs and a `check` function; listed in
+//! [`RULES`], sorted by code. Adding a rule: the file, the `mod` line, [`RULES`], and
+//! `tests/vectors/twiml/invalid/TWIMLNNN.xml` (the unit tests below check all of that).
+
+use roxmltree::Node;
+
+use super::model::{self, Ctx};
+use crate::lint::{Diagnostic, Severity};
+
+pub mod twiml001_malformed_xml;
+pub mod twiml002_unescaped_ampersand;
+pub mod twiml003_root_not_response;
+pub mod twiml004_unknown_element;
+pub mod twiml005_misplaced_element;
+pub mod twiml006_unknown_attribute;
+pub mod twiml007_invalid_attribute_value;
+pub mod twiml008_gather_without_prompt;
+pub mod twiml009_prompt_before_gather;
+pub mod twiml010_stream_url_not_wss;
+pub mod twiml011_unreachable_verb;
+pub mod twiml012_dial_conference_mixed;
+pub mod twiml013_empty_response;
+pub mod twiml014_content_type_not_xml;
+
+/// A lint rule.
+pub struct Rule {
+    /// Stable code, `TWIML001`….
+    pub code: &'static str,
+    /// Kebab-case name of the bad pattern.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line for `whk twiml rules`.
+    pub summary: &'static str,
+    /// What `--fix` does about it, when it has a safe fix.
+    pub fix: Option<&'static str>,
+    /// Markdown: `### What it does`, `### Why is this bad?`, `### Example`, `### Use instead`.
+    pub docs: &'static str,
+    pub check: fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>),
+}
+
+crate::lint::rule_info!(Rule);
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.name)
+    }
+}
+
+/// Every rule, sorted by code.
+pub static RULES: &[&Rule] = &[
+    &twiml001_malformed_xml::RULE,
+    &twiml002_unescaped_ampersand::RULE,
+    &twiml003_root_not_response::RULE,
+    &twiml004_unknown_element::RULE,
+    &twiml005_misplaced_element::RULE,
+    &twiml006_unknown_attribute::RULE,
+    &twiml007_invalid_attribute_value::RULE,
+    &twiml008_gather_without_prompt::RULE,
+    &twiml009_prompt_before_gather::RULE,
+    &twiml010_stream_url_not_wss::RULE,
+    &twiml011_unreachable_verb::RULE,
+    &twiml012_dial_conference_mixed::RULE,
+    &twiml013_empty_response::RULE,
+    &twiml014_content_type_not_xml::RULE,
+];
+
+/// A rule by code (any case) or by name.
+pub fn rule_by_code(code_or_name: &str) -> Option<&'static Rule> {
+    let want = code_or_name.trim();
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(want) || r.name == want)
+}
+
+/// A diagnostic on an element's start tag (`<Gather`), with its path.
+pub(crate) fn at_element(rule: &'static Rule, n: Node<'_, '_>, message: String) -> Diagnostic {
+    Diagnostic::new(rule, model::tag_span(n), model::path(n), message)
+}
+
+/// The element children of a node.
+pub(crate) fn child_elements<'d>(n: Node<'d, 'd>) -> impl Iterator<Item = Node<'d, 'd>> {
+    n.children().filter(Node::is_element)
+}
+
+#[cfg(test)]
+pub(crate) fn codes_of(src: &str) -> Vec<&'static str> {
+    super::lint_text(src).into_iter().map(|d| d.code).collect()
+}
+
+/// Unit tests for one rule: each `fail` source must raise the rule, each `pass` must not.
+#[cfg(test)]
+macro_rules! rule_tests {
+    (pass: [$($pass:expr),* $(,)?], fail: [$($fail:expr),* $(,)?] $(,)?) => {
+        #[test]
+        fn passes() {
+            let cases: &[&str] = &[$($pass),*];
+            for src in cases {
+                let codes = $crate::twiml::rules::codes_of(src);
+                assert!(!codes.contains(&super::RULE.code), "{} fired on {src}: {codes:?}", super::RULE.code);
+            }
+        }
+
+        #[test]
+        fn fails() {
+            let cases: &[&str] = &[$($fail),*];
+            for src in cases {
+                let codes = $crate::twiml::rules::codes_of(src);
+                assert!(codes.contains(&super::RULE.code), "{} did not fire on {src}: {codes:?}", super::RULE.code);
+            }
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use rule_tests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_names_docs_files_and_invalid_vectors() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (i, r) in RULES.iter().enumerate() {
+            assert_eq!(r.code, format!("TWIML{:03}", i + 1), "codes sorted, no gaps");
+            assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.name);
+            let file = format!("{}_{}.rs", r.code.to_lowercase(), r.name.replace('-', "_"));
+            assert!(root.join("src/twiml/rules").join(&file).exists(), "{file}");
+            let mut at = 0;
+            for h in ["### What it does", "### Why is this bad?", "### Example", "### Use instead"] {
+                let found = r.docs[at..]
+                    .find(h)
+                    .unwrap_or_else(|| panic!("{} lacks `{h}` (in order)", r.code));
+                at += found + h.len();
+            }
+            assert!(!r.summary.is_empty() && !r.summary.ends_with('.'), "{}", r.code);
+            let path = root.join(format!("tests/vectors/twiml/invalid/{}.xml", r.code));
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let ct = (r.code == "TWIML014").then_some("application/json");
+            let codes: Vec<_> = super::super::lint_reply(ct, &bytes).into_iter().map(|d| d.code).collect();
+            assert!(codes.contains(&r.code), "{} does not trigger {}: {codes:?}", path.display(), r.code);
+        }
+        assert_eq!(rule_by_code("twiml002").map(|r| r.name), Some("unescaped-ampersand"));
+    }
+}
