@@ -140,7 +140,9 @@ fn every_format() {
         .collect();
     assert_eq!(
         codes,
-        ["TWIML002", "TWIML009", "TWIML006", "TWIML007", "TWIML010", "TWIML011"]
+        [
+            "TWIML002", "TWIML009", "TWIML006", "TWIML007", "TWIML010", "TWIML011"
+        ]
     );
 }
 
@@ -185,23 +187,31 @@ fn fix_stdin() {
 fn exit_codes() {
     // Clean, and info only: 0.
     assert_eq!(
-        run_stdin(&["twiml", "lint"], "<Response><Hangup/></Response>").status.code(),
+        run_stdin(&["twiml", "lint"], "<Response><Hangup/></Response>")
+            .status
+            .code(),
         Some(0)
     );
     assert_eq!(
-        run_stdin(&["twiml", "lint", "--deny-warnings"], "<Response/>").status.code(),
+        run_stdin(&["twiml", "lint", "--deny-warnings"], "<Response/>")
+            .status
+            .code(),
         Some(0)
     );
     // Warnings: 0, or 1 with --deny-warnings.
     let warn = "<Response><Hangup/><Say>x</Say></Response>";
     assert_eq!(run_stdin(&["twiml", "lint"], warn).status.code(), Some(0));
     assert_eq!(
-        run_stdin(&["twiml", "lint", "--deny-warnings"], warn).status.code(),
+        run_stdin(&["twiml", "lint", "--deny-warnings"], warn)
+            .status
+            .code(),
         Some(1)
     );
     // Errors: 1. A file that cannot be read: 2 (the others are still linted).
     assert_eq!(
-        run_stdin(&["twiml", "lint"], "<Response><Say>x</Response>").status.code(),
+        run_stdin(&["twiml", "lint"], "<Response><Say>x</Response>")
+            .status
+            .code(),
         Some(1)
     );
     let out = run(&[
@@ -219,7 +229,10 @@ fn exit_codes() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("error[TWIML001]: the document is not valid UTF-8 (byte 0xFF at offset 15)"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("error[TWIML001]: the document is not valid UTF-8 (byte 0xFF at offset 15)")
+    );
 }
 
 #[test]
@@ -230,14 +243,28 @@ fn rules_and_explain() {
     assert_eq!(v.as_array().unwrap().len(), twiml::RULES.len());
     assert_eq!(v[1]["code"], "TWIML002");
     assert_eq!(v[1]["fix"], "replaces the `&` with `&amp;`");
-    insta::assert_snapshot!("explain", transcript(&run(&["twiml", "explain", "twiml002"])));
+    insta::assert_snapshot!(
+        "explain",
+        transcript(&run(&["twiml", "explain", "twiml002"]))
+    );
     let by_name = run(&["twiml", "explain", "stream-url-not-wss"]);
     assert!(String::from_utf8_lossy(&by_name.stdout).starts_with("TWIML010 stream-url-not-wss"));
-    insta::assert_snapshot!("explain_unknown", transcript(&run(&["twiml", "explain", "TWIML99"])));
+    insta::assert_snapshot!(
+        "explain_unknown",
+        transcript(&run(&["twiml", "explain", "TWIML99"]))
+    );
 }
 
 fn replay(url: &str) -> Output {
-    run(&["replay", "twilio/voice", "--secret", "s3cr3t", "--json", "--to", url])
+    run(&[
+        "replay",
+        "twilio/voice",
+        "--secret",
+        "s3cr3t",
+        "--json",
+        "--to",
+        url,
+    ])
 }
 
 /// The reply contract as `replay` meets it against a real app: the same TWIML codes, with
@@ -246,15 +273,22 @@ fn replay(url: &str) -> Output {
 fn replay_reports_twiml_codes_from_a_real_app() {
     let bad = Server::with(|_, _| Answer {
         status: 200,
-        body: b"<Response>\n  <Gather input=\"voice\"><Dial>+15550100</Dial></Gather>\n</Response>".to_vec(),
+        body: b"<Response>\n  <Gather input=\"voice\"><Dial>+15550100</Dial></Gather>\n</Response>"
+            .to_vec(),
         content_type: "text/xml",
         delay: std::time::Duration::ZERO,
     });
     let out = replay(&bad.url());
     assert_eq!(out.status.code(), Some(1), "{}", transcript(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("TwiML: TWIML005 <Dial> is not allowed inside <Gather> at 2:25"), "{text}");
-    assert!(text.contains("TwiML: TWIML007 <Gather input> is \\\"voice\\\""), "{text}");
+    assert!(
+        text.contains("TwiML: TWIML005 <Dial> is not allowed inside <Gather> at 2:25"),
+        "{text}"
+    );
+    assert!(
+        text.contains("TwiML: TWIML007 <Gather input> is \\\"voice\\\""),
+        "{text}"
+    );
     assert!(text.contains("\"code\":\"contract.twiml\""), "{text}");
 
     let json_ct = Server::with(|_, _| Answer {
@@ -266,8 +300,9 @@ fn replay_reports_twiml_codes_from_a_real_app() {
     let out = replay(&json_ct.url());
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stdout)
-            .contains("TwiML: TWIML014 Content-Type application/json, expected text/xml or application/xml"),
+        String::from_utf8_lossy(&out.stdout).contains(
+            "TwiML: TWIML014 Content-Type application/json, expected text/xml or application/xml"
+        ),
         "{}",
         transcript(&out)
     );

@@ -24,4 +24,3 @@ pub enum NccoCommand {
     /// Show a rule's documentation (what it does, why it is bad, examples).
     Explain(ExplainArgs),
 }
-

@@ -131,10 +131,7 @@ pub fn lint(lang: &Language, args: LintArgs, out: &Output) -> anyhow::Result<Exi
 
 /// Expand the command-line paths into inputs, in order; folders become their files with the
 /// language's extension, sorted. Returns warnings for folders without any.
-fn collect_inputs(
-    lang: &Language,
-    paths: &[PathBuf],
-) -> anyhow::Result<(Vec<Input>, Vec<String>)> {
+fn collect_inputs(lang: &Language, paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<String>)> {
     if paths.is_empty() {
         if std::io::stdin().is_terminal() {
             return Err(crate::hinted(
@@ -165,7 +162,11 @@ fn collect_inputs(
             walk(p, lang.extension, &mut found);
             found.sort();
             if found.is_empty() {
-                warnings.push(format!("no .{} files under {}", lang.extension, p.display()));
+                warnings.push(format!(
+                    "no .{} files under {}",
+                    lang.extension,
+                    p.display()
+                ));
             }
             inputs.extend(found.into_iter().map(Input::File));
         } else {
@@ -190,8 +191,7 @@ fn walk(dir: &Path, ext: &str, found: &mut Vec<PathBuf>) {
         let Ok(ft) = entry.file_type() else { continue };
         if ft.is_dir() {
             walk(&path, ext, found);
-        } else if path.extension().is_some_and(|e| e == ext) && (ft.is_file() || path.is_file())
-        {
+        } else if path.extension().is_some_and(|e| e == ext) && (ft.is_file() || path.is_file()) {
             found.push(path);
         }
     }
@@ -432,14 +432,22 @@ pub fn explain(lang: &Language, args: &ExplainArgs, out: &Output) -> anyhow::Res
 fn closest_rules(lang: &Language, query: &str) -> Vec<&'static dyn RuleInfo> {
     let q = query.trim();
     let all = (lang.rules)();
-    let prefix = all.first().map_or(0, |r| r.code().trim_end_matches(|c: char| c.is_ascii_digit()).len());
+    let prefix = all.first().map_or(0, |r| {
+        r.code()
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .len()
+    });
     let digits = q
         .get(..prefix)
-        .filter(|p| all.first().is_some_and(|r| r.code()[..prefix].eq_ignore_ascii_case(p)))
+        .filter(|p| {
+            all.first()
+                .is_some_and(|r| r.code()[..prefix].eq_ignore_ascii_case(p))
+        })
         .map(|_| &q[prefix..]);
     if let Some(n) = digits.and_then(|d| d.parse::<i64>().ok()) {
         let mut by_distance = all;
-        by_distance.sort_by_key(|r| (r.code()[prefix..].parse::<i64>().unwrap_or_default() - n).abs());
+        by_distance
+            .sort_by_key(|r| (r.code()[prefix..].parse::<i64>().unwrap_or_default() - n).abs());
         by_distance.truncate(3);
         by_distance.sort_by_key(|r| r.code());
         return by_distance;

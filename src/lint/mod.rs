@@ -236,7 +236,6 @@ impl Diagnostic {
     }
 }
 
-
 /// Clamp spans to character boundaries, sort by position then code, and fill in lines and
 /// columns. Positions are computed in order, each counting on from the last: linear even when
 /// thousands of findings sit on one minified line.

@@ -13,14 +13,12 @@ pub(crate) mod schema;
 pub(crate) mod syntax;
 pub(crate) mod tree;
 
+pub use crate::lint::FixOutcome;
 pub use crate::lint::render;
 pub(crate) use crate::lint::source;
 pub use crate::lint::suggest;
-pub use crate::lint::{
-    Diagnostic, Edit, Fix, Related, Severity, error_count, warning_count,
-};
+pub use crate::lint::{Diagnostic, Edit, Fix, Related, Severity, error_count, warning_count};
 pub use fix::{fix_text, fix_text_as};
-pub use crate::lint::FixOutcome;
 pub use rules::{RULES, Rule, rule_by_code};
 
 /// What a document is linted as.
@@ -119,7 +117,12 @@ pub static LANGUAGE: crate::lint::Language = crate::lint::Language {
     extension: "json",
     example: "whk ncco lint answer.json nccos/",
     tags: &["ncco", "vonage"],
-    rules: || RULES.iter().map(|r| *r as &dyn crate::lint::RuleInfo).collect(),
+    rules: || {
+        RULES
+            .iter()
+            .map(|r| *r as &dyn crate::lint::RuleInfo)
+            .collect()
+    },
     lint: |b| lint_bytes_as(b, Input::File),
     fix: |t| fix_text_as(t, Input::File),
 };

@@ -144,7 +144,11 @@ pub fn check_twiml(content_type: Option<&str>, body: &[u8]) -> Vec<Finding> {
         .filter(|d| d.severity == crate::twiml::Severity::Error)
         .map(|d| {
             let line = d.line + lines;
-            let column = if d.line == 1 { d.column + cols } else { d.column };
+            let column = if d.line == 1 {
+                d.column + cols
+            } else {
+                d.column
+            };
             let (at, loc) = match d.code {
                 "TWIML014" => (String::new(), None),
                 _ => (

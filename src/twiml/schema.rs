@@ -69,10 +69,26 @@ macro_rules! attrs {
 
 /// Every element whk knows, verbs first.
 pub static ELEMENTS: &[Element] = &[
-    Element { name: "Response", children: VERBS, attrs: attrs![] },
-    Element { name: "Say", children: SSML, attrs: attrs!["voice": STR, "loop": Ty::Int(0, 1000), "language": STR] },
-    Element { name: "Play", children: &[], attrs: attrs!["loop": Ty::Int(0, 1000), "digits": STR] },
-    Element { name: "Pause", children: &[], attrs: attrs!["length": Ty::Int(1, 3600)] },
+    Element {
+        name: "Response",
+        children: VERBS,
+        attrs: attrs![],
+    },
+    Element {
+        name: "Say",
+        children: SSML,
+        attrs: attrs!["voice": STR, "loop": Ty::Int(0, 1000), "language": STR],
+    },
+    Element {
+        name: "Play",
+        children: &[],
+        attrs: attrs!["loop": Ty::Int(0, 1000), "digits": STR],
+    },
+    Element {
+        name: "Pause",
+        children: &[],
+        attrs: attrs!["length": Ty::Int(1, 3600)],
+    },
     Element {
         name: "Gather",
         children: &["Say", "Play", "Pause"],
@@ -87,7 +103,17 @@ pub static ELEMENTS: &[Element] = &[
     },
     Element {
         name: "Dial",
-        children: &["Number", "Client", "Sip", "Conference", "Queue", "Sim", "Application", "WhatsApp", "Verto"],
+        children: &[
+            "Number",
+            "Client",
+            "Sip",
+            "Conference",
+            "Queue",
+            "Sim",
+            "Application",
+            "WhatsApp",
+            "Verto",
+        ],
         attrs: attrs![
             "action": STR, "answerOnBridge": BOOL, "callerId": STR, "callReason": STR,
             "events": STR, "hangupOnStar": BOOL, "method": METHOD,
@@ -149,8 +175,16 @@ pub static ELEMENTS: &[Element] = &[
             "participantLabel": STR, "beepOnCustomerEntrance": BOOL, "coaching": BOOL, "callSidToCoach": STR,
         ],
     },
-    Element { name: "Queue", children: &[], attrs: attrs!["url": STR, "method": METHOD, "reservationSid": STR, "postWorkActivitySid": STR] },
-    Element { name: "Sim", children: &[], attrs: attrs![] },
+    Element {
+        name: "Queue",
+        children: &[],
+        attrs: attrs!["url": STR, "method": METHOD, "reservationSid": STR, "postWorkActivitySid": STR],
+    },
+    Element {
+        name: "Sim",
+        children: &[],
+        attrs: attrs![],
+    },
     Element {
         name: "Application",
         children: &["ApplicationSid", "Parameter"],
@@ -167,20 +201,54 @@ pub static ELEMENTS: &[Element] = &[
             "transcribe": BOOL, "transcribeCallback": STR,
         ],
     },
-    Element { name: "Redirect", children: &[], attrs: attrs!["method": METHOD] },
-    Element { name: "Hangup", children: &["Parameter"], attrs: attrs![] },
-    Element { name: "Reject", children: &["Parameter"], attrs: attrs!["reason": Ty::Enum(&["rejected", "busy"])] },
+    Element {
+        name: "Redirect",
+        children: &[],
+        attrs: attrs!["method": METHOD],
+    },
+    Element {
+        name: "Hangup",
+        children: &["Parameter"],
+        attrs: attrs![],
+    },
+    Element {
+        name: "Reject",
+        children: &["Parameter"],
+        attrs: attrs!["reason": Ty::Enum(&["rejected", "busy"])],
+    },
     Element {
         name: "Enqueue",
         children: &["Task"],
         attrs: attrs!["action": STR, "maxQueueSize": Ty::Int(1, 5000), "method": METHOD, "waitUrl": STR, "waitUrlMethod": METHOD, "workflowSid": STR],
     },
-    Element { name: "Leave", children: &[], attrs: attrs![] },
-    Element { name: "Sms", children: &[], attrs: None },
-    Element { name: "Message", children: &[], attrs: None },
+    Element {
+        name: "Leave",
+        children: &[],
+        attrs: attrs![],
+    },
+    Element {
+        name: "Sms",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "Message",
+        children: &[],
+        attrs: None,
+    },
     Element {
         name: "Connect",
-        children: &["Stream", "Room", "Conversation", "VirtualAgent", "Autopilot", "ConversationRelay", "Assistant", "AI", "Parameter"],
+        children: &[
+            "Stream",
+            "Room",
+            "Conversation",
+            "VirtualAgent",
+            "Autopilot",
+            "ConversationRelay",
+            "Assistant",
+            "AI",
+            "Parameter",
+        ],
         attrs: attrs!["action": STR, "method": METHOD],
     },
     Element {
@@ -188,7 +256,11 @@ pub static ELEMENTS: &[Element] = &[
         children: &["Stream", "Siprec", "Transcription", "Recording", "Denoise"],
         attrs: attrs!["action": STR, "method": METHOD],
     },
-    Element { name: "Stop", children: &["Stream", "Siprec", "Transcription", "Recording", "Denoise"], attrs: attrs![] },
+    Element {
+        name: "Stop",
+        children: &["Stream", "Siprec", "Transcription", "Recording", "Denoise"],
+        attrs: attrs![],
+    },
     Element {
         name: "Stream",
         children: &["Parameter"],
@@ -198,30 +270,122 @@ pub static ELEMENTS: &[Element] = &[
             "statusCallback": STR, "statusCallbackMethod": METHOD,
         ],
     },
-    Element { name: "Parameter", children: &[], attrs: attrs!["name": STR, "value": STR] },
-    Element { name: "Identity", children: &[], attrs: attrs![] },
-    Element { name: "ApplicationSid", children: &[], attrs: attrs![] },
-    Element { name: "Task", children: &[], attrs: attrs!["priority": Ty::Int(0, 2147483647), "timeout": Ty::Int(1, 2147483647)] },
-    Element { name: "Room", children: &[], attrs: attrs!["participantIdentity": STR] },
-    Element { name: "Pay", children: &["Prompt", "Parameter"], attrs: None },
-    Element { name: "Prompt", children: &["Say", "Play", "Pause"], attrs: None },
-    Element { name: "Refer", children: &["Sip"], attrs: attrs!["action": STR, "method": METHOD] },
-    Element { name: "Siprec", children: &["Parameter"], attrs: None },
-    Element { name: "Transcription", children: &["Config", "Parameter"], attrs: None },
-    Element { name: "Recording", children: &[], attrs: None },
-    Element { name: "Conversation", children: &[], attrs: None },
-    Element { name: "VirtualAgent", children: &["Config", "Parameter"], attrs: None },
-    Element { name: "ConversationRelay", children: &["Language", "Parameter"], attrs: None },
-    Element { name: "Assistant", children: &["Language", "Parameter"], attrs: None },
-    Element { name: "Autopilot", children: &[], attrs: None },
-    Element { name: "Config", children: &[], attrs: None },
-    Element { name: "Language", children: &[], attrs: None },
-    Element { name: "WhatsApp", children: &[], attrs: None },
+    Element {
+        name: "Parameter",
+        children: &[],
+        attrs: attrs!["name": STR, "value": STR],
+    },
+    Element {
+        name: "Identity",
+        children: &[],
+        attrs: attrs![],
+    },
+    Element {
+        name: "ApplicationSid",
+        children: &[],
+        attrs: attrs![],
+    },
+    Element {
+        name: "Task",
+        children: &[],
+        attrs: attrs!["priority": Ty::Int(0, 2147483647), "timeout": Ty::Int(1, 2147483647)],
+    },
+    Element {
+        name: "Room",
+        children: &[],
+        attrs: attrs!["participantIdentity": STR],
+    },
+    Element {
+        name: "Pay",
+        children: &["Prompt", "Parameter"],
+        attrs: None,
+    },
+    Element {
+        name: "Prompt",
+        children: &["Say", "Play", "Pause"],
+        attrs: None,
+    },
+    Element {
+        name: "Refer",
+        children: &["Sip"],
+        attrs: attrs!["action": STR, "method": METHOD],
+    },
+    Element {
+        name: "Siprec",
+        children: &["Parameter"],
+        attrs: None,
+    },
+    Element {
+        name: "Transcription",
+        children: &["Config", "Parameter"],
+        attrs: None,
+    },
+    Element {
+        name: "Recording",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "Conversation",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "VirtualAgent",
+        children: &["Config", "Parameter"],
+        attrs: None,
+    },
+    Element {
+        name: "ConversationRelay",
+        children: &["Language", "Parameter"],
+        attrs: None,
+    },
+    Element {
+        name: "Assistant",
+        children: &["Language", "Parameter"],
+        attrs: None,
+    },
+    Element {
+        name: "Autopilot",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "Config",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "Language",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "WhatsApp",
+        children: &[],
+        attrs: None,
+    },
     // SignalWire cXML.
-    Element { name: "Echo", children: &[], attrs: None },
-    Element { name: "Denoise", children: &[], attrs: None },
-    Element { name: "AI", children: &[], attrs: None },
-    Element { name: "Verto", children: &[], attrs: None },
+    Element {
+        name: "Echo",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "Denoise",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "AI",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "Verto",
+        children: &[],
+        attrs: None,
+    },
 ];
 
 /// An element by name; SSML elements are known (with any children among SSML and any
@@ -277,12 +441,17 @@ pub fn check(ty: Ty, value: &str) -> Result<(), String> {
             "GET" | "POST" => Ok(()),
             _ => Err("`GET` or `POST`".into()),
         },
-        Ty::Keys => match value.chars().all(|c| c.is_ascii_digit() || c == '#' || c == '*') {
+        Ty::Keys => match value
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '#' || c == '*')
+        {
             true => Ok(()),
             false => Err("keys from `0`-`9`, `#` and `*`".into()),
         },
         Ty::Key => match value.chars().count() <= 1
-            && value.chars().all(|c| c.is_ascii_digit() || c == '#' || c == '*')
+            && value
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '#' || c == '*')
         {
             true => Ok(()),
             false => Err("one key: `0`-`9`, `#` or `*` (or empty for none)".into()),

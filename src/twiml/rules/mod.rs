@@ -123,24 +123,52 @@ mod tests {
     fn codes_names_docs_files_and_invalid_vectors() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         for (i, r) in RULES.iter().enumerate() {
-            assert_eq!(r.code, format!("TWIML{:03}", i + 1), "codes sorted, no gaps");
-            assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.name);
+            assert_eq!(
+                r.code,
+                format!("TWIML{:03}", i + 1),
+                "codes sorted, no gaps"
+            );
+            assert!(
+                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                r.name
+            );
             let file = format!("{}_{}.rs", r.code.to_lowercase(), r.name.replace('-', "_"));
             assert!(root.join("src/twiml/rules").join(&file).exists(), "{file}");
             let mut at = 0;
-            for h in ["### What it does", "### Why is this bad?", "### Example", "### Use instead"] {
+            for h in [
+                "### What it does",
+                "### Why is this bad?",
+                "### Example",
+                "### Use instead",
+            ] {
                 let found = r.docs[at..]
                     .find(h)
                     .unwrap_or_else(|| panic!("{} lacks `{h}` (in order)", r.code));
                 at += found + h.len();
             }
-            assert!(!r.summary.is_empty() && !r.summary.ends_with('.'), "{}", r.code);
+            assert!(
+                !r.summary.is_empty() && !r.summary.ends_with('.'),
+                "{}",
+                r.code
+            );
             let path = root.join(format!("tests/vectors/twiml/invalid/{}.xml", r.code));
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let ct = (r.code == "TWIML014").then_some("application/json");
-            let codes: Vec<_> = super::super::lint_reply(ct, &bytes).into_iter().map(|d| d.code).collect();
-            assert!(codes.contains(&r.code), "{} does not trigger {}: {codes:?}", path.display(), r.code);
+            let codes: Vec<_> = super::super::lint_reply(ct, &bytes)
+                .into_iter()
+                .map(|d| d.code)
+                .collect();
+            assert!(
+                codes.contains(&r.code),
+                "{} does not trigger {}: {codes:?}",
+                path.display(),
+                r.code
+            );
         }
-        assert_eq!(rule_by_code("twiml002").map(|r| r.name), Some("unescaped-ampersand"));
+        assert_eq!(
+            rule_by_code("twiml002").map(|r| r.name),
+            Some("unescaped-ampersand")
+        );
     }
 }

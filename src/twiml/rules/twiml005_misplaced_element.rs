@@ -42,8 +42,12 @@ Twilio validates nesting: a `<Dial>` inside `<Gather>` or a `<Number>` directly 
 
 fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for el in cx.elements().filter(|e| known(*e)) {
-        let Some(parent) = el.parent_element() else { continue };
-        let Some(spec) = schema::element(name(parent)) else { continue };
+        let Some(parent) = el.parent_element() else {
+            continue;
+        };
+        let Some(spec) = schema::element(name(parent)) else {
+            continue;
+        };
         let n = name(el);
         if spec.children.contains(&n) {
             continue;

@@ -37,7 +37,9 @@ document says. It is a warning because the document still runs.
 fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for el in cx.elements().chain(cx.response()) {
         let n = name(el);
-        let Some(attrs) = schema::element(n).and_then(|e| e.attrs) else { continue };
+        let Some(attrs) = schema::element(n).and_then(|e| e.attrs) else {
+            continue;
+        };
         let known = || attrs.iter().map(|(a, _)| *a);
         for a in el.attributes().filter(|a| a.namespace().is_none()) {
             let an = a.name();
@@ -58,7 +60,10 @@ fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                     if suggest::unique_close(an, known()) == Some(s) {
                         d = d.fix(
                             format!("rename `{an}` to `{s}`"),
-                            vec![Edit { range, replacement: s.into() }],
+                            vec![Edit {
+                                range,
+                                replacement: s.into(),
+                            }],
                         );
                     }
                 }
@@ -84,7 +89,12 @@ mod tests {
 
     #[test]
     fn renames_a_unique_close_match() {
-        let out = crate::twiml::fix_text("<Response><Say>x</Say><Gather timout=\"5\"><Say>x</Say></Gather></Response>");
-        assert_eq!(out.text, "<Response><Say>x</Say><Gather timeout=\"5\"><Say>x</Say></Gather></Response>");
+        let out = crate::twiml::fix_text(
+            "<Response><Say>x</Say><Gather timout=\"5\"><Say>x</Say></Gather></Response>",
+        );
+        assert_eq!(
+            out.text,
+            "<Response><Say>x</Say><Gather timeout=\"5\"><Say>x</Say></Gather></Response>"
+        );
     }
 }

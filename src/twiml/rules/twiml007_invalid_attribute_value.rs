@@ -39,9 +39,13 @@ Twilio rejects invalid values with a schema error (12200) or falls back to a def
 fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for el in cx.elements() {
         let n = name(el);
-        let Some(attrs) = schema::element(n).and_then(|e| e.attrs) else { continue };
+        let Some(attrs) = schema::element(n).and_then(|e| e.attrs) else {
+            continue;
+        };
         for a in el.attributes().filter(|a| a.namespace().is_none()) {
-            let Some((_, ty)) = attrs.iter().find(|(k, _)| *k == a.name()) else { continue };
+            let Some((_, ty)) = attrs.iter().find(|(k, _)| *k == a.name()) else {
+                continue;
+            };
             if let Err(expected) = schema::check(*ty, a.value()) {
                 out.push(
                     Diagnostic::new(

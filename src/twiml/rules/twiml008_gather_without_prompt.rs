@@ -44,7 +44,12 @@ fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         if has_prompt(g) || super::twiml009_prompt_before_gather::prompt_before(g).is_some() {
             continue;
         }
-        let mut d = at_element(&RULE, g, "<Gather> has no <Say> or <Play> inside: the caller hears silence while it waits".into());
+        let mut d = at_element(
+            &RULE,
+            g,
+            "<Gather> has no <Say> or <Play> inside: the caller hears silence while it waits"
+                .into(),
+        );
         d.help = Some("nest the prompt: `<Gather …><Say>Press 1 for sales.</Say></Gather>`".into());
         out.push(d);
     }

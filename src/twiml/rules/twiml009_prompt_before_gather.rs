@@ -53,7 +53,9 @@ pub(crate) fn prompt_before<'d>(gather: Node<'d, 'd>) -> Option<Node<'d, 'd>> {
 
 fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for g in cx.elements().filter(|e| name(*e) == "Gather") {
-        let Some(prompt) = prompt_before(g) else { continue };
+        let Some(prompt) = prompt_before(g) else {
+            continue;
+        };
         let p = name(prompt);
         let mut d = at_element(
             &RULE,
@@ -61,7 +63,9 @@ fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
             format!("<Gather> comes after the <{p}> it should contain: keys pressed during the prompt are lost"),
         )
         .related(crate::twiml::model::tag_span(prompt), format!("this <{p}> belongs inside the <Gather>"));
-        d.help = Some(format!("move the <{p}> inside: `<Gather …><{p}>…</{p}></Gather>`"));
+        d.help = Some(format!(
+            "move the <{p}> inside: `<Gather …><{p}>…</{p}></Gather>`"
+        ));
         out.push(d);
     }
 }

@@ -35,17 +35,23 @@ Twilio does not open `ws://`, `http(s)://` or relative stream URLs: the stream f
 
 fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for s in cx.elements().filter(|e| name(*e) == "Stream") {
-        if s.parent_element().is_some_and(|p| name(p) == "Stop") || s.has_attribute("connectorName") {
+        if s.parent_element().is_some_and(|p| name(p) == "Stop") || s.has_attribute("connectorName")
+        {
             continue;
         }
         let Some(a) = s.attributes().find(|a| a.name() == "url") else {
             let mut d = at_element(&RULE, s, "<Stream> has no `url`".into());
-            d.help = Some("add `url=\"wss://…\"`, the WebSocket Twilio streams the call's audio to".into());
+            d.help = Some(
+                "add `url=\"wss://…\"`, the WebSocket Twilio streams the call's audio to".into(),
+            );
             out.push(d);
             continue;
         };
         let url = a.value().trim();
-        if url.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("wss://")) {
+        if url
+            .get(..6)
+            .is_some_and(|p| p.eq_ignore_ascii_case("wss://"))
+        {
             continue;
         }
         let what = match url.split_once("://") {
@@ -57,10 +63,15 @@ fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
                 &RULE,
                 a.range_value(),
                 format!("{}/@url", path(s)),
-                format!("<Stream url> \"{}\" is {what}; Media Streams need wss://", crate::ncco::rules::shorten(url, 60)),
+                format!(
+                    "<Stream url> \"{}\" is {what}; Media Streams need wss://",
+                    crate::ncco::rules::shorten(url, 60)
+                ),
             )
             .label("expected wss://")
-            .help("use the secure WebSocket URL of your media server, e.g. `wss://example.com/media`"),
+            .help(
+                "use the secure WebSocket URL of your media server, e.g. `wss://example.com/media`",
+            ),
         );
     }
 }

@@ -52,12 +52,18 @@ fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         *first,
         format!(
             "{} after <{e}> never {}",
-            if n == 1 { format!("<{}>", name(*first)) } else { format!("{n} verbs") },
+            if n == 1 {
+                format!("<{}>", name(*first))
+            } else {
+                format!("{n} verbs")
+            },
             if n == 1 { "runs" } else { "run" }
         ),
     )
     .related(tag_span(end), format!("<{e}> ends this document"));
-    d.help = Some(format!("move what should happen before <{e}> above it, or remove it"));
+    d.help = Some(format!(
+        "move what should happen before <{e}> above it, or remove it"
+    ));
     out.push(d);
 }
 

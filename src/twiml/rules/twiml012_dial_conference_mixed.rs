@@ -40,12 +40,20 @@ give each leg its own `<Dial><Conference>`.
 fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     for dial in cx.elements().filter(|e| name(*e) == "Dial") {
         let nouns: Vec<_> = child_elements(dial).collect();
-        let Some(conf) = nouns.iter().find(|n| name(**n) == "Conference") else { continue };
+        let Some(conf) = nouns.iter().find(|n| name(**n) == "Conference") else {
+            continue;
+        };
         for other in nouns.iter().filter(|n| n.id() != conf.id()) {
             let o = name(*other);
-            let mut d = at_element(&RULE, *other, format!("<{o}> in a <Dial> that joins a <Conference>"))
-                .related(tag_span(*conf), "the conference");
-            d.help = Some("give the conference its own <Dial>; add participants with the REST API".into());
+            let mut d = at_element(
+                &RULE,
+                *other,
+                format!("<{o}> in a <Dial> that joins a <Conference>"),
+            )
+            .related(tag_span(*conf), "the conference");
+            d.help = Some(
+                "give the conference its own <Dial>; add participants with the REST API".into(),
+            );
             out.push(d);
         }
     }

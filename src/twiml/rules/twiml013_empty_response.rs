@@ -36,7 +36,11 @@ fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     if child_elements(resp).next().is_some() {
         return;
     }
-    out.push(at_element(&RULE, resp, "empty <Response>: the call hangs up".into()));
+    out.push(at_element(
+        &RULE,
+        resp,
+        "empty <Response>: the call hangs up".into(),
+    ));
 }
 
 #[cfg(test)]

@@ -40,7 +40,12 @@ Content-Type: text/xml
 
 fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
     let Some(ct) = cx.content_type else { return };
-    let essence = ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     if essence.ends_with("/xml") || essence.ends_with("+xml") {
         return;
     }
