@@ -55,6 +55,90 @@ macro_rules! rule_info {
 }
 pub(crate) use rule_info;
 
+/// Unit tests for one rule: each `fail` source must raise the rule, each `pass` must not;
+/// `$codes_of` lints a source into its codes. Each linter wraps it as its own `rule_tests!`.
+#[cfg(test)]
+macro_rules! rule_tests {
+    ($codes_of:path; pass: [$($pass:expr),* $(,)?], fail: [$($fail:expr),* $(,)?] $(,)?) => {
+        #[test]
+        fn passes() {
+            let cases: &[&str] = &[$($pass),*];
+            for src in cases {
+                let codes = $codes_of(src);
+                assert!(!codes.contains(&super::RULE.code), "{} fired on {src}: {codes:?}", super::RULE.code);
+            }
+        }
+
+        #[test]
+        fn fails() {
+            let cases: &[&str] = &[$($fail),*];
+            for src in cases {
+                let codes = $codes_of(src);
+                assert!(codes.contains(&super::RULE.code), "{} did not fire on {src}: {codes:?}", super::RULE.code);
+            }
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use rule_tests;
+
+/// What every rule registry must hold to (a linter's unit tests call it): codes `PREFIXNNN`
+/// sorted with no gaps, unique kebab-case names, a file `src/<dir>/rules/<code>_<name>.rs` per
+/// rule, docs with the four headings in order, a one-line summary, and an invalid test
+/// document (`invalid(code)`, relative to the crate) whose codes (`lint`) include the rule's.
+#[cfg(test)]
+pub(crate) fn check_registry(
+    lang: &Language,
+    prefix: &str,
+    invalid: impl Fn(&str) -> String,
+    lint: impl Fn(&str, &[u8]) -> Vec<&'static str>,
+) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules = (lang.rules)();
+    let mut names: Vec<_> = rules.iter().map(|r| r.name()).collect();
+    for (i, r) in rules.iter().enumerate() {
+        assert_eq!(
+            r.code(),
+            format!("{prefix}{:03}", i + 1),
+            "codes sorted, no gaps"
+        );
+        let n = r.name();
+        assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{n}");
+        let file = format!("{}_{}.rs", r.code().to_lowercase(), n.replace('-', "_"));
+        let dir = root.join("src").join(lang.command).join("rules");
+        assert!(dir.join(&file).exists(), "{file}");
+        let mut at = 0;
+        for h in [
+            "### What it does",
+            "### Why is this bad?",
+            "### Example",
+            "### Use instead",
+        ] {
+            let found = r.docs()[at..]
+                .find(h)
+                .unwrap_or_else(|| panic!("{} lacks `{h}` (in order)", r.code()));
+            at += found + h.len();
+        }
+        assert!(
+            !r.summary().is_empty() && !r.summary().ends_with('.'),
+            "{} summary",
+            r.code()
+        );
+        let path = root.join(invalid(r.code()));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let codes = lint(r.code(), &bytes);
+        assert!(
+            codes.contains(&r.code()),
+            "{} does not trigger {}: {codes:?}",
+            path.display(),
+            r.code()
+        );
+    }
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), rules.len(), "names are unique");
+}
+
 /// A document kind a linter checks: what the shared driver and renderers need to know.
 pub struct Language {
     /// The subcommand: `ncco`, `twiml`.

@@ -67,6 +67,22 @@ macro_rules! attrs {
     ($($n:literal: $t:expr),* $(,)?) => { Some(&[$(($n, $t)),*]) };
 }
 
+/// [`attrs!`] plus the answering-machine-detection attributes `<Number>` and `<Sip>` share.
+macro_rules! attrs_with_amd {
+    ($($n:literal: $t:expr),* $(,)?) => {
+        attrs![
+            $($n: $t,)*
+            "machineDetection": Ty::Enum(&["Enable", "DetectMessageEnd"]),
+            "machineDetectionTimeout": Ty::Int(3, 59),
+            "machineDetectionSpeechThreshold": Ty::Int(1000, 6000),
+            "machineDetectionSpeechEndThreshold": Ty::Int(500, 5000),
+            "machineDetectionSilenceTimeout": Ty::Int(2000, 10000),
+            "amdStatusCallback": STR,
+            "amdStatusCallbackMethod": METHOD,
+        ]
+    };
+}
+
 /// Every element whk knows, verbs first.
 pub static ELEMENTS: &[Element] = &[
     Element {
@@ -128,15 +144,9 @@ pub static ELEMENTS: &[Element] = &[
     Element {
         name: "Number",
         children: &[],
-        attrs: attrs![
+        attrs: attrs_with_amd![
             "sendDigits": STR, "url": STR, "method": METHOD, "statusCallbackEvent": CALL_EVENTS,
             "statusCallback": STR, "statusCallbackMethod": METHOD, "byoc": STR,
-            "machineDetection": Ty::Enum(&["Enable", "DetectMessageEnd"]),
-            "machineDetectionTimeout": Ty::Int(3, 59),
-            "machineDetectionSpeechThreshold": Ty::Int(1000, 6000),
-            "machineDetectionSpeechEndThreshold": Ty::Int(500, 5000),
-            "machineDetectionSilenceTimeout": Ty::Int(2000, 10000),
-            "amdStatusCallback": STR, "amdStatusCallbackMethod": METHOD,
         ],
     },
     Element {
@@ -147,15 +157,10 @@ pub static ELEMENTS: &[Element] = &[
     Element {
         name: "Sip",
         children: &[],
-        attrs: attrs![
+        attrs: attrs_with_amd![
             "username": STR, "password": STR, "url": STR, "method": METHOD,
             "statusCallbackEvent": CALL_EVENTS, "statusCallback": STR, "statusCallbackMethod": METHOD,
-            "machineDetection": Ty::Enum(&["Enable", "DetectMessageEnd"]),
-            "machineDetectionTimeout": Ty::Int(3, 59),
-            "machineDetectionSpeechThreshold": Ty::Int(1000, 6000),
-            "machineDetectionSpeechEndThreshold": Ty::Int(500, 5000),
-            "machineDetectionSilenceTimeout": Ty::Int(2000, 10000),
-            "amdStatusCallback": STR, "amdStatusCallbackMethod": METHOD, "customerId": STR,
+            "customerId": STR,
         ],
     },
     Element {

@@ -89,28 +89,10 @@ pub(crate) fn codes_of(src: &str) -> Vec<&'static str> {
     super::lint_text(src).into_iter().map(|d| d.code).collect()
 }
 
-/// Unit tests for one rule: each `fail` source must raise the rule, each `pass` must not.
+/// Unit tests for one rule (the shared [`crate::lint::rule_tests`] with the TwiML linter).
 #[cfg(test)]
 macro_rules! rule_tests {
-    (pass: [$($pass:expr),* $(,)?], fail: [$($fail:expr),* $(,)?] $(,)?) => {
-        #[test]
-        fn passes() {
-            let cases: &[&str] = &[$($pass),*];
-            for src in cases {
-                let codes = $crate::twiml::rules::codes_of(src);
-                assert!(!codes.contains(&super::RULE.code), "{} fired on {src}: {codes:?}", super::RULE.code);
-            }
-        }
-
-        #[test]
-        fn fails() {
-            let cases: &[&str] = &[$($fail),*];
-            for src in cases {
-                let codes = $crate::twiml::rules::codes_of(src);
-                assert!(codes.contains(&super::RULE.code), "{} did not fire on {src}: {codes:?}", super::RULE.code);
-            }
-        }
-    };
+    ($($t:tt)*) => { $crate::lint::rule_tests!($crate::twiml::rules::codes_of; $($t)*); };
 }
 #[cfg(test)]
 pub(crate) use rule_tests;
@@ -120,52 +102,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_names_docs_files_and_invalid_vectors() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for (i, r) in RULES.iter().enumerate() {
-            assert_eq!(
-                r.code,
-                format!("TWIML{:03}", i + 1),
-                "codes sorted, no gaps"
-            );
-            assert!(
-                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-                "{}",
-                r.name
-            );
-            let file = format!("{}_{}.rs", r.code.to_lowercase(), r.name.replace('-', "_"));
-            assert!(root.join("src/twiml/rules").join(&file).exists(), "{file}");
-            let mut at = 0;
-            for h in [
-                "### What it does",
-                "### Why is this bad?",
-                "### Example",
-                "### Use instead",
-            ] {
-                let found = r.docs[at..]
-                    .find(h)
-                    .unwrap_or_else(|| panic!("{} lacks `{h}` (in order)", r.code));
-                at += found + h.len();
-            }
-            assert!(
-                !r.summary.is_empty() && !r.summary.ends_with('.'),
-                "{}",
-                r.code
-            );
-            let path = root.join(format!("tests/vectors/twiml/invalid/{}.xml", r.code));
-            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let ct = (r.code == "TWIML014").then_some("application/json");
-            let codes: Vec<_> = super::super::lint_reply(ct, &bytes)
-                .into_iter()
-                .map(|d| d.code)
-                .collect();
-            assert!(
-                codes.contains(&r.code),
-                "{} does not trigger {}: {codes:?}",
-                path.display(),
-                r.code
-            );
-        }
+    fn registry_codes_names_files_docs_and_invalid_vectors() {
+        crate::lint::check_registry(
+            &crate::twiml::LANGUAGE,
+            "TWIML",
+            |code| format!("tests/vectors/twiml/invalid/{code}.xml"),
+            |code, bytes| {
+                // TWIML014 is about a reply's Content-Type: lint its vector as served as JSON.
+                let ct = (code == "TWIML014").then_some("application/json");
+                super::super::lint_reply(ct, bytes)
+                    .into_iter()
+                    .map(|d| d.code)
+                    .collect()
+            },
+        );
         assert_eq!(
             rule_by_code("twiml002").map(|r| r.name),
             Some("unescaped-ampersand")
