@@ -28,32 +28,49 @@ pub trait RuleInfo: Sync {
     fn docs(&self) -> &'static str;
 }
 
-/// Implements [`RuleInfo`] for a rule struct with the fields of the same names.
-macro_rules! rule_info {
-    ($t:ty) => {
-        impl $crate::lint::RuleInfo for $t {
-            fn code(&self) -> &'static str {
-                self.code
-            }
-            fn name(&self) -> &'static str {
-                self.name
-            }
-            fn severity(&self) -> $crate::lint::Severity {
-                self.severity
-            }
-            fn summary(&self) -> &'static str {
-                self.summary
-            }
-            fn fix(&self) -> Option<&'static str> {
-                self.fix
-            }
-            fn docs(&self) -> &'static str {
-                self.docs
-            }
-        }
-    };
+/// A lint rule; `F` is the check function's type, over the linter's own context
+/// (`ncco::Rule`, `twiml::Rule`).
+pub struct Rule<F> {
+    /// Stable code, `NCCO001`, `TWIML001`….
+    pub code: &'static str,
+    /// Kebab-case name of the bad pattern, e.g. `stream-websocket-url`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line for `rules`.
+    pub summary: &'static str,
+    /// What `--fix` does about it, when it has a safe fix.
+    pub fix: Option<&'static str>,
+    /// Markdown: `### What it does`, `### Why is this bad?`, `### Example`, `### Use instead`.
+    pub docs: &'static str,
+    pub check: F,
 }
-pub(crate) use rule_info;
+
+impl<F: Sync> RuleInfo for Rule<F> {
+    fn code(&self) -> &'static str {
+        self.code
+    }
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn severity(&self) -> Severity {
+        self.severity
+    }
+    fn summary(&self) -> &'static str {
+        self.summary
+    }
+    fn fix(&self) -> Option<&'static str> {
+        self.fix
+    }
+    fn docs(&self) -> &'static str {
+        self.docs
+    }
+}
+
+impl<F> std::fmt::Debug for Rule<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.name)
+    }
+}
 
 /// Unit tests for one rule: each `fail` source must raise the rule, each `pass` must not;
 /// `$codes_of` lints a source into its codes. Each linter wraps it as its own `rule_tests!`.

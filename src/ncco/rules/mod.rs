@@ -14,7 +14,7 @@ use std::ops::Range;
 use super::model::Ctx;
 use super::schema::{Items, Ty};
 use super::tree::{Node, Value};
-use super::{Diagnostic, Edit, Severity};
+use super::{Diagnostic, Edit};
 
 pub mod ncco001_invalid_json;
 pub mod ncco002_trailing_comma;
@@ -60,29 +60,8 @@ pub mod ncco041_machine_detection_overridden;
 pub mod ncco042_ringback_with_phone_endpoint;
 pub mod ncco043_input_without_event_url;
 
-/// A lint rule.
-pub struct Rule {
-    /// Stable code, `NCCO001`….
-    pub code: &'static str,
-    /// Kebab-case name of the bad pattern, e.g. `stream-websocket-url`.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line for `whk ncco rules`.
-    pub summary: &'static str,
-    /// What `--fix` does about it, when it has a safe fix.
-    pub fix: Option<&'static str>,
-    /// Markdown: `### What it does`, `### Why is this bad?`, `### Example`, `### Use instead`.
-    pub docs: &'static str,
-    pub check: fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>),
-}
-
-crate::lint::rule_info!(Rule);
-
-impl std::fmt::Debug for Rule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.code, self.name)
-    }
-}
+/// A lint rule: [`crate::lint::Rule`] checking the NCCO context.
+pub type Rule = crate::lint::Rule<fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>)>;
 
 /// Every rule, sorted by code.
 pub static RULES: &[&Rule] = &[

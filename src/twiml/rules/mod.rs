@@ -6,7 +6,7 @@
 use roxmltree::Node;
 
 use super::model::{self, Ctx};
-use crate::lint::{Diagnostic, Severity};
+use crate::lint::Diagnostic;
 
 pub mod twiml001_malformed_xml;
 pub mod twiml002_unescaped_ampersand;
@@ -23,29 +23,8 @@ pub mod twiml012_dial_conference_mixed;
 pub mod twiml013_empty_response;
 pub mod twiml014_content_type_not_xml;
 
-/// A lint rule.
-pub struct Rule {
-    /// Stable code, `TWIML001`….
-    pub code: &'static str,
-    /// Kebab-case name of the bad pattern.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line for `whk twiml rules`.
-    pub summary: &'static str,
-    /// What `--fix` does about it, when it has a safe fix.
-    pub fix: Option<&'static str>,
-    /// Markdown: `### What it does`, `### Why is this bad?`, `### Example`, `### Use instead`.
-    pub docs: &'static str,
-    pub check: fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>),
-}
-
-crate::lint::rule_info!(Rule);
-
-impl std::fmt::Debug for Rule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.code, self.name)
-    }
-}
+/// A lint rule: [`crate::lint::Rule`] checking the TwiML context.
+pub type Rule = crate::lint::Rule<fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>)>;
 
 /// Every rule, sorted by code.
 pub static RULES: &[&Rule] = &[
