@@ -1,6 +1,9 @@
 //! What TwiML allows: every verb and noun, where it may appear, and its attributes with their
 //! types. Sources: Twilio's TwiML reference (twilio.com/docs/voice/twiml/<verb>) and the
-//! attribute interfaces of twilio-node's `src/twiml/VoiceResponse.ts`; SignalWire cXML's own
+//! attribute interfaces, enum types and `ele()` children of twilio-node's
+//! `src/twiml/VoiceResponse.ts` (checked against its July 2026 version; a few documented or
+//! legacy attributes it lacks are accepted too: `<Dial record="true">`, `callReason`,
+//! `<Record storageUrl>`, `<Gather dtmfDetection>`); SignalWire cXML's own
 //! additions (`<Echo>`, `<Denoise>`, `<AI>`, `<Verto>`) are known but their attributes are not
 //! checked.
 
@@ -132,13 +135,13 @@ pub static ELEMENTS: &[Element] = &[
         ],
         attrs: attrs![
             "action": STR, "answerOnBridge": BOOL, "callerId": STR, "callReason": STR,
-            "events": STR, "hangupOnStar": BOOL, "method": METHOD,
+            "events": Ty::Enum(&["call-progress-event"]), "hangupOnStar": BOOL, "method": METHOD,
             "record": Ty::Enum(&["do-not-record", "record-from-answer", "record-from-ringing", "record-from-answer-dual", "record-from-ringing-dual", "true", "false"]),
             "recordingStatusCallback": STR, "recordingStatusCallbackMethod": METHOD,
             "recordingStatusCallbackEvent": REC_EVENTS,
             "recordingTrack": Ty::Enum(&["both", "inbound", "outbound"]),
             "referUrl": STR, "referMethod": METHOD, "ringTone": STR, "sequential": BOOL,
-            "timeLimit": Ty::Int(1, 86400), "timeout": Ty::Int(1, 600), "trim": TRIM,
+            "recordingConfigurationId": STR, "timeLimit": Ty::Int(1, 86400), "timeout": Ty::Int(1, 600), "trim": TRIM,
         ],
     },
     Element {
@@ -156,7 +159,7 @@ pub static ELEMENTS: &[Element] = &[
     },
     Element {
         name: "Sip",
-        children: &[],
+        children: &["Headers", "Uri"],
         attrs: attrs_with_amd![
             "username": STR, "password": STR, "url": STR, "method": METHOD,
             "statusCallbackEvent": CALL_EVENTS, "statusCallback": STR, "statusCallbackMethod": METHOD,
@@ -177,7 +180,7 @@ pub static ELEMENTS: &[Element] = &[
             "recordingStatusCallback": STR, "recordingStatusCallbackMethod": METHOD,
             "recordingStatusCallbackEvent": REC_EVENTS, "eventCallbackUrl": STR,
             "jitterBufferSize": Ty::Enum(&["large", "medium", "small", "off"]),
-            "participantLabel": STR, "beepOnCustomerEntrance": BOOL, "coaching": BOOL, "callSidToCoach": STR,
+            "recordingConfigurationId": STR, "participantLabel": STR, "beepOnCustomerEntrance": BOOL, "coaching": BOOL, "callSidToCoach": STR,
         ],
     },
     Element {
@@ -203,7 +206,7 @@ pub static ELEMENTS: &[Element] = &[
             "maxLength": Ty::Int(1, 14400), "playBeep": BOOL, "trim": TRIM,
             "recordingStatusCallback": STR, "recordingStatusCallbackMethod": METHOD,
             "recordingStatusCallbackEvent": REC_EVENTS, "storageUrl": STR, "storageUrlMethod": METHOD,
-            "transcribe": BOOL, "transcribeCallback": STR,
+            "transcribe": BOOL, "transcribeCallback": STR, "recordingConfigurationId": STR,
         ],
     },
     Element {
@@ -250,9 +253,10 @@ pub static ELEMENTS: &[Element] = &[
             "VirtualAgent",
             "Autopilot",
             "ConversationRelay",
+            "ConversationRelaySession",
+            "AiSession",
             "Assistant",
             "AI",
-            "Parameter",
         ],
         attrs: attrs!["action": STR, "method": METHOD],
     },
@@ -357,6 +361,31 @@ pub static ELEMENTS: &[Element] = &[
     },
     Element {
         name: "Config",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "Headers",
+        children: &["Header"],
+        attrs: attrs![],
+    },
+    Element {
+        name: "Header",
+        children: &[],
+        attrs: attrs!["name": STR, "value": STR],
+    },
+    Element {
+        name: "Uri",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "AiSession",
+        children: &[],
+        attrs: None,
+    },
+    Element {
+        name: "ConversationRelaySession",
         children: &[],
         attrs: None,
     },
