@@ -16,9 +16,12 @@ Finds a `<Dial>` that nests a `<Conference>` together with other nouns (`<Number
 
 ### Why is this bad?
 A `<Dial>` either joins the caller to one conference or calls up to ten numbers/clients/SIP
-endpoints at once, not both. Twilio does not dial the other nouns into the conference; to add
-people to a conference, call them with the REST API (`conferences/{name}/participants`) or
-give each leg its own `<Dial><Conference>`.
+endpoints at once, not both: Twilio's debugger reports 13000 ("Conference Noun cannot be mixed
+with Number nouns"; the Conference noun can only be used once inside a Dial) and does not dial
+the other nouns into the conference. It is an error here, though Twilio files 13000 as a
+warning, because the document cannot do what it says. To add people to a conference, call
+them with the REST API (`conferences/{name}/participants`) or give each leg its own
+`<Dial><Conference>`.
 
 ### Example
 ```xml
