@@ -16,9 +16,11 @@ secure WebSockets, so it must be an absolute `wss://` URL. `<Stop><Stream>` (whi
 stream) and a `<Stream>` using a `connectorName` are not checked.
 
 ### Why is this bad?
-Twilio does not open `ws://`, `http(s)://` or relative stream URLs: the stream fails (error
-31920/31941) and `<Connect>` ends, often hanging up the call. No `--fix`: whether
-`https://x` means `wss://x` is a guess.
+Twilio opens only `wss://` stream URLs: a `ws://` or `http(s)://` URL fails the stream with
+error 31922 ("Stream - WebSocket - URL Schema Not Supported") and `<Connect>` ends, often
+hanging up the call. A relative URL is a warning: Twilio's Streams API calls the URL "relative
+or absolute", but resolved against an `https://` document it is not `wss://`. No `--fix`:
+whether `https://x` means `wss://x` is a guess.
 
 ### Example
 ```xml
@@ -54,25 +56,22 @@ fn check(cx: &Ctx<'_, '_>, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let what = match url.split_once("://") {
-            Some((scheme, _)) => format!("a {scheme}:// URL"),
-            None => "not an absolute URL".into(),
+        let (what, relative) = match url.split_once("://") {
+            Some((scheme, _)) => (format!("a {scheme}:// URL"), false),
+            None => ("a relative URL".to_string(), true),
         };
-        out.push(
-            Diagnostic::new(
-                &RULE,
-                a.range_value(),
-                format!("{}/@url", path(s)),
-                format!(
-                    "<Stream url> \"{}\" is {what}; Media Streams need wss://",
-                    crate::ncco::rules::shorten(url, 60)
-                ),
-            )
-            .label("expected wss://")
-            .help(
-                "use the secure WebSocket URL of your media server, e.g. `wss://example.com/media`",
+        let d = Diagnostic::new(
+            &RULE,
+            a.range_value(),
+            format!("{}/@url", path(s)),
+            format!(
+                "<Stream url> \"{}\" is {what}; Media Streams need wss://",
+                crate::ncco::rules::shorten(url, 60)
             ),
-        );
+        )
+        .label("expected wss://")
+        .help("use the secure WebSocket URL of your media server, e.g. `wss://example.com/media`");
+        out.push(if relative { d.warning() } else { d });
     }
 }
 
