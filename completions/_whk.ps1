@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send freshly signed fixture events to an endpoint and assert on the answers')
             [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List or show the fixture events whk ships')
             [CompletionResult]::new('ncco', 'ncco', [CompletionResultType]::ParameterValue, 'Lint Vonage NCCO call-control documents')
+            [CompletionResult]::new('twiml', 'twiml', [CompletionResultType]::ParameterValue, 'Lint Twilio TwiML (and SignalWire cXML) voice documents')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Attack your own endpoint with forgeries, stale replays and malformed input')
             [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Play a whole phone call (Vonage) against your answer and event URLs, offline')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -315,7 +316,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
             [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
             [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit 1 on warnings too')
-            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply safe fixes in place (wrap a lone action or URL in an array, unquote "true" and numbers where a boolean or number is expected), then lint again. For stdin, the fixed document is printed to stdout and findings go to stderr')
+            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply safe fixes in place (the FIX column of `rules` says which rules have one; for NCCOs: wrap a lone action or URL in an array, unquote "true" and numbers where a boolean or number is expected), then lint again. For stdin, the fixed document is printed to stdout and findings go to stderr')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -363,6 +364,77 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             break
         }
         'whk;ncco;help;help' {
+            break
+        }
+        'whk;twiml' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Lint TwiML files: well-formed XML, known verbs and nouns in allowed places, attribute types and enums, and the mistakes people make (a Gather with no prompt, a bare `&`, a non-wss Stream URL, verbs after Hangup)')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, whether --fix fixes it, summary')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why it is bad, examples)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'whk;twiml;lint' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: human (code frames), json, sarif (SARIF 2.1.0), github (workflow annotations)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
+            [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit 1 on warnings too')
+            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply safe fixes in place (the FIX column of `rules` says which rules have one; for NCCOs: wrap a lone action or URL in an array, unquote "true" and numbers where a boolean or number is expected), then lint again. For stdin, the fixed document is printed to stdout and findings go to stderr')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'whk;twiml;rules' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the rules as a JSON array (with their full docs)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'whk;twiml;explain' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no whk.toml at all')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'whk;twiml;help' {
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Lint TwiML files: well-formed XML, known verbs and nouns in allowed places, attribute types and enums, and the mistakes people make (a Gather with no prompt, a bare `&`, a non-wss Stream URL, verbs after Hangup)')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, whether --fix fixes it, summary')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why it is bad, examples)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'whk;twiml;help;lint' {
+            break
+        }
+        'whk;twiml;help;rules' {
+            break
+        }
+        'whk;twiml;help;explain' {
+            break
+        }
+        'whk;twiml;help;help' {
             break
         }
         'whk;audit' {
@@ -503,6 +575,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send freshly signed fixture events to an endpoint and assert on the answers')
             [CompletionResult]::new('fixtures', 'fixtures', [CompletionResultType]::ParameterValue, 'List or show the fixture events whk ships')
             [CompletionResult]::new('ncco', 'ncco', [CompletionResultType]::ParameterValue, 'Lint Vonage NCCO call-control documents')
+            [CompletionResult]::new('twiml', 'twiml', [CompletionResultType]::ParameterValue, 'Lint Twilio TwiML (and SignalWire cXML) voice documents')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Attack your own endpoint with forgeries, stale replays and malformed input')
             [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Play a whole phone call (Vonage) against your answer and event URLs, offline')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -550,6 +623,21 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             break
         }
         'whk;help;ncco;explain' {
+            break
+        }
+        'whk;help;twiml' {
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Lint TwiML files: well-formed XML, known verbs and nouns in allowed places, attribute types and enums, and the mistakes people make (a Gather with no prompt, a bare `&`, a non-wss Stream URL, verbs after Hangup)')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule: code, name, severity, whether --fix fixes it, summary')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show a rule''s documentation (what it does, why it is bad, examples)')
+            break
+        }
+        'whk;help;twiml;lint' {
+            break
+        }
+        'whk;help;twiml;rules' {
+            break
+        }
+        'whk;help;twiml;explain' {
             break
         }
         'whk;help;audit' {

@@ -52,6 +52,9 @@ _whk() {
             whk,sign)
                 cmd="whk__subcmd__sign"
                 ;;
+            whk,twiml)
+                cmd="whk__subcmd__twiml"
+                ;;
             whk,verify)
                 cmd="whk__subcmd__verify"
                 ;;
@@ -109,6 +112,9 @@ _whk() {
             whk__subcmd__help,sign)
                 cmd="whk__subcmd__help__subcmd__sign"
                 ;;
+            whk__subcmd__help,twiml)
+                cmd="whk__subcmd__help__subcmd__twiml"
+                ;;
             whk__subcmd__help,verify)
                 cmd="whk__subcmd__help__subcmd__verify"
                 ;;
@@ -126,6 +132,15 @@ _whk() {
                 ;;
             whk__subcmd__help__subcmd__ncco,rules)
                 cmd="whk__subcmd__help__subcmd__ncco__subcmd__rules"
+                ;;
+            whk__subcmd__help__subcmd__twiml,explain)
+                cmd="whk__subcmd__help__subcmd__twiml__subcmd__explain"
+                ;;
+            whk__subcmd__help__subcmd__twiml,lint)
+                cmd="whk__subcmd__help__subcmd__twiml__subcmd__lint"
+                ;;
+            whk__subcmd__help__subcmd__twiml,rules)
+                cmd="whk__subcmd__help__subcmd__twiml__subcmd__rules"
                 ;;
             whk__subcmd__ncco,explain)
                 cmd="whk__subcmd__ncco__subcmd__explain"
@@ -151,6 +166,30 @@ _whk() {
             whk__subcmd__ncco__subcmd__help,rules)
                 cmd="whk__subcmd__ncco__subcmd__help__subcmd__rules"
                 ;;
+            whk__subcmd__twiml,explain)
+                cmd="whk__subcmd__twiml__subcmd__explain"
+                ;;
+            whk__subcmd__twiml,help)
+                cmd="whk__subcmd__twiml__subcmd__help"
+                ;;
+            whk__subcmd__twiml,lint)
+                cmd="whk__subcmd__twiml__subcmd__lint"
+                ;;
+            whk__subcmd__twiml,rules)
+                cmd="whk__subcmd__twiml__subcmd__rules"
+                ;;
+            whk__subcmd__twiml__subcmd__help,explain)
+                cmd="whk__subcmd__twiml__subcmd__help__subcmd__explain"
+                ;;
+            whk__subcmd__twiml__subcmd__help,help)
+                cmd="whk__subcmd__twiml__subcmd__help__subcmd__help"
+                ;;
+            whk__subcmd__twiml__subcmd__help,lint)
+                cmd="whk__subcmd__twiml__subcmd__help__subcmd__lint"
+                ;;
+            whk__subcmd__twiml__subcmd__help,rules)
+                cmd="whk__subcmd__twiml__subcmd__help__subcmd__rules"
+                ;;
             *)
                 ;;
         esac
@@ -158,7 +197,7 @@ _whk() {
 
     case "${cmd}" in
         whk)
-            opts="-h -V --color --config --no-config --app --help --version sign verify providers listen replay fixtures ncco audit call completions config init help"
+            opts="-h -V --color --config --no-config --app --help --version sign verify providers listen replay fixtures ncco twiml audit call completions config init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,7 +665,7 @@ _whk() {
             return 0
             ;;
         whk__subcmd__help)
-            opts="sign verify providers listen replay fixtures ncco audit call completions config init help"
+            opts="sign verify providers listen replay fixtures ncco twiml audit call completions config init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -866,6 +905,62 @@ _whk() {
         whk__subcmd__help__subcmd__sign)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__help__subcmd__twiml)
+            opts="lint rules explain"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__help__subcmd__twiml__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__help__subcmd__twiml__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__help__subcmd__twiml__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1600,6 +1695,184 @@ _whk() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__twiml)
+            opts="-h -V --color --config --no-config --app --help --version lint rules explain help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__twiml__subcmd__explain)
+            opts="-h -V --color --config --no-config --app --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__twiml__subcmd__help)
+            opts="lint rules explain help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__twiml__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__twiml__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__twiml__subcmd__help__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__twiml__subcmd__help__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__twiml__subcmd__lint)
+            opts="-h -V --format --deny-warnings --fix --color --config --no-config --app --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json sarif github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        whk__subcmd__twiml__subcmd__rules)
+            opts="-h -V --json --color --config --no-config --app --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand replay 'Send freshly signed fixture events to an endpoint and assert on the answers'
             cand fixtures 'List or show the fixture events whk ships'
             cand ncco 'Lint Vonage NCCO call-control documents'
+            cand twiml 'Lint Twilio TwiML (and SignalWire cXML) voice documents'
             cand audit 'Attack your own endpoint with forgeries, stale replays and malformed input'
             cand call 'Play a whole phone call (Vonage) against your answer and event URLs, offline'
             cand completions 'Print a shell completion script'
@@ -298,7 +299,7 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
             cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
             cand --deny-warnings 'Exit 1 on warnings too'
-            cand --fix 'Apply safe fixes in place (wrap a lone action or URL in an array, unquote "true" and numbers where a boolean or number is expected), then lint again. For stdin, the fixed document is printed to stdout and findings go to stderr'
+            cand --fix 'Apply safe fixes in place (the FIX column of `rules` says which rules have one; for NCCOs: wrap a lone action or URL in an array, unquote "true" and numbers where a boolean or number is expected), then lint again. For stdin, the fixed document is printed to stdout and findings go to stderr'
             cand --no-config 'Read no whk.toml at all'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -339,6 +340,68 @@ set edit:completion:arg-completer[whk] = {|@words|
         &'whk;ncco;help;explain'= {
         }
         &'whk;ncco;help;help'= {
+        }
+        &'whk;twiml'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
+            cand --no-config 'Read no whk.toml at all'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand lint 'Lint TwiML files: well-formed XML, known verbs and nouns in allowed places, attribute types and enums, and the mistakes people make (a Gather with no prompt, a bare `&`, a non-wss Stream URL, verbs after Hangup)'
+            cand rules 'List every rule: code, name, severity, whether --fix fixes it, summary'
+            cand explain 'Show a rule''s documentation (what it does, why it is bad, examples)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'whk;twiml;lint'= {
+            cand --format 'Output format: human (code frames), json, sarif (SARIF 2.1.0), github (workflow annotations)'
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
+            cand --deny-warnings 'Exit 1 on warnings too'
+            cand --fix 'Apply safe fixes in place (the FIX column of `rules` says which rules have one; for NCCOs: wrap a lone action or URL in an array, unquote "true" and numbers where a boolean or number is expected), then lint again. For stdin, the fixed document is printed to stdout and findings go to stderr'
+            cand --no-config 'Read no whk.toml at all'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;twiml;rules'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
+            cand --json 'Print the rules as a JSON array (with their full docs)'
+            cand --no-config 'Read no whk.toml at all'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;twiml;explain'= {
+            cand --color 'When to use colour: auto (on a terminal, unless NO_COLOR is set), always, never'
+            cand --config 'Read this whk.toml instead of looking for one here and in the folders above [env: WHK_CONFIG]'
+            cand --app 'The [apps.NAME] of whk.toml to use [env: WHK_APP; default: the file''s `default`, or its only app]'
+            cand --no-config 'Read no whk.toml at all'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'whk;twiml;help'= {
+            cand lint 'Lint TwiML files: well-formed XML, known verbs and nouns in allowed places, attribute types and enums, and the mistakes people make (a Gather with no prompt, a bare `&`, a non-wss Stream URL, verbs after Hangup)'
+            cand rules 'List every rule: code, name, severity, whether --fix fixes it, summary'
+            cand explain 'Show a rule''s documentation (what it does, why it is bad, examples)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'whk;twiml;help;lint'= {
+        }
+        &'whk;twiml;help;rules'= {
+        }
+        &'whk;twiml;help;explain'= {
+        }
+        &'whk;twiml;help;help'= {
         }
         &'whk;audit'= {
             cand -p 'The provider scheme the endpoint verifies'
@@ -473,6 +536,7 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand replay 'Send freshly signed fixture events to an endpoint and assert on the answers'
             cand fixtures 'List or show the fixture events whk ships'
             cand ncco 'Lint Vonage NCCO call-control documents'
+            cand twiml 'Lint Twilio TwiML (and SignalWire cXML) voice documents'
             cand audit 'Attack your own endpoint with forgeries, stale replays and malformed input'
             cand call 'Play a whole phone call (Vonage) against your answer and event URLs, offline'
             cand completions 'Print a shell completion script'
@@ -508,6 +572,17 @@ set edit:completion:arg-completer[whk] = {|@words|
         &'whk;help;ncco;rules'= {
         }
         &'whk;help;ncco;explain'= {
+        }
+        &'whk;help;twiml'= {
+            cand lint 'Lint TwiML files: well-formed XML, known verbs and nouns in allowed places, attribute types and enums, and the mistakes people make (a Gather with no prompt, a bare `&`, a non-wss Stream URL, verbs after Hangup)'
+            cand rules 'List every rule: code, name, severity, whether --fix fixes it, summary'
+            cand explain 'Show a rule''s documentation (what it does, why it is bad, examples)'
+        }
+        &'whk;help;twiml;lint'= {
+        }
+        &'whk;help;twiml;rules'= {
+        }
+        &'whk;help;twiml;explain'= {
         }
         &'whk;help;audit'= {
         }

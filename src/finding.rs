@@ -148,13 +148,14 @@ impl Finding {
 }
 
 /// An NCCO lint diagnostic as a finding: its rule code, severity, message, help and JSONPath.
-impl From<&crate::ncco::Diagnostic> for Finding {
-    fn from(d: &crate::ncco::Diagnostic) -> Finding {
+impl From<&crate::lint::Diagnostic> for Finding {
+    fn from(d: &crate::lint::Diagnostic) -> Finding {
         Finding {
             code: Code::of(d.code),
             severity: match d.severity {
-                crate::ncco::Severity::Error => Severity::Error,
-                crate::ncco::Severity::Warning => Severity::Warning,
+                crate::lint::Severity::Error => Severity::Error,
+                crate::lint::Severity::Warning => Severity::Warning,
+                crate::lint::Severity::Info => Severity::Note,
             },
             message: d.message.clone(),
             hint: d.help.clone(),

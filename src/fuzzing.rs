@@ -114,6 +114,30 @@ pub fn ncco(data: &[u8]) {
     let _ = crate::ncco::lint_bytes(data);
 }
 
+/// The TwiML linter on arbitrary bytes: linted as a file and as a reply served as JSON, fixed
+/// (when UTF-8), and rendered human and SARIF.
+pub fn twiml(data: &[u8]) {
+    let d = crate::twiml::lint_bytes(data);
+    let _ = crate::twiml::lint_reply(Some("application/json"), data);
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = crate::twiml::fix_text(text);
+        let report = crate::lint::render::FileReport {
+            name: "fuzz.xml".into(),
+            text: text.to_string(),
+            diagnostics: d,
+            fixed: Vec::new(),
+            ncco_at: "$",
+        };
+        let _ =
+            crate::lint::render::human::render_file(&report, &crate::output::Palette::new(false));
+        let _ = crate::lint::render::sarif::render(
+            &crate::twiml::LANGUAGE,
+            std::slice::from_ref(&report),
+            &[],
+        );
+    }
+}
+
 /// A fixture file's bytes: parse (plain body, envelope or lifecycle), compile its templates and
 /// render it twice, as replay does.
 pub fn fixture(data: &[u8]) {

@@ -23,11 +23,13 @@ pub mod config;
 pub mod finding;
 pub mod fixtures;
 pub mod fuzzing;
+pub mod lint;
 pub mod ncco;
 pub mod outbound;
 pub mod output;
 pub mod replay;
 pub mod secret;
+pub mod twiml;
 pub mod webhook;
 
 pub(crate) mod call;

@@ -29,6 +29,7 @@ fn saved_fuzz_inputs_do_not_panic() {
                 "form_body" => whk::fuzzing::form_body(&data),
                 "verify" => whk::fuzzing::request(&data),
                 "ncco_lint" => whk::fuzzing::ncco(&data),
+                "twiml_lint" => whk::fuzzing::twiml(&data),
                 "fixture" => whk::fuzzing::fixture(&data),
                 "call_scenario" => whk::fuzzing::call_scenario(&data),
                 _ => {}

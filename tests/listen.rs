@@ -2288,7 +2288,7 @@ fn a_malformed_twiml_reply_from_the_app_is_a_finding() {
     assert_eq!(
         requests[0]["failures"],
         serde_json::json!([
-            "TwiML: not well-formed XML: expected 'Say' tag, not 'Response' at 1:21"
+            "TwiML: TWIML001 not well-formed XML: expected 'Say' tag, not 'Response' at 1:21"
         ])
     );
     let d = l.next();

@@ -47,6 +47,6 @@ mod call_repeat;
 mod call_ws;
 mod config;
 mod init;
-
 mod listen_ui;
 mod listen_ui_browser;
+mod twiml_lint;

@@ -8,30 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use proptest::prelude::*;
 use whk::ncco::{self, Severity};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `whk` with colour off, run from the repository root.
-fn whk() -> Command {
-    let mut c = crate::support::whk();
-    c.current_dir(root());
-    c
-}
-
-/// Exit code, stdout and stderr as one text for a snapshot.
-fn transcript(out: &Output) -> String {
-    format!(
-        "exit: {}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use crate::support::{root, transcript, whk_at_root as whk};
 
 fn run(args: &[&str]) -> Output {
     whk().args(args).output().expect("run whk")
@@ -657,7 +637,7 @@ proptest! {
             ncco_at: "$",
         };
         let _ = ncco::render::human::render_file(&report, &whk::output::Palette::new(true));
-        let _ = ncco::render::sarif::render(std::slice::from_ref(&report), &[]);
+        let _ = ncco::render::sarif::render(&ncco::LANGUAGE, std::slice::from_ref(&report), &[]);
     }
 }
 

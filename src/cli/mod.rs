@@ -9,9 +9,11 @@ pub mod audit;
 pub mod call;
 pub mod config;
 pub mod fixtures;
+pub mod lint;
 pub mod listen;
 pub mod ncco;
 pub mod replay;
+pub mod twiml;
 
 use std::path::PathBuf;
 
@@ -56,6 +58,8 @@ pub enum Command {
     Fixtures(fixtures::FixturesArgs),
     /// Lint Vonage NCCO call-control documents.
     Ncco(ncco::NccoArgs),
+    /// Lint Twilio TwiML (and SignalWire cXML) voice documents.
+    Twiml(twiml::TwimlArgs),
     /// Attack your own endpoint with forgeries, stale replays and malformed input.
     Audit(audit::AuditArgs),
     /// Play a whole phone call (Vonage) against your answer and event URLs, offline.

@@ -6,11 +6,13 @@ pub mod completions;
 pub mod config;
 pub mod fixtures;
 pub mod init;
+pub mod lint;
 pub mod listen;
 pub mod ncco;
 pub mod providers;
 pub mod replay;
 pub mod sign;
+pub mod twiml;
 pub mod verify;
 
 use crate::cli::Command;
@@ -29,6 +31,7 @@ pub fn dispatch(command: Command, out: &Output, clock: &Clock) -> anyhow::Result
         Command::Replay(a) => replay::run(a, out, clock),
         Command::Fixtures(a) => fixtures::run(a, out, clock),
         Command::Ncco(a) => ncco::run(a, out),
+        Command::Twiml(a) => twiml::run(a, out),
         Command::Audit(a) => audit::run(a, out, clock),
         Command::Call(a) => call::run(a, out, clock),
         Command::Completions(a) => completions::run(a, out),

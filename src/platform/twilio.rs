@@ -119,152 +119,49 @@ pub fn default_answer() -> DefaultAnswer {
     }
 }
 
-/// TwiML verbs directly under `<Response>` (Twilio's, and SignalWire cXML's own).
-const VERBS: &[&str] = &[
-    "Say", "Play", "Pause", "Gather", "Dial", "Record", "Redirect", "Hangup", "Reject", "Enqueue",
-    "Leave", "Sms", "Message", "Connect", "Start", "Stop", "Pay", "Refer", "Echo", "Denoise",
-];
-
-/// What each verb may hold (verbs not listed hold text only).
-const NOUNS: &[(&str, &[&str])] = &[
-    ("Gather", &["Say", "Play", "Pause"]),
-    (
-        "Dial",
-        &[
-            "Number",
-            "Client",
-            "Sip",
-            "Conference",
-            "Queue",
-            "Sim",
-            "Application",
-            "WhatsApp",
-            "Verto",
-        ],
-    ),
-    (
-        "Connect",
-        &[
-            "Stream",
-            "Room",
-            "Conversation",
-            "VirtualAgent",
-            "Autopilot",
-            "ConversationRelay",
-            "Assistant",
-            "AI",
-            "Parameter",
-        ],
-    ),
-    (
-        "Start",
-        &["Stream", "Siprec", "Transcription", "Recording", "Denoise"],
-    ),
-    (
-        "Stop",
-        &["Stream", "Siprec", "Transcription", "Recording", "Denoise"],
-    ),
-    ("Pay", &["Prompt", "Parameter"]),
-    ("Refer", &["Sip"]),
-    (
-        "Say",
-        &[
-            "break",
-            "emphasis",
-            "lang",
-            "p",
-            "phoneme",
-            "prosody",
-            "s",
-            "say-as",
-            "sub",
-            "w",
-            "amazon:effect",
-            "amazon:domain",
-        ],
-    ),
-];
-
-/// Well-formed TwiML: XML whose root is `<Response>`, holding known verbs (and each verb
-/// only the nouns it takes), served as XML.
+/// The TwiML reply contract: the reply linted by `whk twiml lint` (well-formed XML, `<Response>`
+/// root, known verbs and nouns in allowed places, attribute types and enums) with its
+/// Content-Type (TWIML014). One `contract.twiml` finding per lint error, naming the rule's
+/// code and the position; warnings are `whk twiml lint`'s to show.
 pub fn check_twiml(content_type: Option<&str>, body: &[u8]) -> Vec<Finding> {
     let err = |m: String| Finding::error(Code::CONTRACT_TWIML, m);
-    let text = match std::str::from_utf8(body) {
-        Ok(t) => t.trim(),
-        Err(_) => return vec![err("TwiML: the answer is not UTF-8 text".into())],
-    };
-    if text.is_empty() {
+    if body.trim_ascii().is_empty() {
         return vec![err(
             "the answer is empty, expected TwiML (<Response>…</Response>)".into(),
         )];
     }
-    let mut why = Vec::new();
-    if let Some(ct) = content_type {
-        let ct = ct.to_ascii_lowercase();
-        if !ct.contains("xml") {
-            why.push(err(format!(
-                "TwiML: Content-Type {ct}, expected text/xml or application/xml"
-            )));
-        }
-    }
-    let doc = match roxmltree::Document::parse(text) {
-        Ok(d) => d,
-        Err(e) => {
-            let p = e.pos();
-            why.push(
-                err(format!("TwiML: not well-formed XML: {e}")).at(Location::LineCol {
-                    line: p.row as usize,
-                    column: p.col as usize,
-                }),
-            );
-            return why;
-        }
+    // Leading blank lines before `<?xml …?>` are forgiven (as Twilio's parser does); positions
+    // still count them.
+    let start = body.len() - body.trim_ascii_start().len();
+    let (skipped, doc) = match body[start..].starts_with(b"<?xml") {
+        true => body.split_at(start),
+        false => (&b""[..], body),
     };
-    let root = doc.root_element();
-    // A node's position: in the message as `line:column`, and as the finding's location.
-    let at = |n: roxmltree::Node<'_, '_>| {
-        let p = doc.text_pos_at(n.range().start);
-        (
-            format!("{}:{}", p.row, p.col),
-            Location::LineCol {
-                line: p.row as usize,
-                column: p.col as usize,
-            },
-        )
-    };
-    if root.tag_name().name() != "Response" {
-        let (pos, loc) = at(root);
-        why.push(
-            err(format!(
-                "TwiML: the root element is <{}> at {pos}, expected <Response>",
-                root.tag_name().name(),
-            ))
-            .at(loc),
-        );
-        return why;
-    }
-    for verb in root.children().filter(roxmltree::Node::is_element) {
-        let name = verb.tag_name().name();
-        if !VERBS.contains(&name) {
-            let (pos, loc) = at(verb);
-            why.push(err(format!("TwiML: unknown verb <{name}> at {pos}")).at(loc));
-            continue;
-        }
-        let allowed = NOUNS.iter().find(|(v, _)| *v == name).map(|(_, n)| *n);
-        for noun in verb.children().filter(roxmltree::Node::is_element) {
-            let n = noun.tag_name().name();
-            if !allowed.is_some_and(|a| a.contains(&n)) {
-                let (pos, loc) = at(noun);
-                why.push(
-                    err(format!(
-                        "TwiML: <{n}> at {pos} is not something <{name}> takes"
-                    ))
-                    .at(loc),
-                );
-            }
-        }
-    }
-    why
+    let lines = skipped.iter().filter(|b| **b == b'\n').count();
+    let cols = skipped.iter().rev().take_while(|b| **b != b'\n').count();
+    crate::twiml::lint_reply(content_type, doc)
+        .into_iter()
+        .filter(|d| d.severity == crate::twiml::Severity::Error)
+        .map(|d| {
+            let line = d.line + lines;
+            let column = if d.line == 1 {
+                d.column + cols
+            } else {
+                d.column
+            };
+            let (at, loc) = match d.code {
+                "TWIML014" => (String::new(), None),
+                _ => (
+                    format!(" at {line}:{column}"),
+                    Some(Location::LineCol { line, column }),
+                ),
+            };
+            let mut f = err(format!("TwiML: {} {}{at}", d.code, d.message));
+            f.location = loc;
+            f.hint = d.help;
+            f
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -278,34 +175,35 @@ mod tests {
         assert!(ok("<Response><Say>Hi</Say></Response>").is_empty());
         assert!(ok("<?xml version=\"1.0\"?>\n<Response><Gather input=\"dtmf\"><Say>Press 1</Say></Gather><Dial><Number>+15550100</Number></Dial></Response>").is_empty());
         assert!(ok("<Response/>").is_empty());
+        assert!(ok("\n  <?xml version=\"1.0\"?><Response/>").is_empty());
         assert_eq!(
             ok("<Response><Say>Hi</Response>"),
-            ["TwiML: not well-formed XML: expected 'Say' tag, not 'Response' at 1:18"]
+            ["TwiML: TWIML001 not well-formed XML: expected 'Say' tag, not 'Response' at 1:18"]
         );
         assert_eq!(
             ok("<Response>\n  <Sya>Hi</Sya>\n</Response>"),
-            ["TwiML: unknown verb <Sya> at 2:3"]
+            ["TwiML: TWIML004 unknown element <Sya> (did you mean <Say>?) at 2:3"]
         );
         assert_eq!(
             ok("<Responce><Say>Hi</Say></Responce>"),
-            ["TwiML: the root element is <Responce> at 1:1, expected <Response>"]
+            ["TwiML: TWIML003 the root element is <Responce>, expected <Response> at 1:1"]
         );
         assert_eq!(
             ok("<Response><Gather><Dial/></Gather></Response>"),
-            ["TwiML: <Dial> at 1:19 is not something <Gather> takes"]
+            ["TwiML: TWIML005 <Dial> is not allowed inside <Gather> at 1:19"]
         );
         assert_eq!(
             messages(check_twiml(Some("application/json"), b"<Response/>")),
-            ["TwiML: Content-Type application/json, expected text/xml or application/xml"]
+            ["TwiML: TWIML014 Content-Type application/json, expected text/xml or application/xml"]
         );
         assert_eq!(check_twiml(None, b"  ").len(), 1);
         assert_eq!(
             check_twiml(
                 Some("text/xml"),
-                b"<Response>\n  <Sya>Hi</Sya>\n</Response>"
+                b"\n<?xml version=\"1.0\"?>\n<Response>\n  <Sya>Hi</Sya>\n</Response>"
             )[0]
             .location,
-            Some(Location::LineCol { line: 2, column: 3 })
+            Some(Location::LineCol { line: 4, column: 3 })
         );
         let d = default_answer();
         assert!(check_twiml(Some(d.content_type), &d.body).is_empty());

@@ -110,3 +110,25 @@ pub fn signed_headers(
     v.extend(out.headers.into_iter().map(|h| (h.name, h.value)));
     v
 }
+
+/// The repository root (the crate's manifest directory).
+pub fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// [`whk`] run from the repository root (for tests naming files in the repository).
+pub fn whk_at_root() -> assert_cmd::Command {
+    let mut c = whk();
+    c.current_dir(root());
+    c
+}
+
+/// Exit code, stdout and stderr as one text for a snapshot.
+pub fn transcript(out: &std::process::Output) -> String {
+    format!(
+        "exit: {}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}

@@ -14,7 +14,7 @@ use std::ops::Range;
 use super::model::Ctx;
 use super::schema::{Items, Ty};
 use super::tree::{Node, Value};
-use super::{Diagnostic, Edit, Severity};
+use super::{Diagnostic, Edit};
 
 pub mod ncco001_invalid_json;
 pub mod ncco002_trailing_comma;
@@ -60,27 +60,8 @@ pub mod ncco041_machine_detection_overridden;
 pub mod ncco042_ringback_with_phone_endpoint;
 pub mod ncco043_input_without_event_url;
 
-/// A lint rule.
-pub struct Rule {
-    /// Stable code, `NCCO001`….
-    pub code: &'static str,
-    /// Kebab-case name of the bad pattern, e.g. `stream-websocket-url`.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line for `whk ncco rules`.
-    pub summary: &'static str,
-    /// What `--fix` does about it, when it has a safe fix.
-    pub fix: Option<&'static str>,
-    /// Markdown: `### What it does`, `### Why is this bad?`, `### Example`, `### Use instead`.
-    pub docs: &'static str,
-    pub check: fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>),
-}
-
-impl std::fmt::Debug for Rule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.code, self.name)
-    }
-}
+/// A lint rule: [`crate::lint::Rule`] checking the NCCO context.
+pub type Rule = crate::lint::Rule<fn(&Ctx<'_, '_>, &mut Vec<Diagnostic>)>;
 
 /// Every rule, sorted by code.
 pub static RULES: &[&Rule] = &[
@@ -277,28 +258,10 @@ pub(crate) fn codes_of(src: &str) -> Vec<&'static str> {
     super::lint_text(src).into_iter().map(|d| d.code).collect()
 }
 
-/// Unit tests for one rule: each `fail` source must raise the rule, each `pass` must not.
+/// Unit tests for one rule (the shared [`crate::lint::rule_tests`] with the NCCO linter).
 #[cfg(test)]
 macro_rules! rule_tests {
-    (pass: [$($pass:expr),* $(,)?], fail: [$($fail:expr),* $(,)?] $(,)?) => {
-        #[test]
-        fn passes() {
-            let cases: &[&str] = &[$($pass),*];
-            for src in cases {
-                let codes = $crate::ncco::rules::codes_of(src);
-                assert!(!codes.contains(&super::RULE.code), "{} fired on {src}: {codes:?}", super::RULE.code);
-            }
-        }
-
-        #[test]
-        fn fails() {
-            let cases: &[&str] = &[$($fail),*];
-            for src in cases {
-                let codes = $crate::ncco::rules::codes_of(src);
-                assert!(codes.contains(&super::RULE.code), "{} did not fire on {src}: {codes:?}", super::RULE.code);
-            }
-        }
-    };
+    ($($t:tt)*) => { $crate::lint::rule_tests!($crate::ncco::rules::codes_of; $($t)*); };
 }
 #[cfg(test)]
 pub(crate) use rule_tests;
@@ -308,75 +271,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_unique_and_sorted() {
-        for w in RULES.windows(2) {
-            assert!(w[0].code < w[1].code, "{} then {}", w[0].code, w[1].code);
-        }
-        for (i, r) in RULES.iter().enumerate() {
-            assert_eq!(r.code, format!("NCCO{:03}", i + 1), "codes have no gaps");
-        }
-    }
-
-    #[test]
-    fn names_are_unique_kebab_case() {
-        let mut names: Vec<_> = RULES.iter().map(|r| r.name).collect();
-        for n in &names {
-            assert!(n.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{n}");
-        }
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), RULES.len());
-    }
-
-    #[test]
-    fn every_rule_has_docs_with_the_four_headings_in_order() {
-        for r in RULES {
-            let mut at = 0;
-            for h in [
-                "### What it does",
-                "### Why is this bad?",
-                "### Example",
-                "### Use instead",
-            ] {
-                let found = r.docs[at..]
-                    .find(h)
-                    .unwrap_or_else(|| panic!("{} lacks `{h}` (in order)", r.code));
-                at += found + h.len();
-            }
-            assert!(
-                !r.summary.is_empty() && !r.summary.ends_with('.'),
-                "{} summary",
-                r.code
-            );
-        }
-    }
-
-    #[test]
-    fn every_rule_has_an_invalid_test_file_that_triggers_it() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ncco/invalid");
-        for r in RULES {
-            let path = dir.join(format!("{}.json", r.code));
-            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let codes: Vec<_> = super::super::lint_bytes(&bytes)
-                .into_iter()
-                .map(|d| d.code)
-                .collect();
-            assert!(
-                codes.contains(&r.code),
-                "{} does not trigger {}: {codes:?}",
-                path.display(),
-                r.code
-            );
-        }
-    }
-
-    #[test]
-    fn file_names_match_codes_and_names() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ncco/rules");
-        for r in RULES {
-            let file = format!("{}_{}.rs", r.code.to_lowercase(), r.name.replace('-', "_"));
-            assert!(dir.join(&file).exists(), "{file}");
-        }
+    fn registry_codes_names_files_docs_and_invalid_documents() {
+        crate::lint::check_registry(
+            &crate::ncco::LANGUAGE,
+            "NCCO",
+            |code| format!("tests/ncco/invalid/{code}.json"),
+            |_, bytes| {
+                super::super::lint_bytes(bytes)
+                    .into_iter()
+                    .map(|d| d.code)
+                    .collect()
+            },
+        );
     }
 
     #[test]

@@ -35,6 +35,20 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     best.map(|(_, c)| c)
 }
 
+/// The one candidate close to `word` (as [`closest`] judges), or `None` when there is none or
+/// more than one: a fix may rename only when the intent is unambiguous.
+pub fn unique_close<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str> + Clone,
+) -> Option<&'c str> {
+    let best = closest(word, candidates.clone())?;
+    let others = candidates
+        .into_iter()
+        .filter(|c| *c != best)
+        .any(|c| closest(word, [c]).is_some());
+    (!others).then_some(best)
+}
+
 /// Candidates ranked by similarity, best first, at most `n` (for `explain` of an unknown code).
 pub fn ranked<'c>(
     word: &str,

@@ -2,7 +2,7 @@
 //! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=NCCO031::message`.
 
 use super::FileReport;
-use crate::ncco::Severity;
+use crate::lint::Severity;
 
 use crate::finding::github::{data, property};
 
@@ -13,6 +13,7 @@ pub fn render(reports: &[FileReport]) -> String {
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Info => "notice",
             };
             let message = match &d.help {
                 Some(h) => format!("{} ({})\nhelp: {h}", d.message, d.path),

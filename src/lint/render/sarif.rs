@@ -3,12 +3,13 @@
 use serde_json::{Value, json};
 
 use super::{FileReport, IoProblem};
-use crate::ncco::{RULES, Severity};
+use crate::lint::{Language, Severity};
 
 fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "note",
     }
 }
 
@@ -25,27 +26,28 @@ pub fn uri(name: &str) -> String {
     out
 }
 
-pub fn render(reports: &[FileReport], problems: &[IoProblem]) -> String {
-    let rules: Vec<Value> = RULES
+pub fn render(lang: &Language, reports: &[FileReport], problems: &[IoProblem]) -> String {
+    let all = (lang.rules)();
+    let rules: Vec<Value> = all
         .iter()
         .map(|r| {
             json!({
-                "id": r.code,
-                "name": r.name,
-                "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": r.summary},
-                "help": {"text": r.docs, "markdown": r.docs},
-                "defaultConfiguration": {"level": level(r.severity)},
-                "properties": {"tags": ["ncco", "vonage"]},
+                "id": r.code(),
+                "name": r.name(),
+                "shortDescription": {"text": r.summary()},
+                "fullDescription": {"text": r.summary()},
+                "help": {"text": r.docs(), "markdown": r.docs()},
+                "defaultConfiguration": {"level": level(r.severity())},
+                "properties": {"tags": lang.tags},
             })
         })
         .collect();
     let mut results = Vec::new();
     for r in reports {
         for d in &r.diagnostics {
-            let index = RULES
+            let index = all
                 .iter()
-                .position(|x| x.code == d.code)
+                .position(|x| x.code() == d.code)
                 .unwrap_or_default();
             let text = match &d.help {
                 Some(h) => format!("{}\nhelp: {h}", d.message),
@@ -87,7 +89,7 @@ pub fn render(reports: &[FileReport], problems: &[IoProblem]) -> String {
         "runs": [{
             "tool": {"driver": {
                 "name": "whk",
-                "fullName": "whk ncco lint",
+                "fullName": format!("whk {} lint", lang.command),
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "rules": rules,

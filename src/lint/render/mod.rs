@@ -1,5 +1,5 @@
 //! Turning diagnostics into text: rustc/ruff-style code frames, JSON, SARIF 2.1.0 and GitHub
-//! workflow commands. Renderers build strings; `cmd::ncco` prints them.
+//! workflow commands. Renderers build strings; `cmd::lint` prints them.
 
 pub mod github;
 pub mod human;

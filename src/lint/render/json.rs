@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::{FileReport, IoProblem, Summary};
-use crate::ncco::Diagnostic;
+use crate::lint::Diagnostic;
 
 /// Append `s` as a JSON string literal (serde_json's escaping).
 pub fn push_str_lit(out: &mut String, s: &str) {
@@ -184,7 +184,7 @@ pub fn render(reports: &[FileReport], problems: &[IoProblem]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ncco::fix::AppliedFix;
+    use crate::lint::fix::AppliedFix;
 
     fn reference(reports: &[FileReport], problems: &[IoProblem]) -> String {
         use serde_json::json;

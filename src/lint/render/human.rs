@@ -4,8 +4,8 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::{FileReport, Summary, plural};
-use crate::ncco::source::{LineIndex, ceil_char_boundary, floor_char_boundary};
-use crate::ncco::{Diagnostic, Severity};
+use crate::lint::source::{LineIndex, ceil_char_boundary, floor_char_boundary};
+use crate::lint::{Diagnostic, Language, Severity};
 use crate::output::Palette;
 
 /// Annotations further than this many lines from the primary span are left out of the frame.
@@ -72,6 +72,7 @@ fn render_diagnostic(
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
     };
     let clamp = |r: &std::ops::Range<usize>| {
         let start = floor_char_boundary(text, r.start);
@@ -145,6 +146,7 @@ fn render_long_line(
     let head = match d.severity {
         Severity::Error => style.error(&head),
         Severity::Warning => style.warning(&head),
+        Severity::Info => style.hint(&head),
     };
     let start = floor_char_boundary(text, d.span.start);
     let line = index.line_of(start);
@@ -215,6 +217,7 @@ fn render_long_line(
     let marks = match d.severity {
         Severity::Error => style.error(&marks),
         Severity::Warning => style.warning(&marks),
+        Severity::Info => style.hint(&marks),
     };
     out.push_str(&format!("{pad} {bar} {}{marks}\n", " ".repeat(offset)));
     if let Some(help) = &d.help {
@@ -234,7 +237,7 @@ fn render_long_line(
 }
 
 /// The closing lines of a human run.
-pub fn render_summary(s: &Summary, style: &Palette) -> String {
+pub fn render_summary(lang: &Language, s: &Summary, style: &Palette) -> String {
     let mut out = String::new();
     if s.errors == 0 && s.warnings == 0 {
         out.push_str(&format!(
@@ -258,8 +261,8 @@ pub fn render_summary(s: &Summary, style: &Palette) -> String {
         ));
         if s.fixable > 0 {
             out.push_str(&format!(
-                "\n{} fixable with `whk ncco lint --fix`.",
-                s.fixable
+                "\n{} fixable with `whk {} lint --fix`.",
+                s.fixable, lang.command
             ));
         }
     }
