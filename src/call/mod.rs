@@ -12,6 +12,7 @@
 pub mod audio;
 pub mod engine;
 pub mod expect;
+pub mod media_streams;
 pub mod record;
 pub mod render;
 pub mod repeat;

@@ -51,7 +51,7 @@ pub const DEFAULT_TAIL: Duration = Duration::from_secs(2);
 /// How long the TCP connect and the WebSocket handshake may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a close may take (whk's close frame out, the app's back).
-const CLOSE_GRACE: Duration = Duration::from_millis(200);
+pub(crate) const CLOSE_GRACE: Duration = Duration::from_millis(200);
 /// Text messages kept in the report (the rest are counted).
 const KEEP_TEXTS: usize = 50;
 /// Characters kept of each text message.
@@ -247,15 +247,11 @@ impl SocketReport {
     }
 
     fn not_connected(mut self, error: String, hint: Option<String>) -> SocketReport {
-        let mut f = Finding::error(
-            WS_CONNECT,
-            format!("could not open the WebSocket {}: {error}", self.url),
-        );
-        if let Some(h) = hint {
-            f = f.with_hint(h);
-        }
-        self.findings.push(f);
-        self.closed = Closed::NotConnected { error };
+        let refused = Refused { error, hint };
+        self.findings.push(refused.finding(&self.url));
+        self.closed = Closed::NotConnected {
+            error: refused.error,
+        };
         self
     }
 
@@ -391,45 +387,84 @@ pub async fn run_socket(endpoint: &WsEndpoint, opts: &SocketOptions) -> SocketRe
         (Ok(r), Ok(u)) => (r, u),
         (Err(e), _) | (_, Err(e)) => return report.not_connected(e, None),
     };
-    if url.scheme() == "wss" {
-        return report.not_connected(
-            "whk connects to ws:// only (wss:// is the public address)".to_string(),
-            Some("map it to your local app with --ws-to ws://127.0.0.1:PORT".to_string()),
-        );
-    }
-    let mut request = match url.as_str().into_client_request() {
-        Ok(r) => r,
-        Err(e) => return report.not_connected(e.to_string(), None),
+    let auth = endpoint.authorization_header(opts.vonage_authorization.as_deref());
+    let headers: Vec<(String, String)> = auth
+        .map(|a| vec![("Authorization".to_string(), a)])
+        .unwrap_or_default();
+    let ws = match open(&url, &headers).await {
+        Ok(ws) => ws,
+        Err(Refused { error, hint }) => return report.not_connected(error, hint),
     };
-    if let Some(auth) = endpoint.authorization_header(opts.vonage_authorization.as_deref()) {
-        match HeaderValue::from_str(&auth) {
-            Ok(v) => {
-                request.headers_mut().insert("Authorization", v);
-            }
-            Err(_) => {
-                return report.not_connected(
-                    "the endpoint's authorization value is not a valid header value".to_string(),
-                    None,
-                );
-            }
+    stream(ws, endpoint, opts, report, rate).await
+}
+
+/// Why a socket did not open: one phrase, and a hint when there is one to give.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    pub error: String,
+    pub hint: Option<String>,
+}
+
+impl Refused {
+    pub fn new(error: impl Into<String>) -> Refused {
+        Refused {
+            error: error.into(),
+            hint: None,
         }
+    }
+
+    /// The `call.ws_connect` finding for a socket to `url` that did not open.
+    pub fn finding(&self, url: &str) -> Finding {
+        let f = Finding::error(
+            WS_CONNECT,
+            format!("could not open the WebSocket {url}: {}", self.error),
+        );
+        match &self.hint {
+            Some(h) => f.with_hint(h.clone()),
+            None => f,
+        }
+    }
+}
+
+/// An open client socket to the app.
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Open a socket to `url` (already mapped with [`map_url`]) as the platform does: `ws://`
+/// only (a `wss://` URL is the public address; `--ws-to` maps it), `headers` on the
+/// handshake, the TCP connect and handshake within [`CONNECT_TIMEOUT`]. Shared by every
+/// platform's socket leg (Vonage's `websocket` endpoint, Twilio's Media Streams).
+pub async fn open(url: &url::Url, headers: &[(String, String)]) -> Result<Socket, Refused> {
+    if url.scheme() == "wss" {
+        return Err(Refused {
+            error: "whk connects to ws:// only (wss:// is the public address)".to_string(),
+            hint: Some("map it to your local app with --ws-to ws://127.0.0.1:PORT".to_string()),
+        });
+    }
+    let mut request = url
+        .as_str()
+        .into_client_request()
+        .map_err(|e| Refused::new(e.to_string()))?;
+    for (name, value) in headers {
+        let v = HeaderValue::from_str(value).map_err(|_| {
+            Refused::new(format!(
+                "the {name} value for the handshake is not a valid header value"
+            ))
+        })?;
+        let n = tungstenite::http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Refused::new(format!("{name:?} is not a header name")))?;
+        request.headers_mut().insert(n, v);
     }
     let connecting =
         tokio::time::timeout(CONNECT_TIMEOUT, tokio_tungstenite::connect_async(request)).await;
-    let ws = match connecting {
-        Ok(Ok((ws, _response))) => ws,
-        Ok(Err(e)) => return report.not_connected(explain(&e), None),
-        Err(_) => {
-            return report.not_connected(
-                format!(
-                    "no handshake within {}",
-                    crate::output::format::humantime(CONNECT_TIMEOUT)
-                ),
-                None,
-            );
-        }
-    };
-    stream(ws, endpoint, opts, report, rate).await
+    match connecting {
+        Ok(Ok((ws, _response))) => Ok(ws),
+        Ok(Err(e)) => Err(Refused::new(explain(&e))),
+        Err(_) => Err(Refused::new(format!(
+            "no handshake within {}",
+            crate::output::format::humantime(CONNECT_TIMEOUT)
+        ))),
+    }
 }
 
 /// A connect or handshake error in one phrase.
@@ -566,7 +601,7 @@ where
     report
 }
 
-fn closed_error(e: &tungstenite::Error) -> String {
+pub(crate) fn closed_error(e: &tungstenite::Error) -> String {
     match e {
         tungstenite::Error::Protocol(
             tungstenite::error::ProtocolError::ResetWithoutClosingHandshake,
@@ -618,7 +653,7 @@ fn frame_findings(report: &mut SocketReport, expected: usize, overflowed: u64) {
     }
 }
 
-fn cut(s: &str, max: usize) -> String {
+pub(crate) fn cut(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &s[..at]),
         None => s.to_string(),
