@@ -14,7 +14,7 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::support::vonage_app::{self, VonageApp, ncco};
-use crate::support::whk;
+use crate::support::{whk, ws_server};
 
 /// What the WebSocket app does with the caller's audio.
 #[derive(Clone, Copy)]
@@ -50,24 +50,9 @@ struct WsApp {
 
 impl WsApp {
     fn start(behaviour: Behaviour) -> WsApp {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
         let seen: Arc<Mutex<Seen>> = Arc::default();
         let log = seen.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                while let Ok((tcp, _)) = listener.accept().await {
-                    let log = log.clone();
-                    tokio::spawn(serve(tcp, behaviour, log));
-                }
-            });
-        });
+        let port = ws_server::spawn(move |tcp| serve(tcp, behaviour, log.clone()));
         WsApp { port, seen }
     }
 

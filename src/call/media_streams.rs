@@ -157,21 +157,21 @@ pub fn read_app_message(text: &str, stream_sid: &str) -> Result<AppMessage, Igno
         (
             MS_MESSAGE,
             format!(
-                "a text message that is not JSON: {}",
+                "text message that is not JSON: {}",
                 websocket::cut(text, 80)
             ),
         )
     })?;
     let Some(obj) = value.as_object() else {
-        return Err((MS_MESSAGE, "a JSON message that is not an object".into()));
+        return Err((MS_MESSAGE, "JSON message that is not an object".into()));
     };
     let Some(event) = obj.get("event").and_then(Value::as_str) else {
-        return Err((MS_MESSAGE, "a message with no `event` string".into()));
+        return Err((MS_MESSAGE, "message with no `event` string".into()));
     };
     if !matches!(event, "media" | "mark" | "clear") {
         return Err((
             MS_EVENT,
-            format!("an unsupported event {event:?} (Twilio accepts media, mark and clear)"),
+            format!("unsupported event {event:?} (Twilio accepts media, mark and clear)"),
         ));
     }
     match obj.get("streamSid") {
@@ -179,13 +179,13 @@ pub fn read_app_message(text: &str, stream_sid: &str) -> Result<AppMessage, Igno
         Some(Value::String(s)) => {
             return Err((
                 MS_STREAM_SID,
-                format!("a {event} message for streamSid {s:?}, not this stream's {stream_sid}"),
+                format!("{event} message for streamSid {s:?}, not this stream's {stream_sid}"),
             ));
         }
         _ => {
             return Err((
                 MS_STREAM_SID,
-                format!("a {event} message with no `streamSid` string"),
+                format!("{event} message with no `streamSid` string"),
             ));
         }
     }
@@ -198,7 +198,7 @@ pub fn read_app_message(text: &str, stream_sid: &str) -> Result<AppMessage, Igno
             else {
                 return Err((
                     MS_MESSAGE,
-                    "a media message with no `media.payload` string".into(),
+                    "media message with no `media.payload` string".into(),
                 ));
             };
             let bytes = base64::engine::general_purpose::STANDARD
@@ -206,17 +206,17 @@ pub fn read_app_message(text: &str, stream_sid: &str) -> Result<AppMessage, Igno
                 .map_err(|e| {
                     (
                         MS_PAYLOAD,
-                        format!("a media payload that is not base64 ({e})"),
+                        format!("media payload that is not base64 ({e})"),
                     )
                 })?;
             if bytes.is_empty() {
-                return Err((MS_PAYLOAD, "an empty media payload".into()));
+                return Err((MS_PAYLOAD, "empty media payload".into()));
             }
             if bytes.starts_with(b"RIFF") {
                 return Err((
                     MS_PAYLOAD,
                     format!(
-                        "a media payload that starts with a WAV (RIFF) header ({} bytes)",
+                        "media payload that starts with a WAV (RIFF) header ({} bytes)",
                         bytes.len()
                     ),
                 ));
@@ -230,7 +230,7 @@ pub fn read_app_message(text: &str, stream_sid: &str) -> Result<AppMessage, Igno
             .map(|n| AppMessage::Mark(n.to_string()))
             .ok_or((
                 MS_MESSAGE,
-                "a mark message with no `mark.name` string".into(),
+                "mark message with no `mark.name` string".into(),
             )),
         _ => Ok(AppMessage::Clear),
     }
@@ -400,11 +400,6 @@ impl StreamReport {
             error: refused.error,
         };
         self
-    }
-
-    /// Whether the socket opened.
-    pub fn connected(&self) -> bool {
-        !matches!(self.closed, Closed::NotConnected { .. })
     }
 
     /// The details of the `media` timeline entry: `stream: "twilio"`, the report's fields
@@ -911,7 +906,7 @@ mod tests {
         let mut t = Tally::default();
         t.add((MS_STREAM_SID, "clear message for streamSid \"x\"".into()));
         t.add((MS_STREAM_SID, "media message for streamSid \"x\"".into()));
-        t.add((MS_EVENT, "an unsupported event \"hangup\"".into()));
+        t.add((MS_EVENT, "unsupported event \"hangup\"".into()));
         let f = t.findings();
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].code, MS_EVENT);
@@ -1078,7 +1073,7 @@ mod tests {
             .unwrap()
             .port();
         let r = run_media_stream(&spec(), &opts(dead, 100)).await;
-        assert!(!r.connected());
+        assert!(matches!(r.closed, Closed::NotConnected { .. }));
         assert_eq!(r.findings.len(), 1);
         assert_eq!(r.findings[0].code, websocket::WS_CONNECT);
         assert!(r.summary_line().contains("not connected"));

@@ -5,6 +5,7 @@
 pub mod faults_server;
 pub mod replay_server;
 pub mod vonage_app;
+pub mod ws_server;
 
 /// The real `whk` binary with nothing from the developer's environment: the environment is
 /// cleared (no provider secrets, no `WHK_NOW`/`WHK_CLOCK`, no `CLICOLOR_FORCE`), `PATH` is
