@@ -14,7 +14,8 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::support::vonage_app::{self, VonageApp, ncco};
-use crate::support::{whk, ws_server};
+use crate::support::whk;
+use crate::support::ws_server::WsApp;
 
 /// What the WebSocket app does with the caller's audio.
 #[derive(Clone, Copy)]
@@ -43,26 +44,10 @@ struct Seen {
     close: Option<u16>,
 }
 
-struct WsApp {
-    port: u16,
-    seen: Arc<Mutex<Seen>>,
-}
+type App = WsApp<Seen>;
 
-impl WsApp {
-    fn start(behaviour: Behaviour) -> WsApp {
-        let seen: Arc<Mutex<Seen>> = Arc::default();
-        let log = seen.clone();
-        let port = ws_server::spawn(move |tcp| serve(tcp, behaviour, log.clone()));
-        WsApp { port, seen }
-    }
-
-    fn ws_to(&self) -> String {
-        format!("ws://127.0.0.1:{}", self.port)
-    }
-
-    fn seen(&self) -> std::sync::MutexGuard<'_, Seen> {
-        self.seen.lock().unwrap()
-    }
+fn start(behaviour: Behaviour) -> App {
+    WsApp::start(move |tcp, log| serve(tcp, behaviour, log))
 }
 
 // The handshake callback's error type is tungstenite's (large) HTTP response.
@@ -206,7 +191,7 @@ fn codes(lines: &[Value]) -> Vec<String> {
 
 #[test]
 fn echo_bridge_gets_vonages_first_message_and_real_time_frames() {
-    let ws = WsApp::start(Behaviour::Echo);
+    let ws = start(Behaviour::Echo);
     let http = http_app(endpoint("audio/l16;rate=16000"));
     let (code, lines, stderr) = call(&http, &["--ws-to", &ws.ws_to()]);
     assert_eq!(code, 0, "{stderr}\n{lines:#?}");
@@ -254,7 +239,7 @@ fn echo_bridge_gets_vonages_first_message_and_real_time_frames() {
 
 #[test]
 fn frames_of_the_wrong_size_are_a_finding() {
-    let ws = WsApp::start(Behaviour::WrongSize(100));
+    let ws = start(Behaviour::WrongSize(100));
     let http = http_app(endpoint("audio/l16;rate=8000"));
     let (code, lines, stderr) = call(&http, &["--ws-to", &ws.ws_to()]);
     assert_eq!(code, 1, "{stderr}\n{lines:#?}");
@@ -266,7 +251,7 @@ fn frames_of_the_wrong_size_are_a_finding() {
 
 #[test]
 fn an_app_that_closes_early_ends_the_leg_and_says_so() {
-    let ws = WsApp::start(Behaviour::CloseAfter(5));
+    let ws = start(Behaviour::CloseAfter(5));
     let http = http_app(endpoint("audio/l16;rate=16000"));
     let (code, lines, stderr) = call(&http, &["--ws-to", &ws.ws_to()]);
     assert_eq!(code, 0, "{stderr}\n{lines:#?}");
@@ -301,7 +286,7 @@ fn caller_audio_comes_from_a_wav_file_resampled() {
         w.write_sample(((i % 100) * 100) as i16).unwrap();
     }
     w.finalize().unwrap();
-    let ws = WsApp::start(Behaviour::Echo);
+    let ws = start(Behaviour::Echo);
     let http = http_app(endpoint("audio/l16;rate=16000"));
     let (code, _lines, stderr) = call(
         &http,
@@ -341,7 +326,7 @@ fn a_public_wss_uri_without_ws_to_is_a_finding_with_the_fix() {
 
 #[test]
 fn authorization_vonage_sends_the_signed_callback_jwt_on_the_handshake() {
-    let ws = WsApp::start(Behaviour::Echo);
+    let ws = start(Behaviour::Echo);
     let mut ep = endpoint("audio/l16;rate=8000");
     ep["authorization"] = json!({"type": "vonage"});
     let http = http_app(ep);
@@ -383,7 +368,7 @@ fn a_ws_to_that_is_not_ws_is_a_usage_error() {
 
 #[test]
 fn the_sample_bridge_app_greets_then_streams_to_the_socket() {
-    let ws = WsApp::start(Behaviour::Echo);
+    let ws = start(Behaviour::Echo);
     let http = vonage_app::ws_bridge("wss://bot.example.com/socket");
     // The greeting takes about 2 s of virtual time; the socket gets the rest, for real.
     let (code, lines, stderr) = call_hanging_up(&http, "3s", &["--ws-to", &ws.ws_to()]);

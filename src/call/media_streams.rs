@@ -347,24 +347,13 @@ pub struct StreamReport {
     /// Messages from the app Twilio would ignore (each kind is a finding).
     pub ignored: u64,
     /// From the `start` message to the app's first `media`.
-    #[serde(serialize_with = "opt_ms")]
+    #[serde(serialize_with = "websocket::opt_ms")]
     pub first_audio: Option<Duration>,
     pub closed: Closed,
     /// Wall time from connecting to the close.
-    #[serde(serialize_with = "ms")]
+    #[serde(serialize_with = "websocket::ms")]
     pub duration: Duration,
     pub findings: Vec<Finding>,
-}
-
-fn ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_u64(d.as_millis() as u64)
-}
-
-fn opt_ms<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => ms(d, s),
-        None => s.serialize_none(),
-    }
 }
 
 impl StreamReport {
@@ -428,18 +417,11 @@ impl StreamReport {
     }
 
     /// One line for people: `ws://… MZ…: sent 50 media, got 48 media (960 ms of audio),
-    /// 1 mark echoed, first audio after 40 ms, closed by the app (1000)`.
+    /// 1/1 marks echoed, first audio after 40.0ms, closed by the app (1000)`.
     pub fn summary_line(&self) -> String {
-        let closed = match &self.closed {
-            Closed::App { code, reason } if reason.is_empty() => {
-                format!("closed by the app ({code})")
-            }
-            Closed::App { code, reason } => format!("closed by the app ({code} {reason})"),
-            Closed::Hangup => "stopped at hang-up".to_string(),
-            Closed::Error { error } => format!("broke: {error}"),
-            Closed::NotConnected { error } => {
-                return format!("{}: not connected: {error}", self.url);
-            }
+        let closed = match self.closed.phrase() {
+            Ok(p) => p,
+            Err(not_connected) => return format!("{}: {not_connected}", self.url),
         };
         let got = if self.media_received == 0 {
             "no audio back".to_string()
@@ -447,7 +429,7 @@ impl StreamReport {
             format!(
                 "got {} media ({} of audio)",
                 self.media_received,
-                crate::output::format::latency_compact(Duration::from_millis(
+                crate::output::format::duration_written(Duration::from_millis(
                     self.bytes_received / 8
                 ))
             )
@@ -1077,5 +1059,28 @@ mod tests {
         assert_eq!(r.findings.len(), 1);
         assert_eq!(r.findings[0].code, websocket::WS_CONNECT);
         assert!(r.summary_line().contains("not connected"));
+    }
+
+    #[test]
+    fn the_summary_line_says_what_came_back_and_how_it_closed() {
+        let mut r = StreamReport::new("ws://127.0.0.1:9000/media".into(), SID.into());
+        r.closed = Closed::Hangup;
+        r.media_sent = 50;
+        r.media_received = 48;
+        r.bytes_received = 48 * 160;
+        r.marks_received = 4;
+        r.marks_echoed_count = 3;
+        r.clears = 1;
+        r.first_audio = Some(Duration::from_micros(1200));
+        assert_eq!(
+            r.summary_line(),
+            "ws://127.0.0.1:9000/media MZ00000000000000000000000000000001: sent 50 media, got 48 media (960ms of audio), 3/4 marks echoed, 1 clear, first audio after 1.20ms, closed at hang-up"
+        );
+        let d = r.timeline_details();
+        assert_eq!(d["stream"], "twilio");
+        assert_eq!(d["first_audio_ms"], 1);
+        assert_eq!(d["closed"], json!({"by": "hangup"}));
+        assert!(d.get("findings").is_none());
+        assert_eq!(d["summary"], r.summary_line());
     }
 }

@@ -187,6 +187,22 @@ pub enum Closed {
     NotConnected { error: String },
 }
 
+impl Closed {
+    /// How the socket ended, for a summary line: `closed by the app (1000 bye)`, `closed at
+    /// hang-up`, `broke: …`; `Err("not connected: …")` when it never opened.
+    pub fn phrase(&self) -> Result<String, String> {
+        Ok(match self {
+            Closed::App { code, reason } if reason.is_empty() => {
+                format!("closed by the app ({code})")
+            }
+            Closed::App { code, reason } => format!("closed by the app ({code} {reason})"),
+            Closed::Hangup => "closed at hang-up".to_string(),
+            Closed::Error { error } => format!("broke: {error}"),
+            Closed::NotConnected { error } => return Err(format!("not connected: {error}")),
+        })
+    }
+}
+
 /// What happened on the socket.
 #[derive(Clone, Debug, Serialize)]
 pub struct SocketReport {
@@ -214,11 +230,16 @@ pub struct SocketReport {
     pub findings: Vec<Finding>,
 }
 
-fn ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+/// A duration as whole milliseconds (the socket reports' `serialize_with`).
+pub(crate) fn ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u64(d.as_millis() as u64)
 }
 
-fn opt_ms<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+/// [`ms`], or `null`.
+pub(crate) fn opt_ms<S: serde::Serializer>(
+    d: &Option<Duration>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => ms(d, s),
         None => s.serialize_none(),
@@ -283,16 +304,9 @@ impl SocketReport {
     /// One line for people: `ws://… 16 kHz: sent 50 frames, got 48 (640 B), first audio
     /// after 40 ms, closed by the app (1000)`.
     pub fn summary_line(&self) -> String {
-        let closed = match &self.closed {
-            Closed::App { code, reason } if reason.is_empty() => {
-                format!("closed by the app ({code})")
-            }
-            Closed::App { code, reason } => format!("closed by the app ({code} {reason})"),
-            Closed::Hangup => "closed at hang-up".to_string(),
-            Closed::Error { error } => format!("broke: {error}"),
-            Closed::NotConnected { error } => {
-                return format!("{}: not connected: {error}", self.url);
-            }
+        let closed = match self.closed.phrase() {
+            Ok(p) => p,
+            Err(not_connected) => return format!("{}: {not_connected}", self.url),
         };
         let sizes = self
             .frame_sizes

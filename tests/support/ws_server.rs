@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::future::Future;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Listen on 127.0.0.1 port 0 and run `serve` for every accepted TCP connection; returns the
 /// port.
@@ -28,4 +29,33 @@ where
         });
     });
     port
+}
+
+/// A WebSocket app and what it saw (`S`, filled by its `serve`).
+pub struct WsApp<S> {
+    pub port: u16,
+    seen: Arc<Mutex<S>>,
+}
+
+impl<S: Default + Send + 'static> WsApp<S> {
+    /// [`spawn`] with `serve(tcp, seen)` for every connection.
+    pub fn start<F, Fut>(serve: F) -> WsApp<S>
+    where
+        F: Fn(tokio::net::TcpStream, Arc<Mutex<S>>) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let seen: Arc<Mutex<S>> = Arc::default();
+        let log = seen.clone();
+        let port = spawn(move |tcp| serve(tcp, log.clone()));
+        WsApp { port, seen }
+    }
+
+    /// `--ws-to` for this app.
+    pub fn ws_to(&self) -> String {
+        format!("ws://127.0.0.1:{}", self.port)
+    }
+
+    pub fn seen(&self) -> MutexGuard<'_, S> {
+        self.seen.lock().unwrap()
+    }
 }
