@@ -47,3 +47,5 @@ mod call_repeat;
 mod call_ws;
 mod config;
 mod init;
+mod call_vapi;
+mod call_twilio;

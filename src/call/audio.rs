@@ -175,7 +175,11 @@ impl Pcm {
         out.reserve(per);
         let start = index.saturating_mul(per);
         for i in start..start.saturating_add(per) {
-            out.push(self.samples.get(i).map_or(MULAW_SILENCE, |s| mulaw_encode(*s)));
+            out.push(
+                self.samples
+                    .get(i)
+                    .map_or(MULAW_SILENCE, |s| mulaw_encode(*s)),
+            );
         }
     }
 }
@@ -234,7 +238,10 @@ mod tests {
         // the one alias: it decodes to 0, which encodes as 0xFF).
         for law in 0..=255u8 {
             let back = mulaw_encode(mulaw_decode(law));
-            assert!(back == law || (law == 0x7F && back == 0xFF), "{law:#x} → {back:#x}");
+            assert!(
+                back == law || (law == 0x7F && back == 0xFF),
+                "{law:#x} → {back:#x}"
+            );
         }
     }
 

@@ -54,6 +54,21 @@ impl Default for Deadlines {
     }
 }
 
+impl Deadlines {
+    /// The provider's own defaults (`--answer-deadline`/`--event-deadline` override them).
+    /// Vapi: `answer` is the `assistant-request` budget (7.5 s), `event` a tool's timeout
+    /// (20 s).
+    pub fn for_provider(provider: &str) -> Deadlines {
+        match provider {
+            "vapi" => Deadlines {
+                answer: super::vapi::ASSISTANT_REQUEST_DEADLINE,
+                event: super::vapi::TOOL_DEADLINE,
+            },
+            _ => Deadlines::default(),
+        }
+    }
+}
+
 /// How long the platform waits for a TCP connection to the app (Vonage's default connect
 /// timeout for answer, event and fallback URLs).
 pub const CONNECT_DEADLINE: Duration = Duration::from_secs(1);
@@ -90,6 +105,8 @@ pub async fn run_call(scenario: &Scenario, ctx: &CallContext) -> CallRun {
     let mut call = Call::new(scenario, ctx);
     match scenario.provider.as_str() {
         "vonage" => super::vonage::run(&mut call).await,
+        "twilio" | "signalwire" => super::twilio::run(&mut call).await,
+        "vapi" => super::vapi::run(&mut call).await,
         other => {
             call.run.unreachable = Some(format!(
                 "provider {other:?} is not emulated yet: whk call plays vonage calls"
@@ -97,6 +114,29 @@ pub async fn run_call(scenario: &Scenario, ctx: &CallContext) -> CallRun {
         }
     }
     call.finish()
+}
+
+/// How many document steps (NCCO actions, TwiML verbs) may run within one second of call
+/// time: a guard against apps whose replies replace the document with itself forever.
+pub const MAX_STEPS: usize = 1000;
+
+/// Counts steps per second of call time; [`Runaway::tick`] says when a call has run away.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Runaway {
+    since: u64,
+    steps: usize,
+}
+
+impl Runaway {
+    /// One more step at `now_ms`; `true` when more than [`MAX_STEPS`] ran within a second.
+    pub fn tick(&mut self, now_ms: u64) -> bool {
+        if now_ms.saturating_sub(self.since) >= 1000 {
+            self.since = now_ms;
+            self.steps = 0;
+        }
+        self.steps += 1;
+        self.steps > MAX_STEPS
+    }
 }
 
 /// Deterministic ids and choices (splitmix64): the same seed gives the same call.
@@ -245,6 +285,25 @@ impl<'a> Call<'a> {
         } else {
             self.ctx.clock.sleep(left).await;
             why
+        }
+    }
+
+    /// How a wait on the clock ended the call, if it did: the caller hung up, or the
+    /// platform's length limit came (the `hangup` event is recorded).
+    pub fn ended_by_wait(&mut self, spent: Spent) -> Option<EndedBy> {
+        match spent {
+            Spent::Done => None,
+            Spent::HungUp => {
+                self.push_event("hangup", crate::detail!("by": "caller"));
+                Some(EndedBy::Caller)
+            }
+            Spent::Limit => {
+                self.push_event(
+                    "hangup",
+                    crate::detail!("by": "platform", "reason": "the call reached its length limit"),
+                );
+                Some(EndedBy::Platform)
+            }
         }
     }
 

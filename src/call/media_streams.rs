@@ -228,10 +228,7 @@ pub fn read_app_message(text: &str, stream_sid: &str) -> Result<AppMessage, Igno
             .and_then(|m| m.get("name"))
             .and_then(Value::as_str)
             .map(|n| AppMessage::Mark(n.to_string()))
-            .ok_or((
-                MS_MESSAGE,
-                "mark message with no `mark.name` string".into(),
-            )),
+            .ok_or((MS_MESSAGE, "mark message with no `mark.name` string".into())),
         _ => Ok(AppMessage::Clear),
     }
 }
@@ -734,8 +731,7 @@ async fn stream(
                 code: CloseCode::Normal,
                 reason: "call ended".into(),
             };
-            let _ =
-                tokio::time::timeout(CLOSE_GRACE, sink.send(Message::Close(Some(close)))).await;
+            let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(Message::Close(Some(close)))).await;
             let _ = tokio::time::timeout(CLOSE_GRACE, async {
                 while let Some(Ok(m)) = incoming.next().await {
                     if m.is_close() {
@@ -765,7 +761,10 @@ mod tests {
         StreamSpec {
             url: "wss://bot.example.com/media".into(),
             name: Some("bot".into()),
-            parameters: vec![("lang".into(), "en-US".into()), ("tier".into(), "gold".into())],
+            parameters: vec![
+                ("lang".into(), "en-US".into()),
+                ("tier".into(), "gold".into()),
+            ],
             account_sid: "AC00000000000000000000000000000002".into(),
             call_sid: "CA00000000000000000000000000000003".into(),
             stream_sid: SID.into(),
@@ -833,7 +832,9 @@ mod tests {
             MS_STREAM_SID
         );
         assert_eq!(
-            code(read(json!({"event": "media", "streamSid": SID, "media": {}}))),
+            code(read(
+                json!({"event": "media", "streamSid": SID, "media": {}})
+            )),
             MS_MESSAGE
         );
         assert_eq!(
@@ -966,7 +967,10 @@ mod tests {
         assert_eq!(r.closed, Closed::Hangup);
         assert!(r.findings.is_empty(), "{:?}", r.findings);
         assert!((10..=20).contains(&r.media_sent), "{}", r.media_sent);
-        assert_eq!(r.payload_sizes.keys().copied().collect::<Vec<_>>(), vec![160]);
+        assert_eq!(
+            r.payload_sizes.keys().copied().collect::<Vec<_>>(),
+            vec![160]
+        );
         assert!(r.first_audio.is_some());
         // Every mark the app sent came back after its audio (or is still waiting for it).
         assert_eq!(r.marks_echoed_count + r.marks_pending, r.marks_received);

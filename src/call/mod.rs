@@ -19,5 +19,7 @@ pub mod repeat;
 pub mod scenario;
 pub mod sender;
 pub mod timeline;
+pub mod twilio;
+pub mod vapi;
 pub mod vonage;
 pub mod websocket;

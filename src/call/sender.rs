@@ -24,15 +24,31 @@ pub const REFUSED: Code = Code::of("call.refused");
 /// What the platform does when a try fails (no answer, or HTTP 429/503/504).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Retry {
+    /// Never try again (Vapi's server messages).
+    Never,
+    /// Try again once only when the connection failed (Twilio's default `rc=1`, `rp=ct`).
+    OnConnect,
     /// Try once more, then give up.
     Once,
     /// Try once more, then the application's fallback URL twice (answer; `input`/`notify`).
     Fallback,
 }
 
+/// How a POST carries its fields (a GET always puts them in the query).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// A JSON body (Vonage, Vapi).
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded` (Twilio, SignalWire cXML), in the payload's order.
+    Form,
+}
+
 /// One webhook to send.
 #[derive(Clone, Debug)]
 pub struct Hook {
+    /// How a POST body is written.
+    pub encoding: Encoding,
     /// `answer`, `event`, `input`, `record`, `transcription`, `notify`.
     pub kind: &'static str,
     /// The event it carries (`started`, `input`, …; `answer` for the answer webhook).
@@ -121,7 +137,11 @@ impl Call<'_> {
                 reply.unreachable = None;
                 return reply;
             };
-            if i == tries.len() {
+            let connect_failed = matches!(&outcome, Outcome::Failed(e) if e.is_connect());
+            if i == tries.len()
+                && hook.retry != Retry::Never
+                && (hook.retry != Retry::OnConnect || connect_failed)
+            {
                 // Plan the next tries after the first failure.
                 if attempt == 1 && kind == hook.kind {
                     tries.push((url.clone(), payload.clone(), kind, 2));
@@ -172,7 +192,7 @@ impl Call<'_> {
             ncco: None,
             findings: Vec::new(),
         };
-        let req = match build(&hook.method, url, payload) {
+        let req = match build(&hook.method, hook.encoding, url, payload) {
             Ok(mut r) => {
                 // Tokens are issued on the wall clock: verifiers reject one from the future.
                 match sign_request(&mut r, &self.ctx.signer, Clock::System.unix(), None, None) {
@@ -288,6 +308,7 @@ pub fn describe(kind: &str, name: &str) -> String {
     match kind {
         "answer" => "answer webhook".into(),
         "fallback" => format!("fallback for {name}"),
+        "server" => format!("{name} message"),
         _ if name == kind => format!("{name} webhook"),
         _ => format!("{name} event"),
     }
@@ -295,6 +316,11 @@ pub fn describe(kind: &str, name: &str) -> String {
 
 fn deadline_hint(kind: &str, deadline: Duration) -> String {
     let d = crate::output::format::duration_written(deadline);
+    if kind == "server" {
+        return format!(
+            "Vapi waits {d} for this answer (assistant-request: 7.5 s; tool-calls: the tool's timeoutSeconds, 20 s by default) and does not retry"
+        );
+    }
     if kind == "answer" {
         format!(
             "the platform waits {d} for the answer URL, tries twice, then the fallback URL twice, then ends the call"
@@ -327,31 +353,44 @@ fn fallback_payload(hook: &Hook, reason: &str) -> Value {
     Value::Object(m)
 }
 
-/// The request: GET with the fields as a query (in the payload's order), or a JSON POST.
-fn build(method: &str, url: &str, payload: &Value) -> Result<Request, String> {
+/// The request: GET with the fields as a query (in the payload's order), or a POST with a
+/// JSON or form body.
+fn build(method: &str, encoding: Encoding, url: &str, payload: &Value) -> Result<Request, String> {
     let empty = Map::new();
     let fields = payload.as_object().unwrap_or(&empty);
     if method.eq_ignore_ascii_case("GET") {
         let mut u = url::Url::parse(url).map_err(|e| format!("{url:?} is not a URL: {e}"))?;
         {
             let mut q = u.query_pairs_mut();
-            for (k, v) in fields {
-                match v {
-                    Value::Null => {}
-                    Value::String(s) => {
-                        q.append_pair(k, s);
-                    }
-                    other => {
-                        q.append_pair(k, &other.to_string());
-                    }
-                }
+            for (k, v) in field_pairs(fields) {
+                q.append_pair(k, &v);
             }
         }
         Request::to_url("GET", u.as_str(), Headers::new(), Bytes::new()).map_err(|e| e.to_string())
+    } else if encoding == Encoding::Form {
+        let mut h = Headers::new();
+        h.set("Content-Type", "application/x-www-form-urlencoded");
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in field_pairs(fields) {
+            body.append_pair(k, &v);
+        }
+        Request::to_url("POST", url, h, Bytes::from(body.finish())).map_err(|e| e.to_string())
     } else {
         let mut h = Headers::new();
         h.set("Content-Type", "application/json");
         let body = serde_json::to_vec(payload).map_err(|e| e.to_string())?;
         Request::to_url("POST", url, h, Bytes::from(body)).map_err(|e| e.to_string())
     }
+}
+
+/// A payload's fields as text pairs, in order (nulls left out; strings as they are, other
+/// values as JSON).
+fn field_pairs(
+    fields: &Map<String, Value>,
+) -> impl Iterator<Item = (&str, std::borrow::Cow<'_, str>)> {
+    fields.iter().filter_map(|(k, v)| match v {
+        Value::Null => None,
+        Value::String(s) => Some((k.as_str(), std::borrow::Cow::Borrowed(s.as_str()))),
+        other => Some((k.as_str(), std::borrow::Cow::Owned(other.to_string()))),
+    })
 }

@@ -57,6 +57,11 @@ pub struct CallOpts {
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<PathBuf>,
 
+    /// The platform whk plays: vonage (default), twilio, signalwire (cXML) or vapi. Overrides
+    /// the scenario's `provider`.
+    #[arg(long, value_name = "PROVIDER")]
+    pub provider: Option<String>,
+
     /// The answer URL (GET with query fields by default, as Vonage does).
     #[arg(long, value_name = "URL")]
     pub answer_url: Option<String>,
@@ -70,7 +75,8 @@ pub struct CallOpts {
     pub fallback_url: Option<String>,
 
     /// The app's base URL: answer URL URL/answer, event URL URL/event (what `whk listen`
-    /// serves).
+    /// serves); for twilio and signalwire voice URL URL/voice, status callback URL/status;
+    /// for vapi the server URL itself.
     #[arg(long, value_name = "URL")]
     pub to: Option<String>,
 
@@ -108,13 +114,15 @@ pub struct CallOpts {
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
 
-    /// How long the answer URL (and the fallback URL) gets to answer.
-    #[arg(long, value_name = "DURATION", value_parser = deadline, default_value = "5s")]
-    pub answer_deadline: Duration,
+    /// How long the answer URL (and the fallback URL) gets to answer [default: 5s; vapi: the
+    /// assistant-request's 7.5s].
+    #[arg(long, value_name = "DURATION", value_parser = deadline)]
+    pub answer_deadline: Option<Duration>,
 
-    /// How long the event URL gets to answer each webhook.
-    #[arg(long, value_name = "DURATION", value_parser = deadline, default_value = "10s")]
-    pub event_deadline: Duration,
+    /// How long the event URL gets to answer each webhook [default: 10s; vapi: a tool call's
+    /// 20s].
+    #[arg(long, value_name = "DURATION", value_parser = deadline)]
+    pub event_deadline: Option<Duration>,
 
     /// Map the NCCO's WebSocket host to a local app: ws://127.0.0.1:PORT/….
     #[arg(long, value_name = "URL")]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::call::engine::{self, CallContext, Deadlines};
 use crate::call::scenario::{Scenario, ScenarioFlags};
 use crate::call::timeline::CallRun;
+use crate::call::vapi::script::SecretMode;
 use crate::call::{audio, record, render, repeat, websocket};
 use crate::cli::ReportFormat;
 use crate::cli::call::CallArgs;
@@ -24,6 +25,7 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         None => None,
     };
     let flags = ScenarioFlags {
+        provider: a.provider.clone(),
         answer_url: a.answer_url.clone(),
         event_url: a.event_url.clone(),
         fallback_url: a.fallback_url.clone(),
@@ -35,7 +37,7 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
     let scenario = Scenario::from_parts(file, &flags)?;
     let signer = Keyring::signer_for(
         &a.secret.spec(),
-        Provider::Vonage,
+        signing_provider(&scenario),
         &a.scheme.options(),
         &mut |w| out.warn(&w),
     )?;
@@ -73,9 +75,12 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         order: a.order.into(),
         duplicate_events: a.duplicate_events,
         seed: a.seed.unwrap_or_else(engine::fresh_seed),
-        deadlines: Deadlines {
-            answer: a.answer_deadline,
-            event: a.event_deadline,
+        deadlines: {
+            let d = Deadlines::for_provider(&scenario.provider);
+            Deadlines {
+                answer: a.answer_deadline.unwrap_or(d.answer),
+                event: a.event_deadline.unwrap_or(d.event),
+            }
         },
         socket,
     };
@@ -151,6 +156,19 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         ));
     }
     Ok(ExitStatus::from_ok(exit == 0))
+}
+
+/// The scheme the platform signs its requests with.
+fn signing_provider(scenario: &Scenario) -> Provider {
+    match scenario.provider.as_str() {
+        "twilio" => Provider::Twilio,
+        "signalwire" => Provider::SignalwireCompat,
+        "vapi" => match scenario.secret_mode.unwrap_or_default() {
+            SecretMode::Hmac => Provider::Vapi,
+            SecretMode::XVapiSecret => Provider::VapiSecret,
+        },
+        _ => Provider::Vonage,
+    }
 }
 
 /// The scenario's expectations about a finished call, as findings.

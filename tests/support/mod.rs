@@ -4,6 +4,8 @@
 
 pub mod faults_server;
 pub mod replay_server;
+pub mod twilio_app;
+pub mod vapi_app;
 pub mod vonage_app;
 pub mod ws_server;
 

@@ -71,7 +71,10 @@ pub struct Twilio<'c, 'a> {
 pub enum Flow {
     Next,
     /// A new document (fetched from `url`) replaces the running one.
-    Replace { verbs: Vec<Verb>, url: String },
+    Replace {
+        verbs: Vec<Verb>,
+        url: String,
+    },
     End(EndedBy),
 }
 
@@ -102,7 +105,12 @@ pub async fn run(call: &mut Call<'_>) {
         flavour,
         call_sid,
         account_sid,
-        from: e164(s.call.from.as_deref().unwrap_or(super::scenario::DEFAULT_FROM)),
+        from: e164(
+            s.call
+                .from
+                .as_deref()
+                .unwrap_or(super::scenario::DEFAULT_FROM),
+        ),
         to: e164(s.call.to.as_deref().unwrap_or(super::scenario::DEFAULT_TO)),
         direction: if outbound { "outbound-api" } else { "inbound" }.into(),
         call_status: "ringing".into(),
@@ -118,7 +126,10 @@ pub async fn run(call: &mut Call<'_>) {
     }
     let url = t.doc_url.clone();
     let method = s.voice_method.clone().unwrap_or_else(|| "POST".into());
-    let doc = match t.fetch("voice", "voice", url.clone(), method, Vec::new()).await {
+    let doc = match t
+        .fetch("voice", "voice", url.clone(), method, Vec::new())
+        .await
+    {
         Fetched::Doc(d) => d,
         Fetched::Unreachable(why) => {
             t.call.run.unreachable = Some(format!("the voice URL cannot be reached: {why}"));
@@ -171,10 +182,8 @@ impl Twilio<'_, '_> {
         let mut guard = Runaway::default();
         loop {
             let Some(verb) = doc.next() else {
-                self.call.push_event(
-                    "ended",
-                    detail!("by": "app", "reason": "the TwiML ran out"),
-                );
+                self.call
+                    .push_event("ended", detail!("by": "app", "reason": "the TwiML ran out"));
                 self.call.end(EndedBy::App);
                 return;
             };

@@ -44,9 +44,11 @@ pub async fn run(t: &mut Twilio<'_, '_>, verb: &Verb, index: usize) -> Flow {
     let timeout = super::secs(verb.number("timeout", 30.0));
     let time_limit = super::secs(verb.number("timeLimit", 14400.0));
     let (status, wait, talk) = match outcome {
-        CalleeOutcome::Answered | CalleeOutcome::Machine => {
-            ("completed", RING_TIME.min(timeout), CALLEE_TALK.min(time_limit))
-        }
+        CalleeOutcome::Answered | CalleeOutcome::Machine => (
+            "completed",
+            RING_TIME.min(timeout),
+            CALLEE_TALK.min(time_limit),
+        ),
         CalleeOutcome::Busy | CalleeOutcome::Rejected => ("busy", REFUSE_TIME, Duration::ZERO),
         CalleeOutcome::Unanswered | CalleeOutcome::Timeout => {
             ("no-answer", timeout, Duration::ZERO)

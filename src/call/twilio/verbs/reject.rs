@@ -12,7 +12,12 @@ pub async fn run(t: &mut Twilio<'_, '_>, verb: &Verb, index: usize) -> Flow {
     let slot = t.call.begin_action("Reject", index);
     t.call.end_action(slot, detail!("reason": reason));
     if t.answered_ms.is_none() {
-        t.call_status = if reason == "busy" { "busy" } else { "no-answer" }.into();
+        t.call_status = if reason == "busy" {
+            "busy"
+        } else {
+            "no-answer"
+        }
+        .into();
     }
     t.call
         .push_event("ended", detail!("by": "app", "reason": "<Reject>"));
