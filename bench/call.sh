@@ -135,3 +135,65 @@ awk -v c="$RATE_N" -v r="${REPLAY_RPS:-0}" -v a="$RSS_SMALL" -v b="$RSS_N" -v n=
   if (r > 0 && c > 0) printf "RESULT call_repeat_vs_replay whk=%.1f baseline=%.1f unit=req/s ratio=%.3f\n", c, r, c / r;
   if (a > 0) printf "RESULT call_repeat_rss whk=%d baseline=%d unit=KiB ratio=%.3f n=%s\n", b, a, b / a, n;
 }'
+
+# --- Vapi (issue 14): a scripted 10-minute conversation, and --repeat against replay --------------
+# The receiver answers every message with the same body, so it cannot echo the tool calls' fresh
+# toolCallIds: those are contract findings (exit 1), which does not change what is timed.
+VAPI_SECRET=bench-vapi-server-secret-0123456789
+start_receiver vapi '{"results":[]}'
+VAPI_TURNS=$(for i in $(seq 100); do
+  printf '{"user":"I would like to book a cleaning for next Tuesday, %d."},' "$i"
+  if [ $((i % 5)) = 0 ]; then
+    printf '{"assistant":"Let me check the calendar for you.","tool_calls":[{"name":"check_slots","arguments":{"day":"tuesday","n":%d}}]},' "$i"
+  else
+    printf '{"assistant":"Tuesday at ten is free; shall I book it for you?"},'
+  fi
+done | sed 's/,$//')
+cat >"$WORK/vapi.json" <<JSON
+{
+  "provider": "vapi",
+  "server_url": "http://$ADDR/vapi",
+  "assistant": {"id": "asst_bench"},
+  "turns": [$VAPI_TURNS],
+  "hangup_after": "10m"
+}
+JSON
+echo "== whk call --provider vapi: scripted 10-minute conversation" >&2
+"$WHK" call "$WORK/vapi.json" --secret "$VAPI_SECRET" --json >"$WORK/vapi.out" || true
+VAPI_SUMMARY=$(tail -1 "$WORK/vapi.out")
+VAPI_SECONDS=$(printf '%s' "$VAPI_SUMMARY" | jq -r '.summary.duration_s // 0')
+VAPI_HOOKS=$(printf '%s' "$VAPI_SUMMARY" | jq -r '.summary.webhooks_sent // 0')
+hyperfine -N -i --style basic --warmup 3 --runs 30 --export-json "$WORK/vapi.hf.json" \
+  "$WHK call $WORK/vapi.json --secret $VAPI_SECRET --json" >&2
+VAPI_MS=$(jq -r '.results[0].mean * 1000' "$WORK/vapi.hf.json")
+
+cat >"$WORK/vapi-bare.json" <<JSON
+{
+  "provider": "vapi",
+  "server_url": "http://$ADDR/vapi",
+  "assistant": {"id": "asst_bench"},
+  "turns": [{"user": "Hi."}, {"assistant": "Hello, how can I help?"}]
+}
+JSON
+echo "== whk call --provider vapi --repeat $N, concurrency $C" >&2
+"$WHK" call "$WORK/vapi-bare.json" --repeat "$N" --concurrency "$C" --json \
+  --secret "$VAPI_SECRET" >"$WORK/vapi-call.out" 2>/dev/null || true
+VLINE=$(tail -1 "$WORK/vapi-call.out")
+VAPI_RATE=$(printf '%s' "$VLINE" | jq -r '.summary.webhooks_per_s // 0')
+VAPI_N_HOOKS=$(printf '%s' "$VLINE" | jq -r '.summary.webhooks_sent // 0')
+echo "== whk replay vapi/status-update --repeat $VAPI_N_HOOKS, concurrency $C" >&2
+"$WHK" replay vapi/status-update --repeat "$VAPI_N_HOOKS" --concurrency "$C" --quiet --json \
+  --secret "$VAPI_SECRET" --to "http://$ADDR/vapi" >"$WORK/vapi-replay.out" 2>"$WORK/vapi-replay.err" || true
+VAPI_REPLAY_RPS=$(sed -n 's/.*"requests_per_sec":\([0-9.]*\).*/\1/p' "$WORK/vapi-replay.out" | tail -1)
+
+echo
+printf '%-46s %s\n' "Vapi call, 10 min virtual ($VAPI_SECONDS s, $VAPI_HOOKS webhooks)" "$VAPI_MS ms wall (mean of 30)"
+printf '%-46s %s webhooks/s, %s webhooks\n' "whk call --provider vapi --repeat $N c=$C" "$VAPI_RATE" "$VAPI_N_HOOKS"
+printf '%-46s %s req/s\n' "whk replay vapi, $VAPI_N_HOOKS webhooks c=$C" "${VAPI_REPLAY_RPS:-none}"
+awk -v ms="$VAPI_MS" -v secs="$VAPI_SECONDS" 'BEGIN {
+  if (ms > 0 && secs >= 600) printf "RESULT call_vapi_10min whk=%.2f baseline=100 unit=ms ratio=%.3f\n", ms, ms / 100;
+  else print "Vapi call did not run 10 virtual minutes: no RESULT" > "/dev/stderr";
+}'
+awk -v c="$VAPI_RATE" -v r="${VAPI_REPLAY_RPS:-0}" 'BEGIN {
+  if (r > 0 && c > 0) printf "RESULT call_vapi_repeat_vs_replay whk=%.1f baseline=%.1f unit=req/s ratio=%.3f\n", c, r, c / r;
+}'
