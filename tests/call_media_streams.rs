@@ -95,7 +95,7 @@ async fn serve(tcp: tokio::net::TcpStream, bot: Bot, log: Arc<Mutex<Seen>>) {
                     Bot::Echo | Bot::CloseEarly => {
                         let mut r = vec![json!({"event": "media", "streamSid": sid,
                                                 "media": {"payload": payload}})];
-                        if bot == Bot::Echo && media % 10 == 0 {
+                        if bot == Bot::Echo && media.is_multiple_of(10) {
                             r.push(json!({"event": "mark", "streamSid": sid,
                                           "mark": {"name": format!("reply-{media}")}}));
                         }

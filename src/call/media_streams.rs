@@ -951,7 +951,7 @@ mod tests {
             json!({"event": "media", "streamSid": sid, "media": {"payload": v["media"]["payload"]}})
                 .to_string(),
         )];
-        if n % 5 == 0 {
+        if n.is_multiple_of(5) {
             out.push(Message::text(
                 json!({"event": "mark", "streamSid": sid, "mark": {"name": format!("m{n}")}})
                     .to_string(),
