@@ -466,8 +466,13 @@ pub async fn open(url: &url::Url, headers: &[(String, String)]) -> Result<Socket
             .map_err(|_| Refused::new(format!("{name:?} is not a header name")))?;
         request.headers_mut().insert(n, v);
     }
-    let connecting =
-        tokio::time::timeout(CONNECT_TIMEOUT, tokio_tungstenite::connect_async(request)).await;
+    let connecting = tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        // No Nagle: 20 ms frames go out as they are made, and the time to the app's first audio
+        // is not the TCP stack's delayed-ACK wait.
+        tokio_tungstenite::connect_async_with_config(request, None, true),
+    )
+    .await;
     match connecting {
         Ok(Ok((ws, _response))) => Ok(ws),
         Ok(Err(e)) => Err(Refused::new(explain(&e))),
