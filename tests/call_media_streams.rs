@@ -16,7 +16,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
-use crate::support::twilio_app::{AUTH_TOKEN, TwilioApp, twiml};
+use crate::support::twilio_app::{self, AUTH_TOKEN, TwilioApp, twiml};
 use crate::support::ws_server::WsApp;
 
 const NOW: &str = "2026-01-15T10:00:00Z";
@@ -37,6 +37,8 @@ enum Bot {
 struct Seen {
     /// The handshake's request target.
     path: String,
+    /// The handshake's `X-Twilio-Signature`.
+    signature: Option<String>,
     /// Every text message from whk, parsed.
     messages: Vec<Value>,
     /// Bytes of the first `media` payload.
@@ -69,7 +71,13 @@ fn events(bridge: &Bridge) -> Vec<String> {
 async fn serve(tcp: tokio::net::TcpStream, bot: Bot, log: Arc<Mutex<Seen>>) {
     let log2 = log.clone();
     let callback = move |req: &tokio_tungstenite::tungstenite::handshake::server::Request, resp| {
-        log2.lock().unwrap().path = req.uri().to_string();
+        let mut s = log2.lock().unwrap();
+        s.path = req.uri().to_string();
+        s.signature = req
+            .headers()
+            .get("x-twilio-signature")
+            .and_then(|v| v.to_str().ok())
+            .map(String::from);
         Ok(resp)
     };
     let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(tcp, callback).await else {
@@ -213,8 +221,20 @@ fn echo_bridge_gets_twilios_messages_and_its_marks_back() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.finding_codes().is_empty(), "{}", run.stdout);
 
-    // The handshake went to the mapped host with the TwiML's path.
+    // The handshake went to the mapped host with the TwiML's path, signed like a webhook:
+    // X-Twilio-Signature over the wss:// URL as the TwiML wrote it (twilio-node's check).
     assert_eq!(bridge.seen().path, "/media");
+    let signature = bridge
+        .seen()
+        .signature
+        .clone()
+        .expect("no X-Twilio-Signature");
+    assert!(twilio_app::validate_request(
+        AUTH_TOKEN,
+        &signature,
+        "wss://bot.example.com/media",
+        &[]
+    ));
     // connected, start, 20 ms media, mark echoes after their audio, stop at the hang-up.
     let events = events(&bridge);
     assert_eq!(events[..3], ["connected", "start", "media…"], "{events:?}");

@@ -70,7 +70,7 @@ pub struct StreamSpec {
     pub call_sid: String,
     /// `MZ` + 32 hex digits.
     pub stream_sid: String,
-    /// Extra headers on the handshake (e.g. `X-Twilio-Signature`).
+    /// Headers on the handshake; empty: [`play`] signs it (`X-Twilio-Signature`).
     pub handshake_headers: Vec<(String, String)>,
 }
 
@@ -539,7 +539,8 @@ pub async fn run_media_stream(spec: &StreamSpec, opts: &SocketOptions) -> Stream
     }
 }
 
-/// Play a `<Connect><Stream>` in `call`: the stream runs (real time) until the app closes
+/// Play a `<Connect><Stream>` in `call`: the handshake is signed with the call's signer
+/// (unless `spec` brings its own headers), the stream runs (real time) until the app closes
 /// it or the caller hangs up; then the call's clock moves on by the time it took, the
 /// `media` timeline entry and the findings are added, and the report is returned (its
 /// `closed` says how it ended, for what the document does next).
@@ -547,6 +548,21 @@ pub async fn play(call: &mut Call<'_>, spec: &StreamSpec) -> StreamReport {
     let mut opts = call.ctx.socket.clone();
     let (left, why) = call.remaining();
     opts.until = (why == Spent::HungUp).then_some(left);
+    let signed;
+    let spec = if spec.handshake_headers.is_empty() {
+        // Twilio signs the handshake like a webhook: X-Twilio-Signature over the wss:// URL.
+        signed = StreamSpec {
+            handshake_headers: websocket::handshake_signature(
+                &call.ctx.signer,
+                &spec.url,
+                crate::clock::Clock::System.unix(),
+            ),
+            ..spec.clone()
+        };
+        &signed
+    } else {
+        spec
+    };
     let report = run_media_stream(spec, &opts).await;
     call.ctx.clock.advance(report.duration);
     call.push(Item::Media(report.timeline_details()));

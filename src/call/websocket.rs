@@ -369,19 +369,36 @@ pub fn parse_ws_to(value: &str) -> Result<url::Url, String> {
     }
 }
 
-/// The `Authorization: Bearer …` Vonage sends when the endpoint has
-/// `authorization: {"type": "vonage"}`: the same signed JWT as its webhooks, made with the
-/// Vonage signer for an empty GET of the socket's URL (as `http://`: the token's claims do
-/// not include the URL), at wall time
-/// `wall_unix`.
-pub fn vonage_bearer(signer: &Signer, uri: &str, wall_unix: i64) -> Option<String> {
-    // The outbound path takes http:// targets only; the JWT does not cover the URL.
+/// The signature headers the platform puts on a socket's handshake: `signer`'s scheme over
+/// an empty GET of `uri` (the `wss://` URL as the document wrote it), at wall time
+/// `wall_unix`. Twilio's `X-Twilio-Signature` covers that URL (its Media Streams
+/// configuration page asks apps to validate it); Vonage's signed-callback JWT does not cover
+/// the URL. Empty when the URL or the signing fails.
+pub fn handshake_signature(signer: &Signer, uri: &str, wall_unix: i64) -> Vec<(String, String)> {
+    // The outbound path takes http:// targets only; the signature is made over `uri` itself.
     let http = uri
         .replacen("wss://", "http://", 1)
         .replacen("ws://", "http://", 1);
-    let mut req = Request::to_url("GET", &http, Headers::new(), bytes::Bytes::new()).ok()?;
-    sign_request(&mut req, signer, wall_unix, None, None).ok()?;
-    req.headers.get("Authorization").map(String::from)
+    let Ok(mut req) = Request::to_url("GET", &http, Headers::new(), bytes::Bytes::new()) else {
+        return Vec::new();
+    };
+    if sign_request(&mut req, signer, wall_unix, None, Some(uri)).is_err() {
+        return Vec::new();
+    }
+    req.headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The `Authorization: Bearer …` Vonage sends when the endpoint has
+/// `authorization: {"type": "vonage"}`: the same signed JWT as its webhooks
+/// ([`handshake_signature`] with the Vonage signer).
+pub fn vonage_bearer(signer: &Signer, uri: &str, wall_unix: i64) -> Option<String> {
+    handshake_signature(signer, uri, wall_unix)
+        .into_iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("Authorization"))
+        .map(|(_, v)| v)
 }
 
 /// Connect, send `websocket:connected`, stream 20 ms frames in real time and collect what the
