@@ -217,7 +217,8 @@ fn call(app: &TwilioApp, bridge: &Bridge, extra: &[&str]) -> Run {
 fn echo_bridge_gets_twilios_messages_and_its_marks_back() {
     let app = voice_app();
     let bridge = bridge(Bot::Echo);
-    let run = call(&app, &bridge, &[]);
+    // The caller presses 4, 2 during the stream (0.5 s in, then 0.25 s apart).
+    let run = call(&app, &bridge, &["--press", "42"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.finding_codes().is_empty(), "{}", run.stdout);
 
@@ -240,6 +241,20 @@ fn echo_bridge_gets_twilios_messages_and_its_marks_back() {
     assert_eq!(events[..3], ["connected", "start", "media…"], "{events:?}");
     assert_eq!(events.last().unwrap(), "stop", "{events:?}");
     assert!(events.contains(&"mark reply-10".to_string()), "{events:?}");
+    let keys: Vec<Value> = bridge
+        .seen()
+        .messages
+        .iter()
+        .filter(|m| m["event"] == "dtmf")
+        .map(|m| m["dtmf"].clone())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            json!({"track": "inbound_track", "digit": "4"}),
+            json!({"track": "inbound_track", "digit": "2"})
+        ]
+    );
 
     // The first two messages are Twilio's, ids pinned by --seed and the voice request.
     let voice = app.hits_on("/voice");
@@ -286,6 +301,7 @@ fn echo_bridge_gets_twilios_messages_and_its_marks_back() {
         "{m}"
     );
     assert_eq!(m["ignored"], 0);
+    assert_eq!(m["digits_sent"], "42");
     assert!(
         m["summary"].as_str().unwrap().contains("closed at hang-up"),
         "{m}"

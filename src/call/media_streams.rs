@@ -30,6 +30,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use super::audio::{FRAME, MULAW_FRAME, Pcm};
 use super::engine::{Call, Ids, Spent};
+use super::scenario::CallerStep;
 use super::timeline::Item;
 use super::websocket::{self, CLOSE_GRACE, Closed, Refused, SocketOptions};
 use crate::finding::{Code, Finding, Severity};
@@ -54,6 +55,10 @@ pub const MS_URL: Code = Code::of("call.ms_url");
 /// The protocol and version in the `connected` message.
 pub const PROTOCOL: &str = "Call";
 pub const VERSION: &str = "1.0.0";
+/// When the caller presses the first key of a `--press` step during a stream, and the time
+/// between keys.
+pub const DTMF_AFTER: Duration = Duration::from_millis(500);
+pub const DTMF_GAP: Duration = Duration::from_millis(250);
 /// Mark names kept in the report (the rest are counted).
 const KEEP_MARKS: usize = 50;
 
@@ -125,6 +130,16 @@ impl StreamSpec {
             "sequenceNumber": seq.to_string(),
             "streamSid": self.stream_sid,
             "mark": {"name": name},
+        })
+    }
+
+    /// A key the caller pressed (bidirectional streams only).
+    pub fn dtmf_message(&self, seq: u64, digit: char) -> Value {
+        json!({
+            "event": "dtmf",
+            "streamSid": self.stream_sid,
+            "sequenceNumber": seq.to_string(),
+            "dtmf": {"track": "inbound_track", "digit": digit.to_string()},
         })
     }
 
@@ -343,6 +358,8 @@ pub struct StreamReport {
     pub clears: u64,
     /// Messages from the app Twilio would ignore (each kind is a finding).
     pub ignored: u64,
+    /// Keys the caller pressed during the stream (`dtmf` messages).
+    pub digits_sent: String,
     /// From the `start` message to the app's first `media`.
     #[serde(serialize_with = "websocket::opt_ms")]
     pub first_audio: Option<Duration>,
@@ -371,6 +388,7 @@ impl StreamReport {
             marks_pending: 0,
             clears: 0,
             ignored: 0,
+            digits_sent: String::new(),
             first_audio: None,
             closed: Closed::NotConnected {
                 error: String::new(),
@@ -447,6 +465,9 @@ impl StreamReport {
                 crate::output::format::latency_compact(d)
             ));
         }
+        if !self.digits_sent.is_empty() {
+            parts.push(format!("pressed {}", self.digits_sent));
+        }
         if self.ignored > 0 {
             parts.push(format!("{} ignored", self.ignored));
         }
@@ -521,7 +542,13 @@ enum Halt {
 
 /// Connect to the app for `spec`, play Twilio's side of a bidirectional Media Stream until
 /// the app closes or [`SocketOptions::run_time`] has passed, and report what the app did.
-pub async fn run_media_stream(spec: &StreamSpec, opts: &SocketOptions) -> StreamReport {
+/// The caller presses `digits` during the stream: a `dtmf` message each, the first
+/// [`DTMF_AFTER`] into the stream, then one every [`DTMF_GAP`].
+pub async fn run_media_stream(
+    spec: &StreamSpec,
+    opts: &SocketOptions,
+    digits: &str,
+) -> StreamReport {
     let url = websocket::map_url(&spec.url, opts.ws_to.as_ref());
     let shown = url
         .as_ref()
@@ -534,7 +561,7 @@ pub async fn run_media_stream(spec: &StreamSpec, opts: &SocketOptions) -> Stream
         Err(e) => return report.not_connected(Refused::new(e)),
     };
     match websocket::open(&url, &spec.handshake_headers).await {
-        Ok(ws) => stream(ws, spec, opts, report).await,
+        Ok(ws) => stream(ws, spec, opts, digits, report).await,
         Err(refused) => report.not_connected(refused),
     }
 }
@@ -563,7 +590,15 @@ pub async fn play(call: &mut Call<'_>, spec: &StreamSpec) -> StreamReport {
     } else {
         spec
     };
-    let report = run_media_stream(spec, &opts).await;
+    // The caller's next step, when it is a key press, is pressed during the stream.
+    let digits = match call.scenario.caller.get(call.next_step) {
+        Some(CallerStep::Dtmf { dtmf }) => {
+            call.next_step += 1;
+            dtmf.clone()
+        }
+        _ => String::new(),
+    };
+    let report = run_media_stream(spec, &opts, &digits).await;
     call.ctx.clock.advance(report.duration);
     call.push(Item::Media(report.timeline_details()));
     for f in &report.findings {
@@ -629,6 +664,7 @@ async fn stream(
     ws: websocket::Socket,
     spec: &StreamSpec,
     opts: &SocketOptions,
+    digits: &str,
     mut report: StreamReport,
 ) -> StreamReport {
     let started = Instant::now();
@@ -655,11 +691,25 @@ async fn stream(
     let mut frame = Vec::with_capacity(MULAW_FRAME);
     let mut playback = Playback::default();
     let mut tally = Tally::default();
+    let mut keys = digits.chars();
+    let mut key = keys.next();
+    let mut key_at = tokio::time::Instant::now() + DTMF_AFTER;
     while halt.is_none() {
         // Marks reached in this turn of the loop, echoed after it.
         let mut reached = Vec::new();
         tokio::select! {
             _ = &mut deadline => halt = Some(Halt::Hangup),
+            _ = tokio::time::sleep_until(key_at), if key.is_some() => {
+                let digit = key.unwrap_or_default();
+                seq += 1;
+                if let Err(h) = send(&mut sink, &spec.dtmf_message(seq, digit), end, &mut report).await {
+                    halt = Some(h);
+                    break;
+                }
+                report.digits_sent.push(digit);
+                key = keys.next();
+                key_at += DTMF_GAP;
+            }
             _ = ticks.tick() => {
                 caller.mulaw_frame(report.media_sent as usize, &mut frame);
                 seq += 1;
@@ -806,6 +856,10 @@ mod tests {
         assert_eq!(
             s.mark_message(9, "greeting").to_string(),
             r#"{"event":"mark","sequenceNumber":"9","streamSid":"MZ00000000000000000000000000000001","mark":{"name":"greeting"}}"#
+        );
+        assert_eq!(
+            s.dtmf_message(11, '5').to_string(),
+            r#"{"event":"dtmf","streamSid":"MZ00000000000000000000000000000001","sequenceNumber":"11","dtmf":{"track":"inbound_track","digit":"5"}}"#
         );
         assert_eq!(
             s.stop_message(10).to_string(),
@@ -979,10 +1033,11 @@ mod tests {
     #[tokio::test]
     async fn an_echo_bridge_gets_twilios_messages_and_its_marks_back() {
         let (port, seen) = app(None, echo).await;
-        let r = run_media_stream(&spec(), &opts(port, 300)).await;
+        let r = run_media_stream(&spec(), &opts(port, 800), "12").await;
         assert_eq!(r.closed, Closed::Hangup);
         assert!(r.findings.is_empty(), "{:?}", r.findings);
-        assert!((10..=20).contains(&r.media_sent), "{}", r.media_sent);
+        assert!((30..=45).contains(&r.media_sent), "{}", r.media_sent);
+        assert_eq!(r.digits_sent, "12");
         assert_eq!(
             r.payload_sizes.keys().copied().collect::<Vec<_>>(),
             vec![160]
@@ -1002,6 +1057,13 @@ mod tests {
             seen[2]["media"]["payload"],
             base64::engine::general_purpose::STANDARD.encode([0xFF; 160])
         );
+        let keys: Vec<&Value> = seen.iter().filter(|v| v["event"] == "dtmf").collect();
+        assert_eq!(keys.len(), 2);
+        assert_eq!(
+            keys[0]["dtmf"],
+            json!({"track": "inbound_track", "digit": "1"})
+        );
+        assert_eq!(keys[1]["dtmf"]["digit"], "2");
         let marks: Vec<&Value> = seen.iter().filter(|v| v["event"] == "mark").collect();
         assert_eq!(marks.len() as u64, r.marks_echoed_count);
         assert_eq!(marks[0]["mark"]["name"], "m5");
@@ -1038,7 +1100,7 @@ mod tests {
     #[tokio::test]
     async fn wrong_messages_are_findings_and_an_early_close_is_the_apps() {
         let (port, _seen) = app(Some(6), wrong).await;
-        let r = run_media_stream(&spec(), &opts(port, 5000)).await;
+        let r = run_media_stream(&spec(), &opts(port, 5000), "").await;
         assert_eq!(
             r.closed,
             Closed::App {
@@ -1074,7 +1136,7 @@ mod tests {
             .local_addr()
             .unwrap()
             .port();
-        let r = run_media_stream(&spec(), &opts(dead, 100)).await;
+        let r = run_media_stream(&spec(), &opts(dead, 100), "").await;
         assert!(matches!(r.closed, Closed::NotConnected { .. }));
         assert_eq!(r.findings.len(), 1);
         assert_eq!(r.findings[0].code, websocket::WS_CONNECT);
