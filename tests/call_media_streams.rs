@@ -17,7 +17,7 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::support::twilio_app::{self, AUTH_TOKEN, TwilioApp, twiml};
-use crate::support::ws_server::WsApp;
+use crate::support::ws_server::{self, WsApp};
 
 const NOW: &str = "2026-01-15T10:00:00Z";
 
@@ -66,23 +66,15 @@ fn events(bridge: &Bridge) -> Vec<String> {
     out
 }
 
-// The handshake callback's error type is tungstenite's (large) HTTP response.
-#[allow(clippy::result_large_err)]
 async fn serve(tcp: tokio::net::TcpStream, bot: Bot, log: Arc<Mutex<Seen>>) {
-    let log2 = log.clone();
-    let callback = move |req: &tokio_tungstenite::tungstenite::handshake::server::Request, resp| {
-        let mut s = log2.lock().unwrap();
-        s.path = req.uri().to_string();
-        s.signature = req
-            .headers()
-            .get("x-twilio-signature")
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
-        Ok(resp)
-    };
-    let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(tcp, callback).await else {
+    let Some((mut ws, handshake)) = ws_server::accept(tcp).await else {
         return;
     };
+    {
+        let mut s = log.lock().unwrap();
+        s.path = handshake.path.clone();
+        s.signature = handshake.header("x-twilio-signature");
+    }
     let mut sid = String::new();
     let mut media = 0usize;
     while let Some(Ok(m)) = ws.next().await {

@@ -15,7 +15,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::support::vonage_app::{self, VonageApp, ncco};
 use crate::support::whk;
-use crate::support::ws_server::WsApp;
+use crate::support::ws_server::{self, WsApp};
 
 /// What the WebSocket app does with the caller's audio.
 #[derive(Clone, Copy)]
@@ -50,23 +50,15 @@ fn start(behaviour: Behaviour) -> App {
     WsApp::start(move |tcp, log| serve(tcp, behaviour, log))
 }
 
-// The handshake callback's error type is tungstenite's (large) HTTP response.
-#[allow(clippy::result_large_err)]
 async fn serve(tcp: tokio::net::TcpStream, behaviour: Behaviour, log: Arc<Mutex<Seen>>) {
-    let log2 = log.clone();
-    let callback = move |req: &tokio_tungstenite::tungstenite::handshake::server::Request, resp| {
-        let mut s = log2.lock().unwrap();
-        s.path = req.uri().to_string();
-        s.authorization = req
-            .headers()
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
-        Ok(resp)
-    };
-    let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(tcp, callback).await else {
+    let Some((mut ws, handshake)) = ws_server::accept(tcp).await else {
         return;
     };
+    {
+        let mut s = log.lock().unwrap();
+        s.path = handshake.path.clone();
+        s.authorization = handshake.header("authorization");
+    }
     let mut frames = 0usize;
     while let Some(Ok(m)) = ws.next().await {
         match m {

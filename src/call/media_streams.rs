@@ -25,8 +25,6 @@ use futures_util::{Sink, SinkExt, StreamExt};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use super::audio::{FRAME, MULAW_FRAME, Pcm};
 use super::engine::{Call, Ids, Spent};
@@ -755,10 +753,7 @@ async fn stream(
                     tally.add((MS_BINARY, format!("binary frame ({} bytes)", b.len())));
                 }
                 Some(Ok(Message::Close(frame))) => {
-                    report.closed = match frame {
-                        Some(f) => Closed::App { code: u16::from(f.code), reason: f.reason.to_string() },
-                        None => Closed::App { code: 1005, reason: String::new() },
-                    };
+                    report.closed = Closed::by_app(frame);
                     let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
                     break;
                 }
@@ -793,19 +788,7 @@ async fn stream(
             let stop = spec.stop_message(seq);
             let grace = tokio::time::Instant::now() + CLOSE_GRACE;
             let _ = send(&mut sink, &stop, grace, &mut report).await;
-            let close = CloseFrame {
-                code: CloseCode::Normal,
-                reason: "call ended".into(),
-            };
-            let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(Message::Close(Some(close)))).await;
-            let _ = tokio::time::timeout(CLOSE_GRACE, async {
-                while let Some(Ok(m)) = incoming.next().await {
-                    if m.is_close() {
-                        break;
-                    }
-                }
-            })
-            .await;
+            websocket::close_at_hangup(&mut sink, &mut incoming).await;
             report.closed = Closed::Hangup;
         }
         Some(Halt::Broke(error)) => report.closed = Closed::Error { error },
@@ -820,6 +803,8 @@ async fn stream(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
     const SID: &str = "MZ00000000000000000000000000000001";
 

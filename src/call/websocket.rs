@@ -188,6 +188,20 @@ pub enum Closed {
 }
 
 impl Closed {
+    /// The app closed with `frame` (1005, no status, when it had none).
+    pub fn by_app(frame: Option<CloseFrame>) -> Closed {
+        match frame {
+            Some(f) => Closed::App {
+                code: u16::from(f.code),
+                reason: f.reason.to_string(),
+            },
+            None => Closed::App {
+                code: 1005,
+                reason: String::new(),
+            },
+        }
+    }
+
     /// How the socket ended, for a summary line: `closed by the app (1000 bye)`, `closed at
     /// hang-up`, `broke: …`; `Err("not connected: …")` when it never opened.
     pub fn phrase(&self) -> Result<String, String> {
@@ -552,14 +566,7 @@ where
     loop {
         tokio::select! {
             _ = &mut deadline => {
-                let close = CloseFrame { code: CloseCode::Normal, reason: "call ended".into() };
-                let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(Message::Close(Some(close)))).await;
-                // Let the app's close frame come back (briefly), so the close is clean.
-                let _ = tokio::time::timeout(CLOSE_GRACE, async {
-                    while let Some(Ok(m)) = incoming.next().await {
-                        if m.is_close() { break; }
-                    }
-                }).await;
+                close_at_hangup(&mut sink, &mut incoming).await;
                 report.closed = Closed::Hangup;
                 break;
             }
@@ -610,10 +617,7 @@ where
                     }
                 }
                 Some(Ok(Message::Close(frame))) => {
-                    report.closed = match frame {
-                        Some(f) => Closed::App { code: u16::from(f.code), reason: f.reason.to_string() },
-                        None => Closed::App { code: 1005, reason: String::new() },
-                    };
+                    report.closed = Closed::by_app(frame);
                     let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
                     break;
                 }
@@ -632,6 +636,28 @@ where
     report.duration = started.elapsed();
     frame_findings(&mut report, expected, overflowed);
     report
+}
+
+/// The platform's side of a hang-up: a close frame with 1000 (`call ended`), then (briefly)
+/// the app's close frame back, so the close is clean.
+pub(crate) async fn close_at_hangup<W, R>(sink: &mut W, incoming: &mut R)
+where
+    W: futures_util::Sink<Message> + Unpin,
+    R: futures_util::Stream<Item = Result<Message, tungstenite::Error>> + Unpin,
+{
+    let close = CloseFrame {
+        code: CloseCode::Normal,
+        reason: "call ended".into(),
+    };
+    let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(Message::Close(Some(close)))).await;
+    let _ = tokio::time::timeout(CLOSE_GRACE, async {
+        while let Some(Ok(m)) = incoming.next().await {
+            if m.is_close() {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 pub(crate) fn closed_error(e: &tungstenite::Error) -> String {

@@ -59,3 +59,49 @@ impl<S: Default + Send + 'static> WsApp<S> {
         self.seen.lock().unwrap()
     }
 }
+
+/// The handshake request as the app saw it.
+#[derive(Clone, Debug, Default)]
+pub struct Handshake {
+    /// The request target (`/socket?call=abc`).
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Handshake {
+    /// A header's value (names are case-insensitive).
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    }
+}
+
+/// Accept the WebSocket handshake on `tcp`, keeping what the request carried.
+// The handshake callback's error type is tungstenite's (large) HTTP response.
+#[allow(clippy::result_large_err)]
+pub async fn accept(
+    tcp: tokio::net::TcpStream,
+) -> Option<(
+    tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
+    Handshake,
+)> {
+    let seen: Arc<Mutex<Handshake>> = Arc::default();
+    let log = seen.clone();
+    let callback = move |req: &tokio_tungstenite::tungstenite::handshake::server::Request, resp| {
+        let mut h = log.lock().unwrap();
+        h.path = req.uri().to_string();
+        h.headers = req
+            .headers()
+            .iter()
+            .filter_map(|(k, v)| Some((k.to_string(), v.to_str().ok()?.to_string())))
+            .collect();
+        Ok(resp)
+    };
+    let ws = tokio_tungstenite::accept_hdr_async(tcp, callback)
+        .await
+        .ok()?;
+    let handshake = seen.lock().unwrap().clone();
+    Some((ws, handshake))
+}
