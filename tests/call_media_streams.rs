@@ -305,17 +305,7 @@ fn caller_audio_goes_out_as_mulaw() {
     // One second of a constant 1000 at 8 kHz: every μ-law byte is 0xCE (G.711).
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("caller.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 8000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&wav, spec).unwrap();
-    for _ in 0..8000 {
-        w.write_sample(1000i16).unwrap();
-    }
-    w.finalize().unwrap();
+    ws_server::write_wav(&wav, 8000, [1000i16; 8000]);
     let app = voice_app();
     let bridge = bridge(Bot::Echo);
     let run = call(&app, &bridge, &["--audio", wav.to_str().unwrap()]);

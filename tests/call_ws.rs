@@ -267,17 +267,7 @@ fn an_app_that_closes_early_ends_the_leg_and_says_so() {
 fn caller_audio_comes_from_a_wav_file_resampled() {
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("caller.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 8000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&wav, spec).unwrap();
-    for i in 0..8000 {
-        w.write_sample(((i % 100) * 100) as i16).unwrap();
-    }
-    w.finalize().unwrap();
+    ws_server::write_wav(&wav, 8000, (0..8000).map(|i| ((i % 100) * 100) as i16));
     let ws = start(Behaviour::Echo);
     let http = http_app(endpoint("audio/l16;rate=16000"));
     let (code, _lines, stderr) = call(

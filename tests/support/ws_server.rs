@@ -105,3 +105,18 @@ pub async fn accept(
     let handshake = seen.lock().unwrap().clone();
     Some((ws, handshake))
 }
+
+/// Write `samples` as a mono 16-bit WAV file at `rate` (caller audio for `--audio`).
+pub fn write_wav(path: &std::path::Path, rate: u32, samples: impl IntoIterator<Item = i16>) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for s in samples {
+        w.write_sample(s).unwrap();
+    }
+    w.finalize().unwrap();
+}
