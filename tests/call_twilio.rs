@@ -8,98 +8,22 @@ use std::process::Stdio;
 
 use serde_json::{Value, json};
 
+use crate::support::call_run::{Run, stable};
 use crate::support::twilio_app::{self, AUTH_TOKEN, TwilioApp, twiml};
 
 const NOW: &str = "2026-01-15T10:00:00Z";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn lines(&self) -> Vec<Value> {
-        self.stdout
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-            .collect()
-    }
-
-    fn summary(&self) -> Value {
-        self.lines()
-            .pop()
-            .and_then(|mut v| v.get_mut("summary").map(Value::take))
-            .unwrap_or_else(|| panic!("no summary: {}\n{}", self.stdout, self.stderr))
-    }
-
-    fn finding_codes(&self) -> Vec<String> {
-        self.summary()["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["code"].as_str().unwrap().to_string())
-            .collect()
-    }
-
-    /// `kind name` of every request entry, in order.
-    fn requests(&self) -> Vec<String> {
-        self.lines()
-            .iter()
-            .filter(|l| l["type"] == "request")
-            .map(|l| {
-                format!(
-                    "{} {}",
-                    l["kind"].as_str().unwrap(),
-                    l["name"].as_str().unwrap()
-                )
-            })
-            .collect()
-    }
-}
-
 /// `whk call --provider P ARGS --secret AUTH_TOKEN --seed 7` at a fixed time.
 fn call(provider: &str, args: &[&str]) -> Run {
-    let out = crate::support::whk_std()
-        .args(["call", "--provider", provider])
-        .args(args)
-        .args(["--secret", AUTH_TOKEN, "--seed", "7"])
-        .env("WHK_NOW", NOW)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Text with the app's port and measured latencies written as `PORT` and `N ms`.
-fn stable(text: &str, app: &TwilioApp) -> String {
-    let port = app.base().rsplit(':').next().unwrap().to_string();
-    let text = text.replace(&port, "PORT");
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find(" in ") {
-        out.push_str(&rest[..i + 4]);
-        rest = &rest[i + 4..];
-        let num = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let after = &rest[num..];
-        match ["µs", "ms", " s", "s"]
-            .into_iter()
-            .find(|u| after.starts_with(u))
-        {
-            Some(u) if num > 0 => {
-                out.push_str("N ms");
-                rest = &after[u.len()..];
-            }
-            _ => {}
-        }
-    }
-    out.push_str(rest);
-    out
+    Run::of(
+        crate::support::whk_std()
+            .args(["call", "--provider", provider])
+            .args(args)
+            .args(["--secret", AUTH_TOKEN, "--seed", "7"])
+            .env("WHK_NOW", NOW)
+            .output()
+            .unwrap(),
+    )
 }
 
 /// What the app received, one request per block: method, path, form body.
@@ -114,7 +38,7 @@ fn received(app: &TwilioApp) -> String {
             out.push_str(&format!("  {k}={v}\n"));
         }
     }
-    stable(&out, app)
+    stable(&out, &app.base())
 }
 
 fn write_scenario(dir: &tempfile::TempDir, v: &Value) -> String {
@@ -140,7 +64,7 @@ fn ivr_gather_then_dial() {
     let dial = &app.hits_on("/dial-status")[0];
     assert_eq!(dial.param("DialCallStatus").as_deref(), Some("completed"));
     assert_eq!(dial.param("DialCallDuration").as_deref(), Some("60"));
-    insta::assert_snapshot!("ivr_gather_then_dial", stable(&run.stdout, &app));
+    insta::assert_snapshot!("ivr_gather_then_dial", stable(&run.stdout, &app.base()));
     insta::assert_snapshot!("ivr_gather_then_dial_received", received(&app));
 }
 
@@ -588,4 +512,61 @@ fn record_replays_and_repeat_runs_many() {
     let s = run.summary();
     assert_eq!(s["calls_clean"], 20, "{s}");
     assert_eq!(s["webhooks_sent"], 80, "{s}");
+}
+
+/// `<Reject reason="busy">` first: the call is never answered, no `answered` callback, and
+/// `completed` carries `CallStatus=busy`. A caller who hangs up during a `<Dial>` still makes
+/// its action request (`DialCallStatus=completed`), and the call ends by the caller. A
+/// `<Redirect>` to its own URL is stopped as a runaway.
+#[test]
+fn reject_hangup_during_dial_and_runaway() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        &dir,
+        &json!({"status_callback_events": ["initiated", "answered", "completed"]}),
+    );
+    let app = TwilioApp::builder()
+        .route("/voice", |_| {
+            twiml(r#"<Response><Reject reason="busy"/></Response>"#)
+        })
+        .start();
+    let run = call("twilio", &[&file, "--to", &app.base(), "--json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let statuses: Vec<String> = app
+        .statuses()
+        .into_iter()
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    assert_eq!(statuses, ["0 initiated", "1 busy"]);
+    assert_eq!(
+        app.hits_on("/status")[1].param("CallDuration").as_deref(),
+        Some("0")
+    );
+
+    let app = TwilioApp::builder()
+        .route("/voice", |_| {
+            twiml(r#"<Response><Dial action="/after"><Number>+15550100</Number></Dial><Say>unreached</Say></Response>"#)
+        })
+        .route("/after", |_| twiml("<Response><Say>unreached too</Say></Response>"))
+        .start();
+    let run = call(
+        "twilio",
+        &["--to", &app.base(), "--hangup-after", "30s", "--json"],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let after = &app.hits_on("/after")[0];
+    assert_eq!(after.param("DialCallStatus").as_deref(), Some("completed"));
+    assert_eq!(after.param("DialCallDuration").as_deref(), Some("25"));
+    let s = run.summary();
+    assert_eq!(s["ended_by"], "caller");
+    assert_eq!(s["duration_s"], 30.0);
+    assert!(!run.stdout.contains("unreached"), "{}", run.stdout);
+
+    let app = TwilioApp::builder()
+        .route("/voice", |_| twiml("<Response><Redirect/></Response>"))
+        .start();
+    let run = call("twilio", &["--to", &app.base(), "--json"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.finding_codes(), ["call.runaway"]);
+    assert_eq!(run.summary()["ended_by"], "platform");
 }

@@ -57,12 +57,16 @@ impl Default for Deadlines {
 impl Deadlines {
     /// The provider's own defaults (`--answer-deadline`/`--event-deadline` override them).
     /// Vapi: `answer` is the `assistant-request` budget (7.5 s), `event` a tool's timeout
-    /// (20 s).
+    /// (20 s). Twilio/SignalWire: 15 s for TwiML requests (`answer`) and callbacks (`event`).
     pub fn for_provider(provider: &str) -> Deadlines {
         match provider {
             "vapi" => Deadlines {
                 answer: super::vapi::ASSISTANT_REQUEST_DEADLINE,
                 event: super::vapi::TOOL_DEADLINE,
+            },
+            "twilio" | "signalwire" => Deadlines {
+                answer: super::twilio::DEADLINE,
+                event: super::twilio::DEADLINE,
             },
             _ => Deadlines::default(),
         }
@@ -119,6 +123,9 @@ pub async fn run_call(scenario: &Scenario, ctx: &CallContext) -> CallRun {
 /// How many document steps (NCCO actions, TwiML verbs) may run within one second of call
 /// time: a guard against apps whose replies replace the document with itself forever.
 pub const MAX_STEPS: usize = 1000;
+
+/// The finding for a call that hit [`MAX_STEPS`].
+pub const RUNAWAY: crate::finding::Code = crate::finding::Code::of("call.runaway");
 
 /// Counts steps per second of call time; [`Runaway::tick`] says when a call has run away.
 #[derive(Clone, Copy, Debug, Default)]
@@ -286,6 +293,45 @@ impl<'a> Call<'a> {
             self.ctx.clock.sleep(left).await;
             why
         }
+    }
+
+    /// Status events sent together, in the order `--order` picks: as given (`documented`),
+    /// with `later` moved before `earlier` when it comes after it (`observed`: what real
+    /// captures show, Vonage's `ringing` before `started`, Twilio's `ringing` before
+    /// `initiated`), or shuffled with the call's seed (`shuffle`).
+    pub fn arrange<'n>(&mut self, names: &[&'n str], earlier: &str, later: &str) -> Vec<&'n str> {
+        let mut order = names.to_vec();
+        match self.ctx.order {
+            Order::Documented => {}
+            Order::Observed => {
+                if let (Some(e), Some(l)) = (
+                    order.iter().position(|n| *n == earlier),
+                    order.iter().position(|n| *n == later),
+                ) && e < l
+                {
+                    order.swap(e, l);
+                }
+            }
+            Order::Shuffle => self.ids.shuffle(&mut order),
+        }
+        order
+    }
+
+    /// The call ran away ([`Runaway::tick`]): the finding, and the platform ends the call.
+    /// `steps` names what ran (`NCCO actions`), `why` what the app does, `hint` how to stop it.
+    pub fn ran_away(&mut self, steps: &str, why: &str, hint: &str) {
+        self.find(
+            Finding::error(
+                RUNAWAY,
+                format!("the call ran {MAX_STEPS} {steps} within one second of call time: {why}"),
+            )
+            .with_hint(hint),
+        );
+        self.push_event(
+            "ended",
+            crate::detail!("by": "platform", "reason": format!("too many {steps}")),
+        );
+        self.end(EndedBy::Platform);
     }
 
     /// How a wait on the clock ended the call, if it did: the caller hung up, or the

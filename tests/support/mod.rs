@@ -2,6 +2,7 @@
 //! servers on 127.0.0.1 port 0 (`replay_server`: a well-behaved hyper receiver that records
 //! and verifies; `faults_server`: a std-socket receiver that misbehaves on cue).
 
+pub mod call_run;
 pub mod faults_server;
 pub mod replay_server;
 pub mod twilio_app;

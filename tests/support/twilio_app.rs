@@ -350,6 +350,11 @@ mod tests {
             url,
             &params
         ));
-        assert!(!validate_request("12346", "GvWf1cFY/Q7PnoempGyD5oXAezc=", url, &params));
+        assert!(!validate_request(
+            "12346",
+            "GvWf1cFY/Q7PnoempGyD5oXAezc=",
+            url,
+            &params
+        ));
     }
 }

@@ -19,14 +19,14 @@ use super::engine::{Call, Runaway};
 use super::sender::{Encoding, Hook, Retry};
 use super::timeline::EndedBy;
 use crate::detail;
-use crate::finding::{Code, Finding};
 use crate::platform::Contract;
 
 /// `ApiVersion` of every request (Twilio's, and SignalWire's compatibility API's).
 pub const API_VERSION: &str = "2010-04-01";
 
-/// A call that ran away (the app's documents keep coming back to themselves).
-pub const RUNAWAY: Code = Code::of("call.runaway");
+/// How long Twilio waits for the app's answer to any webhook (its default read timeout,
+/// `rt=15000` in the webhook connection overrides).
+pub const DEADLINE: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Which platform plays the call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,21 +188,11 @@ impl Twilio<'_, '_> {
                 return;
             };
             if guard.tick(self.call.mark()) {
-                self.call.find(
-                    Finding::error(
-                        RUNAWAY,
-                        format!(
-                            "the call ran {} TwiML verbs within one second of call time: the app's documents keep coming back to themselves",
-                            super::engine::MAX_STEPS
-                        ),
-                    )
-                    .with_hint("end the document (<Hangup/>) on some path; a <Gather> without action posts to the document's own URL"),
+                self.call.ran_away(
+                    "TwiML verbs",
+                    "the app's documents keep coming back to themselves",
+                    "end the document (<Hangup/>) on some path; a <Redirect> or an action without a URL comes back to the document's own URL",
                 );
-                self.call.push_event(
-                    "ended",
-                    detail!("by": "platform", "reason": "too many TwiML verbs"),
-                );
-                self.call.end(EndedBy::Platform);
                 return;
             }
             match verbs::run(self, &verb, index).await {
@@ -272,10 +262,7 @@ impl Twilio<'_, '_> {
         method: String,
         extra: Vec<(&str, String)>,
     ) -> Fetched {
-        let mut payload = self.params();
-        for (k, v) in extra {
-            payload.insert(k.into(), Value::from(v));
-        }
+        let payload = self.params_with(extra);
         let mut hook = self.hook(kind, name, url, method, payload);
         hook.contract = Some(Contract::Twiml);
         hook.deadline = self.call.ctx.deadlines.answer;
@@ -290,6 +277,28 @@ impl Twilio<'_, '_> {
             Ok(doc) => Fetched::Doc(doc),
             Err(_) => Fetched::Broken,
         }
+    }
+
+    /// The call's parameters plus a verb's own.
+    pub fn params_with(&self, extra: Vec<(&str, String)>) -> Map<String, Value> {
+        let mut payload = self.params();
+        for (k, v) in extra {
+            payload.insert(k.into(), Value::from(v));
+        }
+        payload
+    }
+
+    /// A verb's `action` request after the caller hung up: sent as Twilio does, its reply
+    /// not run.
+    pub async fn after_hangup(
+        &mut self,
+        name: &str,
+        url: String,
+        method: String,
+        extra: Vec<(&str, String)>,
+    ) {
+        let hook = self.hook("action", name, url, method, self.params_with(extra));
+        self.call.send(hook).await;
     }
 
     /// Fetch the next document from a verb's `action` (or `<Redirect>`): it replaces the

@@ -11,7 +11,6 @@
 use serde_json::Value;
 
 use super::{Flavour, Twilio};
-use crate::call::engine::Order;
 
 /// `Timestamp` as Twilio writes it: `Mon, 30 Nov 2026 11:27:16 +0000`.
 pub fn rfc2822(t: jiff::Timestamp) -> String {
@@ -25,24 +24,12 @@ impl Twilio<'_, '_> {
         let Some(url) = s.status_callback.clone() else {
             return;
         };
-        let mut order: Vec<&str> = events
+        let subscribed: Vec<&str> = events
             .iter()
             .copied()
             .filter(|e| s.status_callback_events.iter().any(|x| x == e))
             .collect();
-        match self.call.ctx.order {
-            Order::Documented => {}
-            Order::Observed => {
-                if let (Some(i), Some(r)) = (
-                    order.iter().position(|n| *n == "initiated"),
-                    order.iter().position(|n| *n == "ringing"),
-                ) && i < r
-                {
-                    order.swap(i, r);
-                }
-            }
-            Order::Shuffle => self.call.ids.shuffle(&mut order),
-        }
+        let order = self.call.arrange(&subscribed, "initiated", "ringing");
         let method = s
             .status_callback_method
             .clone()

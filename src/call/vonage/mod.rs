@@ -18,19 +18,11 @@ use super::engine::{Call, Spent};
 use super::sender::{Encoding, Hook, Reply, Retry};
 use super::timeline::EndedBy;
 use crate::detail;
-use crate::finding::{Code, Finding};
 use crate::platform::Contract;
 
 /// The reason of the error event Vonage sends for an NCCO it cannot run (webhook reference,
 /// "Errors").
 pub const NCCO_ERROR_REASON: &str = "Syntax error in NCCO. Invalid value type or action.";
-
-/// How many NCCO actions may run within one second of call time: a guard against apps whose replies
-/// replace the NCCO with itself forever (a `notify` loop takes no time at all).
-pub const MAX_ACTIONS: usize = super::engine::MAX_STEPS;
-
-/// The finding for a call that hit [`MAX_ACTIONS`].
-pub const RUNAWAY: Code = Code::of("call.runaway");
 
 /// Where the region's API lives (`region_url` of the answer webhook).
 pub const REGION_URL: &str = "https://api-eu-1.vonage.com";
@@ -219,20 +211,11 @@ impl Vonage<'_, '_> {
             // Time moving on bounds a call (the caller, the 2-hour limit); actions that take
             // (next to) none do not, so a run of them within one second is capped.
             if guard.tick(self.call.mark()) {
-                self.call.find(
-                    Finding::error(
-                        RUNAWAY,
-                        format!(
-                            "the call ran {MAX_ACTIONS} NCCO actions within one second of call time: the app's replies keep replacing the NCCO with one that comes back to them"
-                        ),
-                    )
-                    .with_hint("end the NCCO (or let the caller hang up) on some path; check what your input/notify handlers return"),
+                self.call.ran_away(
+                    "NCCO actions",
+                    "the app's replies keep replacing the NCCO with one that comes back to them",
+                    "end the NCCO (or let the caller hang up) on some path; check what your input/notify handlers return",
                 );
-                self.call.push_event(
-                    "ended",
-                    detail!("by": "platform", "reason": "too many NCCO actions"),
-                );
-                self.call.end(EndedBy::Platform);
                 return;
             }
             match actions::run(self, &action, index).await {

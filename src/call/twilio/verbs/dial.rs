@@ -90,12 +90,8 @@ pub async fn run(t: &mut Twilio<'_, '_>, verb: &Verb, index: usize) -> Flow {
     ];
     match (action, ended) {
         (Some(url), Some(by)) => {
-            let mut p = t.params();
-            for (k, v) in extra {
-                p.insert(k.into(), Value::from(v));
-            }
-            let hook = t.hook("action", "dial", url, verb.method("method"), p);
-            t.call.send(hook).await;
+            t.after_hangup("dial", url, verb.method("method"), extra)
+                .await;
             Flow::End(by)
         }
         (None, Some(by)) => Flow::End(by),

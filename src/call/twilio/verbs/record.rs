@@ -77,12 +77,8 @@ pub async fn run(t: &mut Twilio<'_, '_>, verb: &Verb, index: usize) -> Flow {
     ];
     let flow = match ended {
         Some(by) => {
-            let mut p = t.params();
-            for (k, v) in extra {
-                p.insert(k.into(), Value::from(v));
-            }
-            let hook = t.hook("action", "record", url, verb.method("method"), p);
-            t.call.send(hook).await;
+            t.after_hangup("record", url, verb.method("method"), extra)
+                .await;
             Flow::End(by)
         }
         None => t.follow("record", url, verb.method("method"), extra).await,
