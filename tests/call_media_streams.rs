@@ -16,6 +16,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
+use crate::support::call_run::Run;
 use crate::support::twilio_app::{self, AUTH_TOKEN, TwilioApp, twiml};
 use crate::support::ws_server::{self, WsApp};
 
@@ -156,53 +157,28 @@ fn voice_app() -> TwilioApp {
         .start()
 }
 
-struct Run {
-    code: i32,
-    lines: Vec<Value>,
-    stdout: String,
-}
-
-impl Run {
-    fn media(&self) -> &Value {
-        self.lines
-            .iter()
-            .find(|l| l["type"] == "media")
-            .unwrap_or_else(|| panic!("no media entry in {}", self.stdout))
-    }
-
-    fn finding_codes(&self) -> Vec<String> {
-        let summary = &self.lines.last().unwrap()["summary"];
-        summary["findings"]
-            .as_array()
-            .unwrap_or_else(|| panic!("no summary findings in {}", self.stdout))
-            .iter()
-            .map(|f| f["code"].as_str().unwrap().to_string())
-            .collect()
-    }
+/// The `media` entry of a `--json` run.
+fn media(run: &Run) -> Value {
+    run.lines()
+        .into_iter()
+        .find(|l| l["type"] == "media")
+        .unwrap_or_else(|| panic!("no media entry in {}\n{}", run.stdout, run.stderr))
 }
 
 /// `whk call --provider twilio --to APP --ws-to BRIDGE --hangup-after 1s --json` at a fixed
 /// time with a pinned seed.
 fn call(app: &TwilioApp, bridge: &Bridge, extra: &[&str]) -> Run {
-    let out = crate::support::whk()
-        .args(["call", "--provider", "twilio", "--to", &app.base()])
-        .args(["--ws-to", &bridge.ws_to(), "--hangup-after", "1s", "--json"])
-        .args(["--secret", AUTH_TOKEN, "--seed", "7"])
-        .args(extra)
-        .env("WHK_NOW", NOW)
-        .timeout(Duration::from_secs(30))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let lines = stdout
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        lines,
-        stdout: format!("{stdout}\n{}", String::from_utf8_lossy(&out.stderr)),
-    }
+    Run::of(
+        crate::support::whk()
+            .args(["call", "--provider", "twilio", "--to", &app.base()])
+            .args(["--ws-to", &bridge.ws_to(), "--hangup-after", "1s", "--json"])
+            .args(["--secret", AUTH_TOKEN, "--seed", "7"])
+            .args(extra)
+            .env("WHK_NOW", NOW)
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap(),
+    )
 }
 
 #[test]
@@ -265,14 +241,14 @@ fn echo_bridge_gets_twilios_messages_and_its_marks_back() {
     );
     // Silence is μ-law 0xFF, 160 bytes every 20 ms.
     assert_eq!(seen.first_payload, vec![0xFF; 160]);
-    let media = &seen.messages[2];
-    assert_eq!(media["media"]["track"], "inbound");
-    assert_eq!(media["media"]["chunk"], "1");
-    assert_eq!(media["sequenceNumber"], "2");
+    let first = &seen.messages[2];
+    assert_eq!(first["media"]["track"], "inbound");
+    assert_eq!(first["media"]["chunk"], "1");
+    assert_eq!(first["sequenceNumber"], "2");
     drop(seen);
 
     // The timeline's media entry: what came back, the first audio, how it closed.
-    let m = run.media();
+    let m = media(&run);
     assert_eq!(m["stream"], "twilio");
     assert_eq!(m["closed"], json!({"by": "hangup"}));
     assert!(m["first_audio_ms"].as_u64().is_some(), "{m}");
@@ -323,11 +299,11 @@ fn wrong_stream_sid_and_other_mistakes_are_findings() {
     for code in ["call.ms_binary", "call.ms_event", "call.ms_stream_sid"] {
         assert!(codes.contains(&code.to_string()), "{code} not in {codes:?}");
     }
-    let m = run.media();
+    let m = media(&run);
     assert_eq!(m["media_received"], 0, "{m}");
     assert_eq!(m["ignored"], 5, "{m}");
     assert_eq!(m["first_audio_ms"], Value::Null, "{m}");
-    let findings = &run.lines.last().unwrap()["summary"]["findings"];
+    let findings = &run.summary()["findings"];
     let sid = findings
         .as_array()
         .unwrap()
@@ -351,7 +327,7 @@ fn an_early_close_ends_the_stream_and_connect_goes_to_its_action() {
     let bridge = bridge(Bot::CloseEarly);
     let run = call(&app, &bridge, &[]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let m = run.media();
+    let m = media(&run);
     assert_eq!(
         m["closed"],
         json!({"by": "app", "code": 1000, "reason": "bot done"})
