@@ -570,3 +570,33 @@ fn reject_hangup_during_dial_and_runaway() {
     assert_eq!(run.finding_codes(), ["call.runaway"]);
     assert_eq!(run.summary()["ended_by"], "platform");
 }
+
+/// `voice_method: GET` puts the parameters in the query; the signature is over that exact
+/// URL with no body parameters, and the app (twilio-node's check) accepts it.
+#[test]
+fn voice_method_get_is_signed_over_the_query() {
+    let app = TwilioApp::builder()
+        .route("/voice", |r| {
+            assert_eq!(r.method, "GET");
+            twiml("<Response><Hangup/></Response>")
+        })
+        .start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        &dir,
+        &json!({"voice_url": app.url("/voice?tenant=acme"), "voice_method": "GET"}),
+    );
+    let run = call("twilio", &[&file, "--json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(app.refused().is_empty(), "{:?}", app.refused());
+    let voice = &app.hits_on("/voice")[0];
+    assert!(
+        voice
+            .request
+            .path_and_query
+            .starts_with("/voice?tenant=acme&AccountSid=AC"),
+        "{}",
+        voice.request.path_and_query
+    );
+    assert_eq!(voice.param("CallStatus").as_deref(), Some("ringing"));
+}

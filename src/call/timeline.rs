@@ -53,7 +53,8 @@ pub enum Verdict {
 pub struct Sent {
     /// What the request is: `answer`, `event`, `input`, `record`, `transcription`, `notify`,
     /// `on_answer` (a phone endpoint's `onAnswer.url`), `fallback` (the application's fallback
-    /// URL).
+    /// URL); Twilio/SignalWire: `voice`, `action` (a verb's `action` or `<Redirect>`), `status`
+    /// (a status callback), `recording_status` (`recordingStatusCallback`).
     pub kind: String,
     /// The event it carries: `started`, `ringing`, `input`, `error`, … (`answer` for the
     /// answer webhook).
