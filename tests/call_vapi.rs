@@ -9,40 +9,10 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::support::call_run::{Run, stable};
 use crate::support::vapi_app::{ASSISTANT_ID, Assistant, Auth, SECRET, Tools, VapiApp};
 
 const NOW: &str = "2026-01-15T10:00:00Z";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn lines(&self) -> Vec<Value> {
-        self.stdout
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-            .collect()
-    }
-
-    fn summary(&self) -> Value {
-        self.lines()
-            .pop()
-            .and_then(|mut v| v.get_mut("summary").map(Value::take))
-            .unwrap_or_else(|| panic!("no summary: {}\n{}", self.stdout, self.stderr))
-    }
-
-    fn finding_codes(&self) -> Vec<String> {
-        self.summary()["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["code"].as_str().unwrap().to_string())
-            .collect()
-    }
-}
 
 /// `whk call --provider vapi SCENARIO ARGS --secret SECRET --seed 7` at a fixed time.
 fn call(scenario: &Value, args: &[&str]) -> Run {
@@ -57,11 +27,7 @@ fn call(scenario: &Value, args: &[&str]) -> Run {
         .env("WHK_NOW", NOW)
         .output()
         .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::of(out)
 }
 
 /// The dental front desk: the user asks for the weather (why not), the assistant calls
@@ -87,30 +53,6 @@ fn dental(app: &VapiApp) -> Value {
     })
 }
 
-/// Text with the app's port and the measured latencies written as `PORT` and `N ms`.
-fn stable(text: &str, app: &VapiApp) -> String {
-    let text = text.replace(&app.port(), "PORT");
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find(" in ") {
-        out.push_str(&rest[..i + 4]);
-        rest = &rest[i + 4..];
-        let num = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let after = &rest[num..];
-        match ["µs", "ms", "s"].into_iter().find(|u| after.starts_with(u)) {
-            Some(u) if num > 0 => {
-                out.push_str("N ms");
-                rest = &after[u.len()..];
-            }
-            _ => {}
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A correct tool server: every message authenticates, the order is Vapi's, the tool result
 /// goes into the conversation and the end-of-call report, and every expectation holds.
 #[test]
@@ -119,7 +61,7 @@ fn a_tool_server_that_answers_right_passes() {
     let run = call(&dental(&app), &[]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(app.refused(), Vec::<String>::new());
-    insta::assert_snapshot!("vapi_timeline", stable(&run.stdout, &app));
+    insta::assert_snapshot!("vapi_timeline", stable(&run.stdout, &app.base()));
     assert_eq!(
         app.kinds(),
         [
@@ -423,4 +365,37 @@ fn whk_listen_verifies_every_vapi_message() {
         assert_eq!(d["signature"]["status"], "valid", "{d}");
     }
     assert_eq!(status.code(), Some(0));
+}
+
+/// An outbound call (`call.direction: outbound`) rings before it is in progress; the `call`
+/// object says `outboundPhoneCall` and its status follows the call.
+#[test]
+fn an_outbound_call_rings_first() {
+    let app = VapiApp::tool_server(Tools::Correct);
+    let mut s = dental(&app);
+    s["call"]["direction"] = json!("outbound");
+    s["assistant"] = json!({"id": ASSISTANT_ID});
+    let run = call(&s, &["--json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let statuses: Vec<(String, String)> = app
+        .hits()
+        .iter()
+        .filter(|h| h.kind() == "status-update")
+        .map(|h| {
+            let m = h.message();
+            (
+                m["status"].as_str().unwrap().to_string(),
+                m["call"]["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("ringing".into(), "ringing".into()),
+            ("in-progress".into(), "in-progress".into()),
+            ("ended".into(), "ended".into()),
+        ]
+    );
+    assert_eq!(app.hits()[0].message()["call"]["type"], "outboundPhoneCall");
 }

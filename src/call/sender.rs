@@ -99,16 +99,21 @@ fn retryable_status(s: u16) -> bool {
 
 impl Call<'_> {
     /// Send `hook` the way the platform does and record every try.
-    pub async fn send(&mut self, hook: Hook) -> Reply {
+    pub async fn send(&mut self, mut hook: Hook) -> Reply {
+        // The payload moves into the tries (a retry clones it): large payloads (Vapi's
+        // conversation) are not copied per try.
+        let first = std::mem::take(&mut hook.payload);
         let mut tries: Vec<(String, Value, &'static str, u32)> =
-            vec![(hook.url.clone(), hook.payload.clone(), hook.kind, 1)];
+            vec![(hook.url.clone(), first, hook.kind, 1)];
         let mut reply = Reply::default();
         let mut all_unreachable = true;
         let mut i = 0;
         while i < tries.len() {
-            let (url, payload, kind, attempt) = tries[i].clone();
+            let (url, kind, attempt) = (tries[i].0.clone(), tries[i].2, tries[i].3);
             i += 1;
-            let (sent, outcome) = self.try_once(&hook, &url, &payload, kind, attempt).await;
+            let (mut sent, outcome) = self
+                .try_once(&hook, &url, &tries[i - 1].1, kind, attempt)
+                .await;
             let again = match &outcome {
                 Outcome::Failed(e) => {
                     if !e.is_connect() {
@@ -132,6 +137,12 @@ impl Call<'_> {
                     None
                 }
             };
+            // The timeline keeps the payload: moved there when no try follows, else a copy.
+            sent.1.payload = if again.is_none() {
+                std::mem::take(&mut tries[i - 1].1)
+            } else {
+                tries[i - 1].1.clone()
+            };
             self.push_request_now(sent);
             let Some(reason) = again else {
                 reply.unreachable = None;
@@ -144,13 +155,14 @@ impl Call<'_> {
             {
                 // Plan the next tries after the first failure.
                 if attempt == 1 && kind == hook.kind {
-                    tries.push((url.clone(), payload.clone(), kind, 2));
+                    let payload = tries[i - 1].1.clone();
+                    tries.push((url.clone(), payload, kind, 2));
                 } else if attempt == 2
                     && kind == hook.kind
                     && hook.retry == Retry::Fallback
                     && let Some(fb) = self.scenario.fallback_answer_url.clone()
                 {
-                    let body = fallback_payload(&hook, &reason);
+                    let body = fallback_payload(&hook, &tries[0].1, &reason);
                     tries.push((fb.clone(), body.clone(), "fallback", 1));
                     tries.push((fb, body, "fallback", 2));
                 }
@@ -183,7 +195,8 @@ impl Call<'_> {
             method: hook.method.clone(),
             url: url.to_string(),
             attempt,
-            payload: payload.clone(),
+            // Filled in by `send` (moved, not copied, when no try follows).
+            payload: Value::Null,
             status: None,
             latency_ms: 0.0,
             error: None,
@@ -343,8 +356,8 @@ fn reason_of(e: &SendError) -> String {
 }
 
 /// The original payload plus `reason` and `original_request {url, type}` (Vonage's fallback).
-fn fallback_payload(hook: &Hook, reason: &str) -> Value {
-    let mut m = hook.payload.as_object().cloned().unwrap_or_default();
+fn fallback_payload(hook: &Hook, payload: &Value, reason: &str) -> Value {
+    let mut m = payload.as_object().cloned().unwrap_or_default();
     m.insert("reason".into(), Value::from(reason));
     m.insert(
         "original_request".into(),

@@ -125,13 +125,14 @@ impl VapiApp {
         VapiApp::start(Auth::Hmac, Tools::Correct, Assistant::Slow(delay))
     }
 
-    /// The server URL: what `whk call --provider vapi --to` takes.
-    pub fn url(&self) -> String {
-        format!("http://{}/vapi", self.server.addr)
+    /// `http://127.0.0.1:PORT`.
+    pub fn base(&self) -> String {
+        format!("http://{}", self.server.addr)
     }
 
-    pub fn port(&self) -> String {
-        self.server.addr.port().to_string()
+    /// The server URL: what `whk call --provider vapi --to` takes.
+    pub fn url(&self) -> String {
+        format!("{}/vapi", self.base())
     }
 
     pub fn hits(&self) -> Vec<Hit> {

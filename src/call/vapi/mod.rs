@@ -133,6 +133,7 @@ impl Vapi<'_, '_> {
         }
         let outbound = self.call.scenario.call.direction.as_deref() == Some("outbound");
         if outbound {
+            self.set_status("ringing");
             self.status("ringing").await;
             self.call.spend(Duration::from_secs(2)).await;
         }
