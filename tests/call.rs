@@ -61,34 +61,9 @@ fn call(args: &[&str]) -> Run {
     }
 }
 
-/// Text with the app's port and the measured latencies (the only things that move between
-/// runs) written as `PORT` and `N ms`.
+/// Text with the app's port and the measured latencies written as `PORT` and `N ms`.
 fn stable(text: &str, app: &VonageApp) -> String {
-    let port = app.base().rsplit(':').next().unwrap().to_string();
-    let text = text.replace(&port, "PORT");
-    // `200 in 1.28ms` → `200 in N ms`.
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find(" in ") {
-        out.push_str(&rest[..i + 4]);
-        rest = &rest[i + 4..];
-        let num = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let after = &rest[num..];
-        let unit = ["µs", "ms", " s", "s"]
-            .into_iter()
-            .find(|u| after.starts_with(u));
-        match unit {
-            Some(u) if num > 0 => {
-                out.push_str("N ms");
-                rest = &after[u.len()..];
-            }
-            _ => {}
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::support::call_run::stable(text, &app.base())
 }
 
 /// What the app received, one request per block: method, path and query, body.
