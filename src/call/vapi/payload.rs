@@ -30,7 +30,10 @@ impl Common {
         }
         m.insert("customer".into(), self.customer.clone());
         m.insert("phoneNumber".into(), self.phone_number.clone());
-        json!({ "message": m })
+        // Built by hand: `json!` would serialize `m` into a new value (a deep copy).
+        let mut outer = Map::new();
+        outer.insert("message".into(), Value::Object(m));
+        Value::Object(outer)
     }
 }
 
@@ -200,11 +203,20 @@ pub fn end_of_call_report(
     m.insert("endedAt".into(), Value::from(ended_at));
     m.insert(
         "artifact".into(),
-        json!({
-            "messages": conversation.messages,
-            "messagesOpenAIFormatted": conversation.openai,
-            "transcript": conversation.transcript,
-        }),
+        Value::Object(Map::from_iter([
+            (
+                "messages".to_string(),
+                Value::from(conversation.messages.clone()),
+            ),
+            (
+                "messagesOpenAIFormatted".to_string(),
+                Value::from(conversation.openai.clone()),
+            ),
+            (
+                "transcript".to_string(),
+                Value::from(conversation.transcript.as_str()),
+            ),
+        ])),
     );
     m.insert("analysis".into(), json!({}));
     m
