@@ -159,6 +159,10 @@ ROWS = [
      ">= 50%", lambda r: r >= 0.5, pct),
     ("call_repeat_rss", "call --repeat peak RSS, N=10k vs N=1k", "same run, N=1k",
      "flat (<= 1.5x)", lambda r: r <= 1.5, times),
+    ("call_vapi_10min", "call --provider vapi, scripted 10-minute conversation (wall time)",
+     "100 ms budget", "< 100 ms", lambda r: r < 1, times),
+    ("call_vapi_repeat_vs_replay", "call --provider vapi --repeat 10,000 -c 64 (webhooks/s)",
+     "whk replay vapi, same webhooks", ">= 50%", lambda r: r >= 0.5, pct),
 ]
 
 table = ["| benchmark | whk | baseline | ratio | target | met? |", "|---|---|---|---|---|---|"]
