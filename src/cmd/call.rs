@@ -152,7 +152,15 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
     if let Some(why) = &run.unreachable {
         return Err(crate::hinted(
             why.clone(),
-            "start your app (or `whk listen`) and point --answer-url or --to at it",
+            match scenario.provider.as_str() {
+                "vapi" => {
+                    "start your server (or `whk listen`) and point --to (the server URL) or the scenario's server_url at it"
+                }
+                "twilio" | "signalwire" => {
+                    "start your app (or `whk listen`) and point --to or the scenario's voice_url at it"
+                }
+                _ => "start your app (or `whk listen`) and point --answer-url or --to at it",
+            },
         ));
     }
     Ok(ExitStatus::from_ok(exit == 0))
