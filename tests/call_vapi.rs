@@ -318,7 +318,11 @@ fn usage_errors_and_an_unreachable_server_url_are_exit_2() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("--to (the server URL)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--to (the server URL)"),
+        "{}",
+        run.stderr
+    );
     let run = call(
         &json!({"provider": "vapi", "turns": [{"user": "hi", "assistant": "hello"}]}),
         &[],
