@@ -3,13 +3,11 @@
 //! as Vapi's docs describe and answer tool calls and assistant requests), on a fixed clock
 //! (`WHK_NOW`) with pinned ids (`--seed`).
 
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::call_run::{Run, stable};
+use crate::support::call_run::{Listen, Run, stable};
 use crate::support::vapi_app::{ASSISTANT_ID, Assistant, Auth, SECRET, Tools, VapiApp};
 
 const NOW: &str = "2026-01-15T10:00:00Z";
@@ -336,16 +334,7 @@ fn usage_errors_and_an_unreachable_server_url_are_exit_2() {
 /// `whk call --provider vapi --to URL`.
 #[test]
 fn whk_listen_verifies_every_vapi_message() {
-    let mut listen = crate::support::whk_std()
-        .args(["listen", "--port", "0", "--json", "--secret", SECRET])
-        .args(["--count", "15", "--timeout", "20s"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(listen.stdout.take().unwrap()).lines();
-    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
-    let url = first["listening"].as_str().unwrap().to_string();
+    let listen = Listen::start(SECRET, 15);
     let mut s = json!({
         "provider": "vapi",
         "turns": [
@@ -356,20 +345,15 @@ fn whk_listen_verifies_every_vapi_message() {
         "expect": [{"tool_calls_answered": true}, {"assistant": "whk listen"}]
     });
     s["server_url"] = Value::Null;
-    let run = call(&s, &["--to", &url, "--json"]);
-    let status = listen.wait().unwrap();
-    let deliveries: Vec<Value> = lines
-        .map_while(Result::ok)
-        .filter_map(|l| serde_json::from_str(&l).ok())
-        .filter(|v: &Value| v.get("summary").is_none())
-        .collect();
+    let run = call(&s, &["--to", &listen.url, "--json"]);
+    let (status, deliveries) = listen.finish();
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let sent = run.summary()["webhooks_sent"].as_u64().unwrap() as usize;
     assert_eq!(deliveries.len(), sent, "{deliveries:?}");
     for d in &deliveries {
         assert_eq!(d["signature"]["status"], "valid", "{d}");
     }
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(status, Some(0));
 }
 
 /// An outbound call (`call.direction: outbound`) rings before it is in progress; the `call`

@@ -91,3 +91,41 @@ pub fn stable(text: &str, base: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// `whk listen` on port 0 (`--json`, verifying with `secret`), started to take `count`
+/// deliveries: what the "whk against itself" tests point `whk call --to` at.
+pub struct Listen {
+    child: std::process::Child,
+    lines: std::io::Lines<std::io::BufReader<std::process::ChildStdout>>,
+    /// `http://127.0.0.1:PORT`, from its first line.
+    pub url: String,
+}
+
+impl Listen {
+    pub fn start(secret: &str, count: usize) -> Listen {
+        use std::io::BufRead;
+        let mut child = crate::support::whk_std()
+            .args(["listen", "--port", "0", "--json", "--secret", secret])
+            .args(["--count", &count.to_string(), "--timeout", "20s"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+        let url = first["listening"].as_str().unwrap().to_string();
+        Listen { child, lines, url }
+    }
+
+    /// Wait for it to exit: its exit code and the deliveries it printed (not its summary).
+    pub fn finish(mut self) -> (Option<i32>, Vec<Value>) {
+        let status = self.child.wait().unwrap();
+        let deliveries = self
+            .lines
+            .map_while(Result::ok)
+            .filter_map(|l| serde_json::from_str(&l).ok())
+            .filter(|v: &Value| v.get("summary").is_none())
+            .collect();
+        (status.code(), deliveries)
+    }
+}
