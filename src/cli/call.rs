@@ -115,12 +115,12 @@ pub struct CallOpts {
     pub seed: Option<u64>,
 
     /// How long the answer URL (and the fallback URL) gets to answer [default: 5s; vapi: the
-    /// assistant-request's 7.5s].
+    /// assistant-request's 7.5s; twilio/signalwire: 15s for each TwiML request].
     #[arg(long, value_name = "DURATION", value_parser = deadline)]
     pub answer_deadline: Option<Duration>,
 
     /// How long the event URL gets to answer each webhook [default: 10s; vapi: a tool call's
-    /// 20s].
+    /// 20s; twilio/signalwire: 15s for each status callback].
     #[arg(long, value_name = "DURATION", value_parser = deadline)]
     pub event_deadline: Option<Duration>,
 
