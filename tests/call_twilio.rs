@@ -3,12 +3,9 @@
 //! `X-Twilio-Signature` as twilio-node's `validateRequest` does and record what they
 //! receive), on a fixed clock (`WHK_NOW`) with pinned ids (`--seed`).
 
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-
 use serde_json::{Value, json};
 
-use crate::support::call_run::{Run, stable};
+use crate::support::call_run::{Listen, Run, stable};
 use crate::support::twilio_app::{self, AUTH_TOKEN, TwilioApp, twiml};
 
 const NOW: &str = "2026-01-15T10:00:00Z";
@@ -412,28 +409,15 @@ fn speech_gather_and_record() {
     );
 }
 
-/// whk against itself: `whk listen --provider twilio` answers the voice request with its
+/// whk against itself: `whk listen` answers the voice request with its
 /// default TwiML; every request of `whk call --provider twilio --to` verifies there, is
 /// recognised (voice, then a status callback) and passes its contract.
 #[test]
 fn whk_listen_agrees_with_whk_call_twilio() {
-    let mut listen = crate::support::whk_std()
-        .args(["listen", "--provider", "twilio", "--port", "0", "--json"])
-        .args(["--secret", AUTH_TOKEN, "--count", "2", "--timeout", "20s"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(listen.stdout.take().unwrap()).lines();
-    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
-    let url = first["listening"].as_str().unwrap().to_string();
-    let run = call("twilio", &["--to", &url, "--json"]);
-    let status = listen.wait().unwrap();
-    let deliveries: Vec<Value> = lines
-        .map_while(Result::ok)
-        .filter_map(|l| serde_json::from_str(&l).ok())
-        .filter(|v: &Value| v.get("summary").is_none())
-        .collect();
+    // `whk listen` recognises the scheme by itself (`--provider auto`, its default).
+    let listen = Listen::start(AUTH_TOKEN, 2);
+    let run = call("twilio", &["--to", &listen.url, "--json"]);
+    let (status, deliveries) = listen.finish();
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(run.requests(), ["voice voice", "status completed"]);
     let seen: Vec<String> = deliveries
@@ -451,7 +435,7 @@ fn whk_listen_agrees_with_whk_call_twilio() {
         })
         .collect();
     assert_eq!(seen, ["voice ringing", "status completed"]);
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(status, Some(0));
 }
 
 /// `--record DIR` writes the Twilio call as form-bodied fixtures that `whk replay` sends
