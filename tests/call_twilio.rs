@@ -424,6 +424,7 @@ fn whk_listen_agrees_with_whk_call_twilio() {
         .iter()
         .map(|d| {
             assert_eq!(d["signature"]["status"], "valid", "{d}");
+            assert_eq!(d["provider"], "twilio", "{d}");
             assert_eq!(d["missing_fields"], json!([]), "{d}");
             assert_eq!(d["problems"], json!([]), "{d}");
             assert_eq!(d["warnings"], json!([]), "{d}");
