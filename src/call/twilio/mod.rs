@@ -137,12 +137,17 @@ pub async fn run(call: &mut Call<'_>) {
             return;
         }
         Fetched::Broken => {
+            // Twilio answers to say "an application error has occurred" and hangs up: the
+            // call is `completed` (what its billing and status callbacks show).
+            if !outbound {
+                t.answer().await;
+            }
             t.call.push_event(
                 "ended",
                 detail!("by": "platform", "reason": "no usable TwiML from the voice URL"),
             );
             t.call.end(EndedBy::Platform);
-            t.finish("failed").await;
+            t.finish("completed").await;
             return;
         }
     };
