@@ -370,3 +370,16 @@ pub fn e164(n: &str) -> String {
         format!("+{n}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_e164_and_addresses_as_they_are() {
+        assert_eq!(e164("447700900000"), "+447700900000");
+        assert_eq!(e164("+15550100"), "+15550100");
+        assert_eq!(e164("sip:alice@example.com"), "sip:alice@example.com");
+        assert_eq!(e164("client:support"), "client:support");
+    }
+}

@@ -63,3 +63,14 @@ impl Twilio<'_, '_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc_2822_in_utc() {
+        let t: jiff::Timestamp = "2026-01-15T10:00:07.250Z".parse().unwrap();
+        assert_eq!(rfc2822(t), "Thu, 15 Jan 2026 10:00:07 +0000");
+    }
+}
