@@ -17,6 +17,15 @@
 #    --repeat W --concurrency C` sends the same number W of webhooks to the same receiver;
 #    target: call's rate >= 50% of replay's;
 # 4. peak RSS (`/usr/bin/time -v`) of `whk call --repeat` for N/10 and N calls: flat memory.
+# 5. Vapi (issue 14): a scripted 10-minute `--provider vapi` conversation (100 user/assistant
+#    turn pairs, a tool call every 5th, cut at 10 minutes), target < 100 ms wall; and
+#    `--repeat N` of a two-turn Vapi call against `whk replay vapi/status-update` for the same
+#    number of webhooks, target >= 50%.
+# 6. Twilio (issue 14): a scripted 10-minute `--provider twilio` IVR call (every request is
+#    answered with the same TwiML menu: <Gather> to the document's own URL, a <Dial> to a busy
+#    callee, a <Redirect> back; every status callback subscribed), target < 100 ms wall; and
+#    `--repeat N` of a one-<Say> Twilio call against `whk replay twilio/voice` for the same
+#    number of webhooks, target >= 50%.
 # The last lines are `RESULT name whk=… baseline=… unit=… ratio=…`, for bench/run.sh.
 set -euo pipefail
 
@@ -54,8 +63,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_receiver() { # name body → sets ADDR
-  "$RECV" --addr 127.0.0.1:0 --threads 1 --body "$2" >"$WORK/$1.out" 2>"$WORK/$1.err" &
+start_receiver() { # name body [receiver args…] → sets ADDR
+  "$RECV" --addr 127.0.0.1:0 --threads 1 --body "$2" "${@:3}" >"$WORK/$1.out" 2>"$WORK/$1.err" &
   PIDS+=($!)
   ADDR=
   for _ in $(seq 50); do grep -q listening "$WORK/$1.out" 2>/dev/null && break; sleep 0.1; done
@@ -134,4 +143,124 @@ awk -v ms="$IVR_MS" -v secs="$IVR_SECONDS" 'BEGIN {
 awk -v c="$RATE_N" -v r="${REPLAY_RPS:-0}" -v a="$RSS_SMALL" -v b="$RSS_N" -v n="$N" 'BEGIN {
   if (r > 0 && c > 0) printf "RESULT call_repeat_vs_replay whk=%.1f baseline=%.1f unit=req/s ratio=%.3f\n", c, r, c / r;
   if (a > 0) printf "RESULT call_repeat_rss whk=%d baseline=%d unit=KiB ratio=%.3f n=%s\n", b, a, b / a, n;
+}'
+
+# --- Vapi (issue 14): a scripted 10-minute conversation, and --repeat against replay --------------
+# The receiver answers every message with the same body, so it cannot echo the tool calls' fresh
+# toolCallIds: those are contract findings (exit 1), which does not change what is timed.
+VAPI_SECRET=bench-vapi-server-secret-0123456789
+start_receiver vapi '{"results":[]}'
+VAPI_TURNS=$(for i in $(seq 100); do
+  printf '{"user":"I would like to book a cleaning for next Tuesday, %d."},' "$i"
+  if [ $((i % 5)) = 0 ]; then
+    printf '{"assistant":"Let me check the calendar for you.","tool_calls":[{"name":"check_slots","arguments":{"day":"tuesday","n":%d}}]},' "$i"
+  else
+    printf '{"assistant":"Tuesday at ten is free; shall I book it for you?"},'
+  fi
+done | sed 's/,$//')
+cat >"$WORK/vapi.json" <<JSON
+{
+  "provider": "vapi",
+  "server_url": "http://$ADDR/vapi",
+  "assistant": {"id": "asst_bench"},
+  "turns": [$VAPI_TURNS],
+  "hangup_after": "10m"
+}
+JSON
+echo "== whk call --provider vapi: scripted 10-minute conversation" >&2
+"$WHK" call "$WORK/vapi.json" --secret "$VAPI_SECRET" --json >"$WORK/vapi.out" || true
+VAPI_SUMMARY=$(tail -1 "$WORK/vapi.out")
+VAPI_SECONDS=$(printf '%s' "$VAPI_SUMMARY" | jq -r '.summary.duration_s // 0')
+VAPI_HOOKS=$(printf '%s' "$VAPI_SUMMARY" | jq -r '.summary.webhooks_sent // 0')
+hyperfine -N -i --style basic --warmup 3 --runs 30 --export-json "$WORK/vapi.hf.json" \
+  "$WHK call $WORK/vapi.json --secret $VAPI_SECRET --json" >&2
+VAPI_MS=$(jq -r '.results[0].mean * 1000' "$WORK/vapi.hf.json")
+
+cat >"$WORK/vapi-bare.json" <<JSON
+{
+  "provider": "vapi",
+  "server_url": "http://$ADDR/vapi",
+  "assistant": {"id": "asst_bench"},
+  "turns": [{"user": "Hi."}, {"assistant": "Hello, how can I help?"}]
+}
+JSON
+echo "== whk call --provider vapi --repeat $N, concurrency $C" >&2
+"$WHK" call "$WORK/vapi-bare.json" --repeat "$N" --concurrency "$C" --json \
+  --secret "$VAPI_SECRET" >"$WORK/vapi-call.out" 2>/dev/null || true
+VLINE=$(tail -1 "$WORK/vapi-call.out")
+VAPI_RATE=$(printf '%s' "$VLINE" | jq -r '.summary.webhooks_per_s // 0')
+VAPI_N_HOOKS=$(printf '%s' "$VLINE" | jq -r '.summary.webhooks_sent // 0')
+echo "== whk replay vapi/status-update --repeat $VAPI_N_HOOKS, concurrency $C" >&2
+"$WHK" replay vapi/status-update --repeat "$VAPI_N_HOOKS" --concurrency "$C" --quiet --json \
+  --secret "$VAPI_SECRET" --to "http://$ADDR/vapi" >"$WORK/vapi-replay.out" 2>"$WORK/vapi-replay.err" || true
+VAPI_REPLAY_RPS=$(sed -n 's/.*"requests_per_sec":\([0-9.]*\).*/\1/p' "$WORK/vapi-replay.out" | tail -1)
+
+echo
+printf '%-46s %s\n' "Vapi call, 10 min virtual ($VAPI_SECONDS s, $VAPI_HOOKS webhooks)" "$VAPI_MS ms wall (mean of 30)"
+printf '%-46s %s webhooks/s, %s webhooks\n' "whk call --provider vapi --repeat $N c=$C" "$VAPI_RATE" "$VAPI_N_HOOKS"
+printf '%-46s %s req/s\n' "whk replay vapi, $VAPI_N_HOOKS webhooks c=$C" "${VAPI_REPLAY_RPS:-none}"
+awk -v ms="$VAPI_MS" -v secs="$VAPI_SECONDS" 'BEGIN {
+  if (ms > 0 && secs >= 600) printf "RESULT call_vapi_10min whk=%.2f baseline=100 unit=ms ratio=%.3f\n", ms, ms / 100;
+  else print "Vapi call did not run 10 virtual minutes: no RESULT" > "/dev/stderr";
+}'
+awk -v c="$VAPI_RATE" -v r="${VAPI_REPLAY_RPS:-0}" 'BEGIN {
+  if (r > 0 && c > 0) printf "RESULT call_vapi_repeat_vs_replay whk=%.1f baseline=%.1f unit=req/s ratio=%.3f\n", c, r, c / r;
+}'
+
+# --- Twilio (issue 14): a scripted 10-minute TwiML IVR call, and --repeat against replay ----------
+TW_TOKEN=bench-twilio-auth-token-0123456789
+TW_IVR='<?xml version="1.0" encoding="UTF-8"?><Response><Gather numDigits="1" timeout="5"><Say>Welcome to Acme Dental. Press 1 to book a cleaning, 2 for billing.</Say></Gather><Say>Please hold while we connect you.</Say><Dial><Number>+447700900123</Number></Dial><Redirect>/webhooks/voice</Redirect></Response>'
+start_receiver twilio "$TW_IVR" --content-type text/xml
+cat >"$WORK/twilio.json" <<JSON
+{
+  "provider": "twilio",
+  "voice_url": "http://$ADDR/webhooks/voice",
+  "status_callback": "http://$ADDR/webhooks/status",
+  "status_callback_events": ["initiated", "ringing", "answered", "completed"],
+  "caller": [{"dtmf": "1"}, {"dtmf": "2"}, {"silence": true}],
+  "callee": {"default": "busy"},
+  "hangup_after": "10m"
+}
+JSON
+echo "== whk call --provider twilio: scripted 10-minute TwiML IVR call" >&2
+"$WHK" call "$WORK/twilio.json" --secret "$TW_TOKEN" --json >"$WORK/twilio.out" || true
+TW_SUMMARY=$(tail -1 "$WORK/twilio.out")
+echo "summary: $TW_SUMMARY" >&2
+TW_SECONDS=$(printf '%s' "$TW_SUMMARY" | jq -r '.summary.duration_s // 0')
+TW_HOOKS=$(printf '%s' "$TW_SUMMARY" | jq -r '.summary.webhooks_sent // 0')
+hyperfine -N -i --style basic --warmup 3 --runs 30 --export-json "$WORK/twilio.hf.json" \
+  "$WHK call $WORK/twilio.json --secret $TW_TOKEN --json" >&2
+TW_MS=$(jq -r '.results[0].mean * 1000' "$WORK/twilio.hf.json")
+
+start_receiver twilio-bare '<Response><Say>Thanks for calling.</Say></Response>' --content-type text/xml
+cat >"$WORK/twilio-bare.json" <<JSON
+{
+  "provider": "twilio",
+  "voice_url": "http://$ADDR/webhooks/voice",
+  "status_callback": "http://$ADDR/webhooks/status"
+}
+JSON
+echo "== whk call --provider twilio --repeat $N, concurrency $C" >&2
+"$WHK" call "$WORK/twilio-bare.json" --repeat "$N" --concurrency "$C" --json \
+  --secret "$TW_TOKEN" >"$WORK/twilio-call.out" 2>/dev/null || true
+TLINE=$(tail -1 "$WORK/twilio-call.out")
+TW_RATE=$(printf '%s' "$TLINE" | jq -r '.summary.webhooks_per_s // 0')
+TW_N_HOOKS=$(printf '%s' "$TLINE" | jq -r '.summary.webhooks_sent // 0')
+TW_EXIT=$(printf '%s' "$TLINE" | jq -r '.summary.exit // "none"')
+[ "$TW_EXIT" = 0 ] || { echo "whk call --provider twilio --repeat did not run clean (exit $TW_EXIT)" >&2; }
+echo "== whk replay twilio/voice --repeat $TW_N_HOOKS, concurrency $C" >&2
+"$WHK" replay twilio/voice --repeat "$TW_N_HOOKS" --concurrency "$C" --quiet --json \
+  --secret "$TW_TOKEN" --to "http://$ADDR/webhooks/voice" >"$WORK/twilio-replay.out" 2>"$WORK/twilio-replay.err" || true
+TW_REPLAY_RPS=$(sed -n 's/.*"requests_per_sec":\([0-9.]*\).*/\1/p' "$WORK/twilio-replay.out" | tail -1)
+
+echo
+printf '%-46s %s\n' "Twilio IVR, 10 min virtual ($TW_SECONDS s, $TW_HOOKS webhooks)" "$TW_MS ms wall (mean of 30)"
+printf '%-46s %s webhooks/s, %s webhooks\n' "whk call --provider twilio --repeat $N c=$C" "$TW_RATE" "$TW_N_HOOKS"
+printf '%-46s %s req/s\n' "whk replay twilio/voice, $TW_N_HOOKS webhooks c=$C" "${TW_REPLAY_RPS:-none}"
+awk -v ms="$TW_MS" -v secs="$TW_SECONDS" 'BEGIN {
+  if (ms > 0 && secs >= 600) printf "RESULT call_twilio_ivr_10min whk=%.2f baseline=100 unit=ms ratio=%.3f\n", ms, ms / 100;
+  else print "Twilio IVR call did not run 10 virtual minutes: no RESULT" > "/dev/stderr";
+}'
+awk -v c="$TW_RATE" -v r="${TW_REPLAY_RPS:-0}" 'BEGIN {
+  if (r > 0 && c > 0) printf "RESULT call_twilio_repeat_vs_replay whk=%.1f baseline=%.1f unit=req/s ratio=%.3f\n", c, r, c / r;
 }'

@@ -165,6 +165,14 @@ ROWS = [
      ">= 0.9x", lambda r: r >= 0.9, times),
     ("ui_page_latency", "listen --ui, delivery → page p99 at 1,000/s", "the target",
      "<= 100 ms", lambda r: r <= 1, times),
+    ("call_vapi_10min", "call --provider vapi, scripted 10-minute conversation (wall time)",
+     "100 ms budget", "< 100 ms", lambda r: r < 1, times),
+    ("call_vapi_repeat_vs_replay", "call --provider vapi --repeat 10,000 -c 64 (webhooks/s)",
+     "whk replay vapi, same webhooks", ">= 50%", lambda r: r >= 0.5, pct),
+    ("call_twilio_ivr_10min", "call --provider twilio, scripted 10-minute TwiML IVR (wall time)",
+     "100 ms budget", "< 100 ms", lambda r: r < 1, times),
+    ("call_twilio_repeat_vs_replay", "call --provider twilio --repeat 10,000 -c 64 (webhooks/s)",
+     "whk replay twilio/voice, same webhooks", ">= 50%", lambda r: r >= 0.5, pct),
 ]
 
 table = ["| benchmark | whk | baseline | ratio | target | met? |", "|---|---|---|---|---|---|"]

@@ -470,18 +470,19 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             break
         }
         'whk;call' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The platform whk plays: vonage (default), twilio, signalwire (cXML) or vapi. Overrides the scenario''s `provider`')
             [CompletionResult]::new('--answer-url', '--answer-url', [CompletionResultType]::ParameterName, 'The answer URL (GET with query fields by default, as Vonage does)')
             [CompletionResult]::new('--event-url', '--event-url', [CompletionResultType]::ParameterName, 'The event URL (status events, input, record, errors)')
             [CompletionResult]::new('--fallback-url', '--fallback-url', [CompletionResultType]::ParameterName, 'The application''s fallback URL (tried twice after the answer URL failed twice)')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The app''s base URL: answer URL URL/answer, event URL URL/event (what `whk listen` serves)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The app''s base URL: answer URL URL/answer, event URL URL/event (what `whk listen` serves); for twilio and signalwire voice URL URL/voice, status callback URL/status; for vapi the server URL itself')
             [CompletionResult]::new('--press', '--press', [CompletionResultType]::ParameterName, 'The caller keys these digits at the next input (repeatable; in order with --say)')
             [CompletionResult]::new('--say', '--say', [CompletionResultType]::ParameterName, 'The caller says this at the next input (repeatable; in order with --press)')
             [CompletionResult]::new('--callee', '--callee', [CompletionResultType]::ParameterName, 'What a connect to NUMBER meets: answered, busy, unanswered, rejected, failed, timeout or machine (repeatable; NUMBER `default` for any other)')
             [CompletionResult]::new('--hangup-after', '--hangup-after', [CompletionResultType]::ParameterName, 'The caller hangs up this long after the call is answered (e.g. 120s, 5m)')
             [CompletionResult]::new('--order', '--order', [CompletionResultType]::ParameterName, 'The order status events go out in')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'The seed of the call''s ids and of --order shuffle (printed in the summary), to repeat a run exactly')
-            [CompletionResult]::new('--answer-deadline', '--answer-deadline', [CompletionResultType]::ParameterName, 'How long the answer URL (and the fallback URL) gets to answer')
-            [CompletionResult]::new('--event-deadline', '--event-deadline', [CompletionResultType]::ParameterName, 'How long the event URL gets to answer each webhook')
+            [CompletionResult]::new('--answer-deadline', '--answer-deadline', [CompletionResultType]::ParameterName, 'How long the answer URL (and the fallback URL) gets to answer [default: 5s; vapi: the assistant-request''s 7.5s; twilio/signalwire: 15s for each TwiML request]')
+            [CompletionResult]::new('--event-deadline', '--event-deadline', [CompletionResultType]::ParameterName, 'How long the event URL gets to answer each webhook [default: 10s; vapi: a tool call''s 20s; twilio/signalwire: 15s for each status callback]')
             [CompletionResult]::new('--ws-to', '--ws-to', [CompletionResultType]::ParameterName, 'Map the NCCO''s WebSocket host to a local app: ws://127.0.0.1:PORT/…')
             [CompletionResult]::new('--audio', '--audio', [CompletionResultType]::ParameterName, 'The caller''s audio on a WebSocket leg: a WAV file (16-bit PCM; resampled), else silence')
             [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Write the run as a lifecycle and fixtures that `whk replay` can send again')

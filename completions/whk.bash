@@ -321,12 +321,16 @@ _whk() {
             return 0
             ;;
         whk__subcmd__call)
-            opts="-h -V --answer-url --event-url --fallback-url --to --press --say --callee --hangup-after --order --duplicate-events --realtime --seed --answer-deadline --event-deadline --ws-to --audio --record --repeat --concurrency --json --format --secret --secret-env --secret-file --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --config --no-config --app --help --version"
+            opts="-h -V --provider --answer-url --event-url --fallback-url --to --press --say --callee --hangup-after --order --duplicate-events --realtime --seed --answer-deadline --event-deadline --ws-to --audio --record --repeat --concurrency --json --format --secret --secret-env --secret-file --algorithm --signature-header --timestamp-header --id-header --payload-format --encoding --prefix --secret-base64 --timestamp-ms --api-key --application-id --color --config --no-config --app --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --answer-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

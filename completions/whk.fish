@@ -461,10 +461,11 @@ complete -c whk -n "__fish_whk_using_subcommand audit" -l timestamp-ms -d 'Times
 complete -c whk -n "__fish_whk_using_subcommand audit" -l no-config -d 'Read no whk.toml at all'
 complete -c whk -n "__fish_whk_using_subcommand audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c whk -n "__fish_whk_using_subcommand audit" -s V -l version -d 'Print version'
+complete -c whk -n "__fish_whk_using_subcommand call" -l provider -d 'The platform whk plays: vonage (default), twilio, signalwire (cXML) or vapi. Overrides the scenario\'s `provider`' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l answer-url -d 'The answer URL (GET with query fields by default, as Vonage does)' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l event-url -d 'The event URL (status events, input, record, errors)' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l fallback-url -d 'The application\'s fallback URL (tried twice after the answer URL failed twice)' -r
-complete -c whk -n "__fish_whk_using_subcommand call" -l to -d 'The app\'s base URL: answer URL URL/answer, event URL URL/event (what `whk listen` serves)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l to -d 'The app\'s base URL: answer URL URL/answer, event URL URL/event (what `whk listen` serves); for twilio and signalwire voice URL URL/voice, status callback URL/status; for vapi the server URL itself' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l press -d 'The caller keys these digits at the next input (repeatable; in order with --say)' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l say -d 'The caller says this at the next input (repeatable; in order with --press)' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l callee -d 'What a connect to NUMBER meets: answered, busy, unanswered, rejected, failed, timeout or machine (repeatable; NUMBER `default` for any other)' -r
@@ -473,8 +474,8 @@ complete -c whk -n "__fish_whk_using_subcommand call" -l order -d 'The order sta
 observed\t'The order seen in real captures (Vonage: ringing before started)'
 shuffle\t'Status events sent together go out in a random order (repeat it with --seed)'"
 complete -c whk -n "__fish_whk_using_subcommand call" -l seed -d 'The seed of the call\'s ids and of --order shuffle (printed in the summary), to repeat a run exactly' -r
-complete -c whk -n "__fish_whk_using_subcommand call" -l answer-deadline -d 'How long the answer URL (and the fallback URL) gets to answer' -r
-complete -c whk -n "__fish_whk_using_subcommand call" -l event-deadline -d 'How long the event URL gets to answer each webhook' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l answer-deadline -d 'How long the answer URL (and the fallback URL) gets to answer [default: 5s; vapi: the assistant-request\'s 7.5s; twilio/signalwire: 15s for each TwiML request]' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l event-deadline -d 'How long the event URL gets to answer each webhook [default: 10s; vapi: a tool call\'s 20s; twilio/signalwire: 15s for each status callback]' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l ws-to -d 'Map the NCCO\'s WebSocket host to a local app: ws://127.0.0.1:PORT/…' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l audio -d 'The caller\'s audio on a WebSocket leg: a WAV file (16-bit PCM; resampled), else silence' -r -F
 complete -c whk -n "__fish_whk_using_subcommand call" -l record -d 'Write the run as a lifecycle and fixtures that `whk replay` can send again' -r -F

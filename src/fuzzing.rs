@@ -177,3 +177,32 @@ pub fn call_scenario(data: &[u8]) {
         }
     }
 }
+
+/// A TwiML reply as `whk call --provider twilio` reads it: the contract check (with
+/// positions) and the walker's reader, which must agree on what is well formed.
+pub fn call_twiml(data: &[u8]) {
+    let findings = crate::platform::check(
+        crate::platform::Contract::Twiml,
+        b"",
+        &crate::platform::Answer {
+            status: 200,
+            content_type: Some("text/xml"),
+            body: data,
+            latency: None,
+        },
+    );
+    if let Ok(verbs) = crate::call::twilio::twiml::parse(data) {
+        for v in &verbs {
+            let _ = (
+                v.number("timeout", 5.0),
+                v.flag("actionOnEmptyResult"),
+                v.method("method"),
+            );
+        }
+    } else {
+        assert!(
+            !findings.is_empty(),
+            "the reader refused what the contract accepted"
+        );
+    }
+}

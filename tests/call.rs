@@ -3,12 +3,11 @@
 //! `payload_hash` as the official SDKs do and record what they receive), on a fixed clock
 //! (`WHK_NOW`) with pinned ids (`--seed`), so timelines and bodies are snapshots.
 
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::support::call_run::Listen;
 use crate::support::vonage_app::{self, SECRET, VonageApp, ncco};
 
 const NOW: &str = "2026-01-15T10:00:00Z";
@@ -61,34 +60,9 @@ fn call(args: &[&str]) -> Run {
     }
 }
 
-/// Text with the app's port and the measured latencies (the only things that move between
-/// runs) written as `PORT` and `N ms`.
+/// Text with the app's port and the measured latencies written as `PORT` and `N ms`.
 fn stable(text: &str, app: &VonageApp) -> String {
-    let port = app.base().rsplit(':').next().unwrap().to_string();
-    let text = text.replace(&port, "PORT");
-    // `200 in 1.28ms` → `200 in N ms`.
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(i) = rest.find(" in ") {
-        out.push_str(&rest[..i + 4]);
-        rest = &rest[i + 4..];
-        let num = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let after = &rest[num..];
-        let unit = ["µs", "ms", " s", "s"]
-            .into_iter()
-            .find(|u| after.starts_with(u));
-        match unit {
-            Some(u) if num > 0 => {
-                out.push_str("N ms");
-                rest = &after[u.len()..];
-            }
-            _ => {}
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::support::call_run::stable(text, &app.base())
 }
 
 /// What the app received, one request per block: method, path and query, body.
@@ -489,30 +463,16 @@ fn bad_scenario_files_point_at_the_mistake() {
 /// `whk call --to` verifies there, and both exit 0.
 #[test]
 fn whk_listen_verifies_every_request_of_whk_call() {
-    let mut listen = crate::support::whk_std()
-        .args(["listen", "--port", "0", "--json", "--secret", SECRET])
-        .args(["--count", "5", "--timeout", "20s"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(listen.stdout.take().unwrap()).lines();
-    let first: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
-    let url = first["listening"].as_str().unwrap().to_string();
-    let run = call(&["--to", &url, "--json"]);
-    let status = listen.wait().unwrap();
-    let deliveries: Vec<Value> = lines
-        .map_while(Result::ok)
-        .filter_map(|l| serde_json::from_str(&l).ok())
-        .filter(|v: &Value| v.get("summary").is_none())
-        .collect();
+    let listen = Listen::start(SECRET, 5);
+    let run = call(&["--to", &listen.url, "--json"]);
+    let (status, deliveries) = listen.finish();
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(run.summary()["webhooks_sent"], 5);
     assert_eq!(deliveries.len(), 5, "{deliveries:?}");
     for d in &deliveries {
         assert_eq!(d["signature"]["status"], "valid", "{d}");
     }
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(status, Some(0));
 }
 
 /// `whk fixtures export` ships the scenario schema next to the fixtures' one.

@@ -15,6 +15,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::support::vonage_app::{self, VonageApp, ncco};
 use crate::support::whk;
+use crate::support::ws_server::{self, WsApp};
 
 /// What the WebSocket app does with the caller's audio.
 #[derive(Clone, Copy)]
@@ -43,60 +44,21 @@ struct Seen {
     close: Option<u16>,
 }
 
-struct WsApp {
-    port: u16,
-    seen: Arc<Mutex<Seen>>,
+type App = WsApp<Seen>;
+
+fn start(behaviour: Behaviour) -> App {
+    WsApp::start(move |tcp, log| serve(tcp, behaviour, log))
 }
 
-impl WsApp {
-    fn start(behaviour: Behaviour) -> WsApp {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let seen: Arc<Mutex<Seen>> = Arc::default();
-        let log = seen.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                while let Ok((tcp, _)) = listener.accept().await {
-                    let log = log.clone();
-                    tokio::spawn(serve(tcp, behaviour, log));
-                }
-            });
-        });
-        WsApp { port, seen }
-    }
-
-    fn ws_to(&self) -> String {
-        format!("ws://127.0.0.1:{}", self.port)
-    }
-
-    fn seen(&self) -> std::sync::MutexGuard<'_, Seen> {
-        self.seen.lock().unwrap()
-    }
-}
-
-// The handshake callback's error type is tungstenite's (large) HTTP response.
-#[allow(clippy::result_large_err)]
 async fn serve(tcp: tokio::net::TcpStream, behaviour: Behaviour, log: Arc<Mutex<Seen>>) {
-    let log2 = log.clone();
-    let callback = move |req: &tokio_tungstenite::tungstenite::handshake::server::Request, resp| {
-        let mut s = log2.lock().unwrap();
-        s.path = req.uri().to_string();
-        s.authorization = req
-            .headers()
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .map(String::from);
-        Ok(resp)
-    };
-    let Ok(mut ws) = tokio_tungstenite::accept_hdr_async(tcp, callback).await else {
+    let Some((mut ws, handshake)) = ws_server::accept(tcp).await else {
         return;
     };
+    {
+        let mut s = log.lock().unwrap();
+        s.path = handshake.path.clone();
+        s.authorization = handshake.header("authorization");
+    }
     let mut frames = 0usize;
     while let Some(Ok(m)) = ws.next().await {
         match m {
@@ -221,7 +183,7 @@ fn codes(lines: &[Value]) -> Vec<String> {
 
 #[test]
 fn echo_bridge_gets_vonages_first_message_and_real_time_frames() {
-    let ws = WsApp::start(Behaviour::Echo);
+    let ws = start(Behaviour::Echo);
     let http = http_app(endpoint("audio/l16;rate=16000"));
     let (code, lines, stderr) = call(&http, &["--ws-to", &ws.ws_to()]);
     assert_eq!(code, 0, "{stderr}\n{lines:#?}");
@@ -269,7 +231,7 @@ fn echo_bridge_gets_vonages_first_message_and_real_time_frames() {
 
 #[test]
 fn frames_of_the_wrong_size_are_a_finding() {
-    let ws = WsApp::start(Behaviour::WrongSize(100));
+    let ws = start(Behaviour::WrongSize(100));
     let http = http_app(endpoint("audio/l16;rate=8000"));
     let (code, lines, stderr) = call(&http, &["--ws-to", &ws.ws_to()]);
     assert_eq!(code, 1, "{stderr}\n{lines:#?}");
@@ -281,7 +243,7 @@ fn frames_of_the_wrong_size_are_a_finding() {
 
 #[test]
 fn an_app_that_closes_early_ends_the_leg_and_says_so() {
-    let ws = WsApp::start(Behaviour::CloseAfter(5));
+    let ws = start(Behaviour::CloseAfter(5));
     let http = http_app(endpoint("audio/l16;rate=16000"));
     let (code, lines, stderr) = call(&http, &["--ws-to", &ws.ws_to()]);
     assert_eq!(code, 0, "{stderr}\n{lines:#?}");
@@ -305,18 +267,8 @@ fn an_app_that_closes_early_ends_the_leg_and_says_so() {
 fn caller_audio_comes_from_a_wav_file_resampled() {
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("caller.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 8000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&wav, spec).unwrap();
-    for i in 0..8000 {
-        w.write_sample(((i % 100) * 100) as i16).unwrap();
-    }
-    w.finalize().unwrap();
-    let ws = WsApp::start(Behaviour::Echo);
+    ws_server::write_wav(&wav, 8000, (0..8000).map(|i| ((i % 100) * 100) as i16));
+    let ws = start(Behaviour::Echo);
     let http = http_app(endpoint("audio/l16;rate=16000"));
     let (code, _lines, stderr) = call(
         &http,
@@ -356,7 +308,7 @@ fn a_public_wss_uri_without_ws_to_is_a_finding_with_the_fix() {
 
 #[test]
 fn authorization_vonage_sends_the_signed_callback_jwt_on_the_handshake() {
-    let ws = WsApp::start(Behaviour::Echo);
+    let ws = start(Behaviour::Echo);
     let mut ep = endpoint("audio/l16;rate=8000");
     ep["authorization"] = json!({"type": "vonage"});
     let http = http_app(ep);
@@ -398,7 +350,7 @@ fn a_ws_to_that_is_not_ws_is_a_usage_error() {
 
 #[test]
 fn the_sample_bridge_app_greets_then_streams_to_the_socket() {
-    let ws = WsApp::start(Behaviour::Echo);
+    let ws = start(Behaviour::Echo);
     let http = vonage_app::ws_bridge("wss://bot.example.com/socket");
     // The greeting takes about 2 s of virtual time; the socket gets the rest, for real.
     let (code, lines, stderr) = call_hanging_up(&http, "3s", &["--ws-to", &ws.ws_to()]);

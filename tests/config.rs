@@ -769,3 +769,33 @@ answer = "http://127.0.0.1:9/answer"
     );
     assert!(err.contains("--route voice="), "{err}");
 }
+
+/// A Twilio app's `voice`/`status` routes and provider from whk.toml make `whk call` with no
+/// scenario file play a Twilio call against them.
+#[test]
+fn call_plays_the_apps_provider_against_its_voice_and_status_routes() {
+    use crate::support::twilio_app;
+    let app = twilio_app::ivr();
+    let dir = project(&format!(
+        r#"
+[apps.phones]
+provider = "twilio"
+secret_env = "MY_TWILIO_TOKEN"
+
+[apps.phones.routes]
+voice = "{voice}"
+status = "{status}"
+"#,
+        voice = app.url("/voice"),
+        status = app.url("/status"),
+    ));
+    let env = [
+        ("MY_TWILIO_TOKEN", twilio_app::AUTH_TOKEN),
+        ("WHK_NOW", "2026-01-01T00:00:00Z"),
+    ];
+    let (code, out, err) = run_in(dir.path(), &["call", "--press", "1", "--seed", "1"], &env);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("twilio"), "{out}");
+    assert_eq!(app.hits_on("/voice").len(), 1);
+    assert!(!app.hits_on("/status").is_empty());
+}

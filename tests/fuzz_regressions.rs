@@ -32,6 +32,7 @@ fn saved_fuzz_inputs_do_not_panic() {
                 "twiml_lint" => whk::fuzzing::twiml(&data),
                 "fixture" => whk::fuzzing::fixture(&data),
                 "call_scenario" => whk::fuzzing::call_scenario(&data),
+                "call_twiml" => whk::fuzzing::call_twiml(&data),
                 _ => {}
             }
         }

@@ -42,8 +42,11 @@ fn every_test_file_is_a_module_of_main() {
 }
 mod call;
 mod call_engine;
+mod call_media_streams;
 mod call_record;
 mod call_repeat;
+mod call_twilio;
+mod call_vapi;
 mod call_ws;
 mod config;
 mod init;

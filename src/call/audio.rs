@@ -125,6 +125,65 @@ impl Pcm {
     }
 }
 
+/// Bytes in one 20 ms frame of μ-law at 8 kHz (one byte a sample): Twilio Media Streams'
+/// `audio/x-mulaw` frames.
+pub const MULAW_FRAME: usize = 160;
+
+/// Digital silence in μ-law (the code for 0).
+pub const MULAW_SILENCE: u8 = 0xFF;
+
+const MULAW_BIAS: i32 = 0x84;
+const MULAW_CLIP: i32 = 32635;
+
+/// One 16-bit linear sample as G.711 μ-law (ITU-T G.711, the classic biased-segment
+/// encoder: 0 → 0xFF, full scale → 0x80 / 0x00).
+pub fn mulaw_encode(sample: i16) -> u8 {
+    let mut x = i32::from(sample);
+    let sign = if x < 0 {
+        x = -x;
+        0x80
+    } else {
+        0
+    };
+    x = x.min(MULAW_CLIP) + MULAW_BIAS;
+    let mut exponent = 7;
+    let mut mask = 0x4000;
+    while exponent > 0 && x & mask == 0 {
+        exponent -= 1;
+        mask >>= 1;
+    }
+    let mantissa = (x >> (exponent + 3)) & 0x0F;
+    !((sign | (exponent << 4) | mantissa) as u8)
+}
+
+/// One G.711 μ-law byte as a 16-bit linear sample (the tests' known answers).
+#[cfg(test)]
+pub fn mulaw_decode(byte: u8) -> i16 {
+    let u = !byte;
+    let exponent = (u >> 4) & 0x07;
+    let mantissa = i32::from(u & 0x0F);
+    let x = (((mantissa << 3) + MULAW_BIAS) << exponent) - MULAW_BIAS;
+    (if u & 0x80 != 0 { -x } else { x }) as i16
+}
+
+impl Pcm {
+    /// Frame `index` (20 ms) of this audio as μ-law bytes; the audio must be at 8 kHz
+    /// (see [`Pcm::resampled`]). Past the end, μ-law silence.
+    pub fn mulaw_frame(&self, index: usize, out: &mut Vec<u8>) {
+        let per = self.rate as usize / 50;
+        out.clear();
+        out.reserve(per);
+        let start = index.saturating_mul(per);
+        for i in start..start.saturating_add(per) {
+            out.push(
+                self.samples
+                    .get(i)
+                    .map_or(MULAW_SILENCE, |s| mulaw_encode(*s)),
+            );
+        }
+    }
+}
+
 fn to_i16(x: f32) -> i16 {
     (x * 32768.0).round().clamp(-32768.0, 32767.0) as i16
 }
@@ -153,6 +212,52 @@ mod tests {
             bits_per_sample: bits,
             sample_format: format,
         }
+    }
+
+    #[test]
+    fn mulaw_known_answers() {
+        // G.711 μ-law: silence, the smallest steps, full scale, and segment edges.
+        let pairs: [(i16, u8); 8] = [
+            (0, 0xFF),
+            (-1, 0x7F),
+            (8, 0xFE),
+            (-8, 0x7E),
+            (32767, 0x80),
+            (-32768, 0x00),
+            (1000, 0xCE),
+            (-1000, 0x4E),
+        ];
+        for (pcm, law) in pairs {
+            assert_eq!(mulaw_encode(pcm), law, "encode {pcm}");
+        }
+        assert_eq!(mulaw_decode(0xFF), 0);
+        assert_eq!(mulaw_decode(0x80), 32124);
+        assert_eq!(mulaw_decode(0x00), -32124);
+        assert_eq!(mulaw_decode(0xCE), 988);
+        // Every code decodes to a sample that encodes back to the same code (0x7F, -0, is
+        // the one alias: it decodes to 0, which encodes as 0xFF).
+        for law in 0..=255u8 {
+            let back = mulaw_encode(mulaw_decode(law));
+            assert!(
+                back == law || (law == 0x7F && back == 0xFF),
+                "{law:#x} → {back:#x}"
+            );
+        }
+    }
+
+    #[test]
+    fn mulaw_frames_are_160_bytes_padded_with_silence() {
+        let pcm = Pcm {
+            rate: 8000,
+            samples: vec![1000; 200],
+        };
+        let mut out = Vec::new();
+        pcm.mulaw_frame(0, &mut out);
+        assert_eq!(out, vec![0xCE; MULAW_FRAME]);
+        pcm.mulaw_frame(1, &mut out);
+        assert_eq!(out.len(), MULAW_FRAME);
+        assert_eq!(&out[..40], &[0xCE; 40]);
+        assert!(out[40..].iter().all(|b| *b == MULAW_SILENCE));
     }
 
     #[test]

@@ -54,6 +54,25 @@ impl Default for Deadlines {
     }
 }
 
+impl Deadlines {
+    /// The provider's own defaults (`--answer-deadline`/`--event-deadline` override them).
+    /// Vapi: `answer` is the `assistant-request` budget (7.5 s), `event` a tool's timeout
+    /// (20 s). Twilio/SignalWire: 15 s for TwiML requests (`answer`) and callbacks (`event`).
+    pub fn for_provider(provider: &str) -> Deadlines {
+        match provider {
+            "vapi" => Deadlines {
+                answer: super::vapi::ASSISTANT_REQUEST_DEADLINE,
+                event: super::vapi::TOOL_DEADLINE,
+            },
+            "twilio" | "signalwire" => Deadlines {
+                answer: super::twilio::DEADLINE,
+                event: super::twilio::DEADLINE,
+            },
+            _ => Deadlines::default(),
+        }
+    }
+}
+
 /// How long the platform waits for a TCP connection to the app (Vonage's default connect
 /// timeout for answer, event and fallback URLs).
 pub const CONNECT_DEADLINE: Duration = Duration::from_secs(1);
@@ -90,6 +109,8 @@ pub async fn run_call(scenario: &Scenario, ctx: &CallContext) -> CallRun {
     let mut call = Call::new(scenario, ctx);
     match scenario.provider.as_str() {
         "vonage" => super::vonage::run(&mut call).await,
+        "twilio" | "signalwire" => super::twilio::run(&mut call).await,
+        "vapi" => super::vapi::run(&mut call).await,
         other => {
             call.run.unreachable = Some(format!(
                 "provider {other:?} is not emulated yet: whk call plays vonage calls"
@@ -97,6 +118,32 @@ pub async fn run_call(scenario: &Scenario, ctx: &CallContext) -> CallRun {
         }
     }
     call.finish()
+}
+
+/// How many document steps (NCCO actions, TwiML verbs) may run within one second of call
+/// time: a guard against apps whose replies replace the document with itself forever.
+pub const MAX_STEPS: usize = 1000;
+
+/// The finding for a call that hit [`MAX_STEPS`].
+pub const RUNAWAY: crate::finding::Code = crate::finding::Code::of("call.runaway");
+
+/// Counts steps per second of call time; [`Runaway::tick`] says when a call has run away.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Runaway {
+    since: u64,
+    steps: usize,
+}
+
+impl Runaway {
+    /// One more step at `now_ms`; `true` when more than [`MAX_STEPS`] ran within a second.
+    pub fn tick(&mut self, now_ms: u64) -> bool {
+        if now_ms.saturating_sub(self.since) >= 1000 {
+            self.since = now_ms;
+            self.steps = 0;
+        }
+        self.steps += 1;
+        self.steps > MAX_STEPS
+    }
 }
 
 /// Deterministic ids and choices (splitmix64): the same seed gives the same call.
@@ -245,6 +292,64 @@ impl<'a> Call<'a> {
         } else {
             self.ctx.clock.sleep(left).await;
             why
+        }
+    }
+
+    /// Status events sent together, in the order `--order` picks: as given (`documented`),
+    /// with `later` moved before `earlier` when it comes after it (`observed`: what real
+    /// captures show, Vonage's `ringing` before `started`, Twilio's `ringing` before
+    /// `initiated`), or shuffled with the call's seed (`shuffle`).
+    pub fn arrange<'n>(&mut self, names: &[&'n str], earlier: &str, later: &str) -> Vec<&'n str> {
+        let mut order = names.to_vec();
+        match self.ctx.order {
+            Order::Documented => {}
+            Order::Observed => {
+                if let (Some(e), Some(l)) = (
+                    order.iter().position(|n| *n == earlier),
+                    order.iter().position(|n| *n == later),
+                ) && e < l
+                {
+                    order.swap(e, l);
+                }
+            }
+            Order::Shuffle => self.ids.shuffle(&mut order),
+        }
+        order
+    }
+
+    /// The call ran away ([`Runaway::tick`]): the finding, and the platform ends the call.
+    /// `steps` names what ran (`NCCO actions`), `why` what the app does, `hint` how to stop it.
+    pub fn ran_away(&mut self, steps: &str, why: &str, hint: &str) {
+        self.find(
+            Finding::error(
+                RUNAWAY,
+                format!("the call ran {MAX_STEPS} {steps} within one second of call time: {why}"),
+            )
+            .with_hint(hint),
+        );
+        self.push_event(
+            "ended",
+            crate::detail!("by": "platform", "reason": format!("too many {steps}")),
+        );
+        self.end(EndedBy::Platform);
+    }
+
+    /// How a wait on the clock ended the call, if it did: the caller hung up, or the
+    /// platform's length limit came (the `hangup` event is recorded).
+    pub fn ended_by_wait(&mut self, spent: Spent) -> Option<EndedBy> {
+        match spent {
+            Spent::Done => None,
+            Spent::HungUp => {
+                self.push_event("hangup", crate::detail!("by": "caller"));
+                Some(EndedBy::Caller)
+            }
+            Spent::Limit => {
+                self.push_event(
+                    "hangup",
+                    crate::detail!("by": "platform", "reason": "the call reached its length limit"),
+                );
+                Some(EndedBy::Platform)
+            }
         }
     }
 

@@ -9,9 +9,14 @@
 //! | `recorded` | a recording was made (`true`) or none (`false`) | `call.expect_recorded` |
 //! | `ended_by` | the call was ended by them | `call.expect_ended_by` |
 //! | `max_duration` | the call lasted at most that long | `call.expect_max_duration` |
+//! | `tool_calls_answered` | (Vapi) every tool call got a result (`true`), or some did not (`false`) | `call.expect_tool_calls_answered` |
+//! | `result_contains` | (Vapi) some tool result contains it (case-sensitive) | `call.expect_result_contains` |
+//! | `assistant` | (Vapi) the call ran with this assistant (id, else name) | `call.expect_assistant` |
+//! | `ended_reason` | (Vapi) the call's `endedReason` is this | `call.expect_ended_reason` |
 
 use crate::call::scenario::{CallerStep, Expect, Scenario};
 use crate::call::timeline::CallRun;
+use crate::call::vapi;
 use crate::finding::{Code, Finding, Location};
 use crate::output::format::duration_written;
 
@@ -21,6 +26,10 @@ pub const EXPECT_CONNECTED: Code = Code::of("call.expect_connected");
 pub const EXPECT_RECORDED: Code = Code::of("call.expect_recorded");
 pub const EXPECT_ENDED_BY: Code = Code::of("call.expect_ended_by");
 pub const EXPECT_MAX_DURATION: Code = Code::of("call.expect_max_duration");
+pub const EXPECT_TOOL_CALLS_ANSWERED: Code = Code::of("call.expect_tool_calls_answered");
+pub const EXPECT_RESULT_CONTAINS: Code = Code::of("call.expect_result_contains");
+pub const EXPECT_ASSISTANT: Code = Code::of("call.expect_assistant");
+pub const EXPECT_ENDED_REASON: Code = Code::of("call.expect_ended_reason");
 
 /// The findings for `scenario.expect` against `run`, in the order the expectations are
 /// written; none when every one held.
@@ -144,6 +153,77 @@ fn check(expect: &Expect, run: &CallRun) -> Option<Finding> {
                     duration_written(*max),
                     duration_written(run.duration)
                 ),
+            ))
+        }
+        Expect::ToolCallsAnswered(want) => {
+            let tools = vapi::tool_outcomes(run);
+            let missed: Vec<&str> = tools
+                .iter()
+                .filter(|t| !t.answered)
+                .map(|t| t.name.as_str())
+                .collect();
+            let all = !tools.is_empty() && missed.is_empty();
+            if all == *want {
+                return None;
+            }
+            let message = match (want, tools.is_empty()) {
+                (true, true) => "expected the tool calls to be answered; no tool call ran".into(),
+                (true, false) => format!(
+                    "expected every tool call to be answered; no result for {}",
+                    quoted_list(&missed)
+                ),
+                (false, _) => {
+                    "expected some tool call to go unanswered; every one was answered".to_string()
+                }
+            };
+            Some(Finding::error(EXPECT_TOOL_CALLS_ANSWERED, message))
+        }
+        Expect::ResultContains(text) => {
+            let tools = vapi::tool_outcomes(run);
+            if tools
+                .iter()
+                .any(|t| t.answered && t.result.contains(text.as_str()))
+            {
+                return None;
+            }
+            let results: Vec<&str> = tools.iter().map(|t| t.result.as_str()).collect();
+            let what = if results.is_empty() {
+                "no tool call ran".to_string()
+            } else {
+                format!("the results were {}", quoted_list(&results))
+            };
+            Some(
+                Finding::error(
+                    EXPECT_RESULT_CONTAINS,
+                    format!("expected a tool result containing {text:?}; {what}"),
+                )
+                .with_hint("`result_contains` matches part of a result, case-sensitive"),
+            )
+        }
+        Expect::Assistant(want) => {
+            let got = vapi::assistant_chosen(run);
+            if got.as_deref() == Some(want.as_str()) {
+                return None;
+            }
+            let what = got.map_or("no assistant was chosen".to_string(), |g| {
+                format!("the call ran with {g:?}")
+            });
+            Some(Finding::error(
+                EXPECT_ASSISTANT,
+                format!("expected assistant {want:?}; {what}"),
+            ))
+        }
+        Expect::EndedReason(want) => {
+            let got = vapi::ended_reason(run);
+            if got.as_deref() == Some(want.as_str()) {
+                return None;
+            }
+            let what = got.map_or("the call has no endedReason".to_string(), |g| {
+                format!("it ended with {g:?}")
+            });
+            Some(Finding::error(
+                EXPECT_ENDED_REASON,
+                format!("expected endedReason {want:?}; {what}"),
             ))
         }
     }

@@ -12,11 +12,14 @@
 pub mod audio;
 pub mod engine;
 pub mod expect;
+pub mod media_streams;
 pub mod record;
 pub mod render;
 pub mod repeat;
 pub mod scenario;
 pub mod sender;
 pub mod timeline;
+pub mod twilio;
+pub mod vapi;
 pub mod vonage;
 pub mod websocket;

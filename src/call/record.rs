@@ -112,12 +112,19 @@ pub fn write(dir: &Path, run: &CallRun) -> Result<Written, String> {
 }
 
 /// One request as an envelope: a GET's fields as the query (after any the URL had), a POST's
-/// as the JSON body.
+/// as the JSON body (Twilio and SignalWire: the form body).
 fn envelope(provider: &str, t_ms: u64, sent: &Sent) -> Envelope {
     let parsed = url::Url::parse(&sent.url).ok();
     let path = parsed.as_ref().map(|u| u.path().to_string());
+    let form = matches!(provider, "twilio" | "signalwire");
+    // The id of the scheme that signs it (`whk providers`).
+    let scheme = if provider == "signalwire" {
+        "signalwire-compat"
+    } else {
+        provider
+    };
     let mut env = Envelope {
-        provider: Some(provider.to_string()),
+        provider: Some(scheme.to_string()),
         event: Some(sent.name.clone()),
         method: Some(sent.method.clone()),
         path,
@@ -140,6 +147,8 @@ fn envelope(provider: &str, t_ms: u64, sent: &Sent) -> Envelope {
                 query.insert(k.clone(), Value::from(v));
             }
         }
+    } else if form {
+        env.form = sent.payload.as_object().cloned();
     } else {
         env.body = Some(sent.payload.clone());
     }

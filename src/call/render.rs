@@ -37,9 +37,14 @@ fn path_of(url: &str) -> String {
 /// The human timeline: one line per entry (findings under the request or action they came
 /// from), then the summary and any findings of the call as a whole (`extra`: expectations).
 pub fn human(run: &CallRun, extra: &[Finding], exit: u8, p: &Palette) -> String {
+    let conversation = if run.conversation_uuid.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", run.conversation_uuid)
+    };
     let mut lines = vec![p.heading(&format!(
-        "whk call · {} · uuid {} · {} · seed {}",
-        run.provider, run.uuid, run.conversation_uuid, run.seed
+        "whk call · {} · uuid {}{conversation} · seed {}",
+        run.provider, run.uuid, run.seed
     ))];
     for e in &run.entries {
         lines.push(entry_line(e, &run.uuid, p));
@@ -119,6 +124,7 @@ fn request_line(s: &Sent, caller: &str, p: &Palette) -> String {
     };
     let verdict = match (s.contract, s.verdict) {
         (Some(_), Verdict::Ok) if s.ncco.is_some() => format!("  {}", p.valid("NCCO ok")),
+        (Some("twiml"), Verdict::Ok) => format!("  {}", p.valid("TwiML ok")),
         (Some(_), Verdict::Ok) => format!("  {}", p.valid("ok")),
         (_, Verdict::Failed) => format!("  {}", p.invalid("FAIL")),
         (None, Verdict::Ok) => String::new(),
@@ -139,6 +145,9 @@ fn action_line(a: &ActionRun, p: &Palette) -> String {
     let d = &a.detail;
     let took = humantime(Duration::from_millis(a.duration_ms));
     let name = p.bold(&a.action);
+    if d.get("emulated") == Some(&Value::Bool(false)) {
+        return format!("{name}: not emulated, skipped");
+    }
     match a.action.as_str() {
         "talk" => {
             let mut s = format!("{name} \"{}\" {took}", short(str_of(d, "text"), 40));
@@ -160,7 +169,7 @@ fn action_line(a: &ActionRun, p: &Palette) -> String {
             };
             format!("{name}{what} {took}")
         }
-        "input" => {
+        "input" | "Gather" => {
             let got = if let Some(digits) = d
                 .get("digits")
                 .and_then(Value::as_str)
@@ -191,7 +200,7 @@ fn action_line(a: &ActionRun, p: &Palette) -> String {
                 )
             }
         }
-        "connect" => {
+        "connect" | "Dial" => {
             let outcome = str_of(d, "outcome");
             let mut s = format!("{name} {} → {}", str_of(d, "target"), outcome);
             if let Some(m) = d.get("machine_detection").and_then(Value::as_str) {
@@ -203,7 +212,30 @@ fn action_line(a: &ActionRun, p: &Palette) -> String {
             s.push_str(&format!(" {took}"));
             s
         }
-        "notify" => format!("{name} → {}", path_of(str_of(d, "url"))),
+        "notify" | "Redirect" => format!("{name} → {}", path_of(str_of(d, "url"))),
+        // TwiML verbs (the NCCO-shaped ones share the arms above).
+        "Say" => format!("{name} \"{}\" {took}", short(str_of(d, "text"), 40)),
+        "Play" => match d.get("digits").and_then(Value::as_str) {
+            Some(digits) => format!("{name} digits {digits} {took}"),
+            None => format!("{name} {} {took}", short(str_of(d, "url"), 50)),
+        },
+        "Pause" | "Hangup" => format!("{name} {took}"),
+        "Reject" => format!("{name} ({})", str_of(d, "reason")),
+        "Record" => match d.get("recording_duration_s").and_then(Value::as_u64) {
+            Some(s) => format!("{name} {s} s of audio {took}"),
+            None => format!("{name} → nothing recorded {took}"),
+        },
+        "Connect" => format!("{name} <Stream> {} {took}", short(str_of(d, "url"), 50)),
+        // Vapi turns.
+        "user" | "assistant" => format!("{name} \"{}\" {took}", short(str_of(d, "text"), 50)),
+        "tool" => {
+            let result = if d.get("answered") == Some(&Value::Bool(true)) {
+                format!("\"{}\"", short(str_of(d, "result"), 50))
+            } else {
+                p.invalid("no result")
+            };
+            format!("{name} {} → {result}", str_of(d, "name"))
+        }
         other => format!("{name} {other}: not emulated, skipped"),
     }
 }
@@ -221,6 +253,17 @@ fn event_line(ev: &CallEvent, p: &Palette) -> String {
             str_of(d, "by"),
             str_of(d, "reason")
         ),
+        "assistant" => match d.get("error").and_then(Value::as_str) {
+            Some(e) => format!("assistant-request answered with an error: {e:?}"),
+            None => format!(
+                "assistant {} (from the {})",
+                str_of(d, "assistant"),
+                str_of(d, "source")
+            ),
+        },
+        "transferred" => {
+            "assistant-request answered with a destination: the call is transferred".into()
+        }
         other => other.to_string(),
     };
     format!("{} {text}", p.dim("●"))

@@ -19,7 +19,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub static SCENARIO_SCHEMA: &[u8] = include_bytes!("../../fixtures/scenario.schema.json");
 
 /// The providers `whk call` can play (issue 14 adds `twilio`, `signalwire`, `vapi`).
-pub const PROVIDERS: &[&str] = &["vonage"];
+pub const PROVIDERS: &[&str] = &["vonage", "twilio", "signalwire", "vapi"];
+
+/// The events a Twilio/SignalWire status callback can subscribe to, in the order they happen.
+pub const STATUS_CALLBACK_EVENTS: &[&str] = &["initiated", "ringing", "answered", "completed"];
 
 /// The caller's number when neither the file nor a flag gives one.
 pub const DEFAULT_FROM: &str = "447700900000";
@@ -50,6 +53,64 @@ pub struct Scenario {
     pub event_method: Option<String>,
     #[serde(default, deserialize_with = "opt_url")]
     pub fallback_answer_url: Option<String>,
+    /// Twilio/SignalWire: the voice URL (the first request; its reply is TwiML/cXML).
+    #[serde(
+        default,
+        deserialize_with = "opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub voice_url: Option<String>,
+    /// Twilio/SignalWire: `POST` (default, form fields) or `GET` (query fields).
+    #[serde(
+        default,
+        deserialize_with = "opt_method",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub voice_method: Option<String>,
+    /// Twilio/SignalWire: the status callback URL (call progress events).
+    #[serde(
+        default,
+        deserialize_with = "opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_callback: Option<String>,
+    /// Twilio/SignalWire: `POST` (default) or `GET`.
+    #[serde(
+        default,
+        deserialize_with = "opt_method",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status_callback_method: Option<String>,
+    /// Twilio/SignalWire: `initiated`, `ringing`, `answered`, `completed` (default
+    /// `completed` only, as Twilio's).
+    #[serde(
+        default,
+        deserialize_with = "status_events",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub status_callback_events: Vec<String>,
+    /// Vapi: the server URL every server message is POSTed to.
+    #[serde(
+        default,
+        deserialize_with = "opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub server_url: Option<String>,
+    /// Vapi: `hmac` (default; the HMAC credential's `x-signature`) or `x-vapi-secret`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_mode: Option<crate::call::vapi::script::SecretMode>,
+    /// Vapi: the assistant the call runs with; without one, `assistant-request` comes first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assistant: Option<crate::call::vapi::script::AssistantInfo>,
+    /// Vapi: send `partial` transcripts while someone speaks, before the `final` one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial_transcripts: bool,
+    /// Vapi: the conversation, turn by turn (`{"user": …}`, `{"assistant": …, "tool_calls": […]}`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub turns: Vec<crate::call::vapi::script::Turn>,
+    /// Vapi: the `endedReason` when the turns run out (default `customer-ended-call`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_reason: Option<String>,
     #[serde(default)]
     pub call: CallInfo,
     /// Answers to `input` actions, in order.
@@ -286,6 +347,14 @@ pub enum Expect {
     /// The call lasted at most this long.
     #[serde(serialize_with = "ser_duration")]
     MaxDuration(Duration),
+    /// Vapi: every tool call got a result from the app (`true`), or some did not (`false`).
+    ToolCallsAnswered(bool),
+    /// Vapi: some tool result contains this text.
+    ResultContains(String),
+    /// Vapi: the assistant the call ran with (its id, else its name).
+    Assistant(String),
+    /// Vapi: the call's `endedReason`.
+    EndedReason(String),
 }
 
 /// An expectation as written: one key of [`Expect`].
@@ -300,6 +369,10 @@ struct RawExpect {
     ended_by: Option<String>,
     #[serde(default, deserialize_with = "opt_duration")]
     max_duration: Option<Duration>,
+    tool_calls_answered: Option<bool>,
+    result_contains: Option<String>,
+    assistant: Option<String>,
+    ended_reason: Option<String>,
 }
 
 impl TryFrom<RawExpect> for Expect {
@@ -313,10 +386,14 @@ impl TryFrom<RawExpect> for Expect {
         all.extend(r.recorded.map(Expect::Recorded));
         all.extend(r.ended_by.map(Expect::EndedBy));
         all.extend(r.max_duration.map(Expect::MaxDuration));
+        all.extend(r.tool_calls_answered.map(Expect::ToolCallsAnswered));
+        all.extend(r.result_contains.map(Expect::ResultContains));
+        all.extend(r.assistant.map(Expect::Assistant));
+        all.extend(r.ended_reason.map(Expect::EndedReason));
         match all.len() {
             1 => Ok(all.remove(0)),
             0 => Err(format!(
-                "{OBJECT_LEVEL}an expectation needs one of `said`, `input`, `connected`, `recorded`, `ended_by` or `max_duration`"
+                "{OBJECT_LEVEL}an expectation needs one of `said`, `input`, `connected`, `recorded`, `ended_by`, `max_duration`, `tool_calls_answered`, `result_contains`, `assistant` or `ended_reason`"
             )),
             _ => Err(format!(
                 "{OBJECT_LEVEL}an expectation has one key; write each in its own {{…}} in the `expect` list"
@@ -328,6 +405,8 @@ impl TryFrom<RawExpect> for Expect {
 /// The command-line side of a scenario, as plain data (the CLI fills it; no clap here).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScenarioFlags {
+    /// `--provider`: overrides the file's `provider`.
+    pub provider: Option<String>,
     /// `--answer-url`.
     pub answer_url: Option<String>,
     /// `--event-url`.
@@ -424,9 +503,20 @@ impl Scenario {
         flags: &ScenarioFlags,
     ) -> Result<Scenario, ScenarioError> {
         let mut s = file.unwrap_or_default();
+        if let Some(p) = &flags.provider {
+            if !PROVIDERS.contains(&p.as_str()) {
+                return Err(ScenarioError::Flag(format!(
+                    "--provider {p}: unknown provider{}; whk call plays {}",
+                    did_you_mean(p, PROVIDERS),
+                    PROVIDERS.join(", ")
+                )));
+            }
+            s.provider = p.clone();
+        }
         if s.provider.is_empty() {
             s.provider = default_provider();
         }
+        let twiml = matches!(s.provider.as_str(), "twilio" | "signalwire");
         let flag_url = |name: &str, url: &str| {
             check_url(url).map_err(|e| ScenarioError::Flag(format!("--{name} {url}: {e}")))
         };
@@ -437,8 +527,16 @@ impl Scenario {
                 None => (base.as_str(), String::new()),
             };
             let path = path.trim_end_matches('/');
-            s.answer_url = Some(format!("{path}/answer{query}"));
-            s.event_url = Some(format!("{path}/event{query}"));
+            if s.provider == "vapi" {
+                // Vapi has one URL: --to is the server URL itself.
+                s.server_url = Some(base.clone());
+            } else if twiml {
+                s.voice_url = Some(format!("{path}/voice{query}"));
+                s.status_callback = Some(format!("{path}/status{query}"));
+            } else {
+                s.answer_url = Some(format!("{path}/answer{query}"));
+                s.event_url = Some(format!("{path}/event{query}"));
+            }
         }
         if let Some(u) = &flags.answer_url {
             flag_url("answer-url", u)?;
@@ -474,7 +572,26 @@ impl Scenario {
                     .map_err(|e| ScenarioError::Flag(format!("--hangup-after: {e}")))?,
             );
         }
-        if s.answer_url.is_none() {
+        if twiml {
+            if s.voice_url.is_none() {
+                return Err(ScenarioError::Missing(format!(
+                    "no voice URL: give a scenario file with \"voice_url\", or --to URL (URL/voice and URL/status) for --provider {}",
+                    s.provider
+                )));
+            }
+            s.voice_method.get_or_insert_with(|| "POST".into());
+            s.status_callback_method
+                .get_or_insert_with(|| "POST".into());
+            if s.status_callback_events.is_empty() {
+                s.status_callback_events = vec!["completed".into()];
+            }
+        } else if s.provider == "vapi" {
+            if s.server_url.is_none() {
+                return Err(ScenarioError::Missing(
+                    "no server URL: give a scenario file with \"server_url\", or --to URL (the server URL itself) for --provider vapi".into(),
+                ));
+            }
+        } else if s.provider == "vonage" && s.answer_url.is_none() {
             return Err(ScenarioError::Missing(
                 "no answer URL: give a scenario file with \"answer_url\", --answer-url URL, or --to URL (URL/answer and URL/event)".into(),
             ));
@@ -704,6 +821,20 @@ fn opt_method<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
     )))
 }
 
+fn status_events<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let events = Vec::<String>::deserialize(d)?;
+    for e in &events {
+        if !STATUS_CALLBACK_EVENTS.contains(&e.as_str()) {
+            return Err(serde::de::Error::custom(format!(
+                "status callback event {e:?}{}: use any of {}",
+                did_you_mean(e, STATUS_CALLBACK_EVENTS),
+                STATUS_CALLBACK_EVENTS.join(", ")
+            )));
+        }
+    }
+    Ok(events)
+}
+
 fn opt_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let Some(n) = Option::<String>::deserialize(d)? else {
         return Ok(None);
@@ -810,7 +941,7 @@ mod tests {
     fn mistakes_have_positions_and_suggestions() {
         assert_eq!(
             err("{\n  \"answer_ur\": \"http://x/a\"\n}"),
-            "s.json:2:3: unknown field `answer_ur` (did you mean `answer_url`?); expected one of $schema, provider, answer_url, answer_method, event_url, event_method, fallback_answer_url, call, caller, callee, machine_detection, hangup_after, expect"
+            "s.json:2:3: unknown field `answer_ur` (did you mean `answer_url`?); expected one of $schema, provider, answer_url, answer_method, event_url, event_method, fallback_answer_url, voice_url, voice_method, status_callback, status_callback_method, status_callback_events, server_url, secret_mode, assistant, partial_transcripts, turns, ended_reason, call, caller, callee, machine_detection, hangup_after, expect"
         );
         assert!(
             err("{\"callee\": {\"default\": \"bussy\"}}")
@@ -961,6 +1092,17 @@ mod tests {
             event_url: Some("x".into()),
             event_method: Some("x".into()),
             fallback_answer_url: Some("x".into()),
+            voice_url: Some("x".into()),
+            voice_method: Some("x".into()),
+            status_callback: Some("x".into()),
+            status_callback_method: Some("x".into()),
+            status_callback_events: vec!["completed".into()],
+            server_url: Some("x".into()),
+            secret_mode: Some(crate::call::vapi::script::SecretMode::Hmac),
+            assistant: Some(Default::default()),
+            partial_transcripts: true,
+            turns: vec![crate::call::vapi::script::Turn::User("x".into())],
+            ended_reason: Some("x".into()),
             call: CallInfo {
                 from: Some("x".into()),
                 to: Some("x".into()),
@@ -1007,6 +1149,10 @@ mod tests {
             Expect::Recorded(true),
             Expect::EndedBy("caller".into()),
             Expect::MaxDuration(Duration::from_secs(1)),
+            Expect::ToolCallsAnswered(true),
+            Expect::ResultContains("x".into()),
+            Expect::Assistant("x".into()),
+            Expect::EndedReason("x".into()),
         ];
         let kinds: BTreeSet<String> = expects
             .iter()

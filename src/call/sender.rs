@@ -24,15 +24,31 @@ pub const REFUSED: Code = Code::of("call.refused");
 /// What the platform does when a try fails (no answer, or HTTP 429/503/504).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Retry {
+    /// Never try again (Vapi's server messages).
+    Never,
+    /// Try again once only when the connection failed (Twilio's default `rc=1`, `rp=ct`).
+    OnConnect,
     /// Try once more, then give up.
     Once,
     /// Try once more, then the application's fallback URL twice (answer; `input`/`notify`).
     Fallback,
 }
 
+/// How a POST carries its fields (a GET always puts them in the query).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// A JSON body (Vonage, Vapi).
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded` (Twilio, SignalWire cXML), in the payload's order.
+    Form,
+}
+
 /// One webhook to send.
 #[derive(Clone, Debug)]
 pub struct Hook {
+    /// How a POST body is written.
+    pub encoding: Encoding,
     /// `answer`, `event`, `input`, `record`, `transcription`, `notify`.
     pub kind: &'static str,
     /// The event it carries (`started`, `input`, …; `answer` for the answer webhook).
@@ -83,16 +99,21 @@ fn retryable_status(s: u16) -> bool {
 
 impl Call<'_> {
     /// Send `hook` the way the platform does and record every try.
-    pub async fn send(&mut self, hook: Hook) -> Reply {
+    pub async fn send(&mut self, mut hook: Hook) -> Reply {
+        // The payload moves into the tries (a retry clones it): large payloads (Vapi's
+        // conversation) are not copied per try.
+        let first = std::mem::take(&mut hook.payload);
         let mut tries: Vec<(String, Value, &'static str, u32)> =
-            vec![(hook.url.clone(), hook.payload.clone(), hook.kind, 1)];
+            vec![(hook.url.clone(), first, hook.kind, 1)];
         let mut reply = Reply::default();
         let mut all_unreachable = true;
         let mut i = 0;
         while i < tries.len() {
-            let (url, payload, kind, attempt) = tries[i].clone();
+            let (url, kind, attempt) = (tries[i].0.clone(), tries[i].2, tries[i].3);
             i += 1;
-            let (sent, outcome) = self.try_once(&hook, &url, &payload, kind, attempt).await;
+            let (mut sent, outcome) = self
+                .try_once(&hook, &url, &tries[i - 1].1, kind, attempt)
+                .await;
             let again = match &outcome {
                 Outcome::Failed(e) => {
                     if !e.is_connect() {
@@ -116,21 +137,32 @@ impl Call<'_> {
                     None
                 }
             };
+            // The timeline keeps the payload: moved there when no try follows, else a copy.
+            sent.1.payload = if again.is_none() {
+                std::mem::take(&mut tries[i - 1].1)
+            } else {
+                tries[i - 1].1.clone()
+            };
             self.push_request_now(sent);
             let Some(reason) = again else {
                 reply.unreachable = None;
                 return reply;
             };
-            if i == tries.len() {
+            let connect_failed = matches!(&outcome, Outcome::Failed(e) if e.is_connect());
+            if i == tries.len()
+                && hook.retry != Retry::Never
+                && (hook.retry != Retry::OnConnect || connect_failed)
+            {
                 // Plan the next tries after the first failure.
                 if attempt == 1 && kind == hook.kind {
-                    tries.push((url.clone(), payload.clone(), kind, 2));
+                    let payload = tries[i - 1].1.clone();
+                    tries.push((url.clone(), payload, kind, 2));
                 } else if attempt == 2
                     && kind == hook.kind
                     && hook.retry == Retry::Fallback
                     && let Some(fb) = self.scenario.fallback_answer_url.clone()
                 {
-                    let body = fallback_payload(&hook, &reason);
+                    let body = fallback_payload(&hook, &tries[0].1, &reason);
                     tries.push((fb.clone(), body.clone(), "fallback", 1));
                     tries.push((fb, body, "fallback", 2));
                 }
@@ -163,7 +195,8 @@ impl Call<'_> {
             method: hook.method.clone(),
             url: url.to_string(),
             attempt,
-            payload: payload.clone(),
+            // Filled in by `send` (moved, not copied, when no try follows).
+            payload: Value::Null,
             status: None,
             latency_ms: 0.0,
             error: None,
@@ -172,7 +205,7 @@ impl Call<'_> {
             ncco: None,
             findings: Vec::new(),
         };
-        let req = match build(&hook.method, url, payload) {
+        let req = match build(&hook.method, hook.encoding, url, payload) {
             Ok(mut r) => {
                 // Tokens are issued on the wall clock: verifiers reject one from the future.
                 match sign_request(&mut r, &self.ctx.signer, Clock::System.unix(), None, None) {
@@ -288,6 +321,7 @@ pub fn describe(kind: &str, name: &str) -> String {
     match kind {
         "answer" => "answer webhook".into(),
         "fallback" => format!("fallback for {name}"),
+        "server" => format!("{name} message"),
         _ if name == kind => format!("{name} webhook"),
         _ => format!("{name} event"),
     }
@@ -295,6 +329,11 @@ pub fn describe(kind: &str, name: &str) -> String {
 
 fn deadline_hint(kind: &str, deadline: Duration) -> String {
     let d = crate::output::format::duration_written(deadline);
+    if kind == "server" {
+        return format!(
+            "Vapi waits {d} for this answer (assistant-request: 7.5 s; tool-calls: the tool's timeoutSeconds, 20 s by default) and does not retry"
+        );
+    }
     if kind == "answer" {
         format!(
             "the platform waits {d} for the answer URL, tries twice, then the fallback URL twice, then ends the call"
@@ -317,8 +356,8 @@ fn reason_of(e: &SendError) -> String {
 }
 
 /// The original payload plus `reason` and `original_request {url, type}` (Vonage's fallback).
-fn fallback_payload(hook: &Hook, reason: &str) -> Value {
-    let mut m = hook.payload.as_object().cloned().unwrap_or_default();
+fn fallback_payload(hook: &Hook, payload: &Value, reason: &str) -> Value {
+    let mut m = payload.as_object().cloned().unwrap_or_default();
     m.insert("reason".into(), Value::from(reason));
     m.insert(
         "original_request".into(),
@@ -327,31 +366,44 @@ fn fallback_payload(hook: &Hook, reason: &str) -> Value {
     Value::Object(m)
 }
 
-/// The request: GET with the fields as a query (in the payload's order), or a JSON POST.
-fn build(method: &str, url: &str, payload: &Value) -> Result<Request, String> {
+/// The request: GET with the fields as a query (in the payload's order), or a POST with a
+/// JSON or form body.
+fn build(method: &str, encoding: Encoding, url: &str, payload: &Value) -> Result<Request, String> {
     let empty = Map::new();
     let fields = payload.as_object().unwrap_or(&empty);
     if method.eq_ignore_ascii_case("GET") {
         let mut u = url::Url::parse(url).map_err(|e| format!("{url:?} is not a URL: {e}"))?;
         {
             let mut q = u.query_pairs_mut();
-            for (k, v) in fields {
-                match v {
-                    Value::Null => {}
-                    Value::String(s) => {
-                        q.append_pair(k, s);
-                    }
-                    other => {
-                        q.append_pair(k, &other.to_string());
-                    }
-                }
+            for (k, v) in field_pairs(fields) {
+                q.append_pair(k, &v);
             }
         }
         Request::to_url("GET", u.as_str(), Headers::new(), Bytes::new()).map_err(|e| e.to_string())
+    } else if encoding == Encoding::Form {
+        let mut h = Headers::new();
+        h.set("Content-Type", "application/x-www-form-urlencoded");
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in field_pairs(fields) {
+            body.append_pair(k, &v);
+        }
+        Request::to_url("POST", url, h, Bytes::from(body.finish())).map_err(|e| e.to_string())
     } else {
         let mut h = Headers::new();
         h.set("Content-Type", "application/json");
         let body = serde_json::to_vec(payload).map_err(|e| e.to_string())?;
         Request::to_url("POST", url, h, Bytes::from(body)).map_err(|e| e.to_string())
     }
+}
+
+/// A payload's fields as text pairs, in order (nulls left out; strings as they are, other
+/// values as JSON).
+fn field_pairs(
+    fields: &Map<String, Value>,
+) -> impl Iterator<Item = (&str, std::borrow::Cow<'_, str>)> {
+    fields.iter().filter_map(|(k, v)| match v {
+        Value::Null => None,
+        Value::String(s) => Some((k.as_str(), std::borrow::Cow::Borrowed(s.as_str()))),
+        other => Some((k.as_str(), std::borrow::Cow::Owned(other.to_string()))),
+    })
 }

@@ -53,7 +53,8 @@ pub enum Verdict {
 pub struct Sent {
     /// What the request is: `answer`, `event`, `input`, `record`, `transcription`, `notify`,
     /// `on_answer` (a phone endpoint's `onAnswer.url`), `fallback` (the application's fallback
-    /// URL).
+    /// URL); Twilio/SignalWire: `voice`, `action` (a verb's `action` or `<Redirect>`), `status`
+    /// (a status callback), `recording_status` (`recordingStatusCallback`).
     pub kind: String,
     /// The event it carries: `started`, `ringing`, `input`, `error`, … (`answer` for the
     /// answer webhook).
@@ -167,22 +168,26 @@ impl CallRun {
         })
     }
 
-    fn actions_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a ActionRun> + 'a {
+    /// The actions with any of these names (an NCCO action and its TwiML verb: `talk`/`Say`).
+    fn actions_named<'a>(
+        &'a self,
+        names: &'a [&'a str],
+    ) -> impl Iterator<Item = &'a ActionRun> + 'a {
         self.actions()
             .map(|(_, a)| a)
-            .filter(move |a| a.action == name)
+            .filter(move |a| names.contains(&a.action.as_str()))
     }
 
-    /// The texts every `talk` said (each once, however often it looped).
+    /// The texts every `talk` (TwiML `<Say>`) said (each once, however often it looped).
     pub fn said(&self) -> Vec<&str> {
-        self.actions_named("talk")
+        self.actions_named(&["talk", "Say"])
             .filter_map(|a| a.detail.get("text").and_then(Value::as_str))
             .collect()
     }
 
-    /// What each `input` received: digits, speech, or silence (timed out with nothing).
+    /// What each `input` (TwiML `<Gather>`) received: digits, speech, or silence (timed out with nothing).
     pub fn inputs(&self) -> Vec<CallerStep> {
-        self.actions_named("input")
+        self.actions_named(&["input", "Gather"])
             .map(|a| {
                 if let Some(d) = a.detail.get("digits").and_then(Value::as_str)
                     && !d.is_empty()
@@ -202,9 +207,9 @@ impl CallRun {
             .collect()
     }
 
-    /// Every `connect`: the number, user or URI it called and the callee's outcome.
+    /// Every `connect` (TwiML `<Dial>`): the number, user or URI it called and the callee's outcome.
     pub fn connects(&self) -> Vec<(String, CalleeOutcome)> {
-        self.actions_named("connect")
+        self.actions_named(&["connect", "Dial"])
             .filter_map(|a| {
                 let target = a.detail.get("target")?.as_str()?.to_string();
                 let outcome = serde_json::from_value(a.detail.get("outcome")?.clone()).ok()?;

@@ -51,7 +51,7 @@ pub const DEFAULT_TAIL: Duration = Duration::from_secs(2);
 /// How long the TCP connect and the WebSocket handshake may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a close may take (whk's close frame out, the app's back).
-const CLOSE_GRACE: Duration = Duration::from_millis(200);
+pub(crate) const CLOSE_GRACE: Duration = Duration::from_millis(200);
 /// Text messages kept in the report (the rest are counted).
 const KEEP_TEXTS: usize = 50;
 /// Characters kept of each text message.
@@ -187,6 +187,36 @@ pub enum Closed {
     NotConnected { error: String },
 }
 
+impl Closed {
+    /// The app closed with `frame` (1005, no status, when it had none).
+    pub fn by_app(frame: Option<CloseFrame>) -> Closed {
+        match frame {
+            Some(f) => Closed::App {
+                code: u16::from(f.code),
+                reason: f.reason.to_string(),
+            },
+            None => Closed::App {
+                code: 1005,
+                reason: String::new(),
+            },
+        }
+    }
+
+    /// How the socket ended, for a summary line: `closed by the app (1000 bye)`, `closed at
+    /// hang-up`, `broke: …`; `Err("not connected: …")` when it never opened.
+    pub fn phrase(&self) -> Result<String, String> {
+        Ok(match self {
+            Closed::App { code, reason } if reason.is_empty() => {
+                format!("closed by the app ({code})")
+            }
+            Closed::App { code, reason } => format!("closed by the app ({code} {reason})"),
+            Closed::Hangup => "closed at hang-up".to_string(),
+            Closed::Error { error } => format!("broke: {error}"),
+            Closed::NotConnected { error } => return Err(format!("not connected: {error}")),
+        })
+    }
+}
+
 /// What happened on the socket.
 #[derive(Clone, Debug, Serialize)]
 pub struct SocketReport {
@@ -214,11 +244,13 @@ pub struct SocketReport {
     pub findings: Vec<Finding>,
 }
 
-fn ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+/// A duration as whole milliseconds (the socket reports' `serialize_with`).
+pub(crate) fn ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u64(d.as_millis() as u64)
 }
 
-fn opt_ms<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+/// [`ms`], or `null`.
+pub(crate) fn opt_ms<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => ms(d, s),
         None => s.serialize_none(),
@@ -247,15 +279,11 @@ impl SocketReport {
     }
 
     fn not_connected(mut self, error: String, hint: Option<String>) -> SocketReport {
-        let mut f = Finding::error(
-            WS_CONNECT,
-            format!("could not open the WebSocket {}: {error}", self.url),
-        );
-        if let Some(h) = hint {
-            f = f.with_hint(h);
-        }
-        self.findings.push(f);
-        self.closed = Closed::NotConnected { error };
+        let refused = Refused { error, hint };
+        self.findings.push(refused.finding(&self.url));
+        self.closed = Closed::NotConnected {
+            error: refused.error,
+        };
         self
     }
 
@@ -287,16 +315,9 @@ impl SocketReport {
     /// One line for people: `ws://… 16 kHz: sent 50 frames, got 48 (640 B), first audio
     /// after 40 ms, closed by the app (1000)`.
     pub fn summary_line(&self) -> String {
-        let closed = match &self.closed {
-            Closed::App { code, reason } if reason.is_empty() => {
-                format!("closed by the app ({code})")
-            }
-            Closed::App { code, reason } => format!("closed by the app ({code} {reason})"),
-            Closed::Hangup => "closed at hang-up".to_string(),
-            Closed::Error { error } => format!("broke: {error}"),
-            Closed::NotConnected { error } => {
-                return format!("{}: not connected: {error}", self.url);
-            }
+        let closed = match self.closed.phrase() {
+            Ok(p) => p,
+            Err(not_connected) => return format!("{}: {not_connected}", self.url),
         };
         let sizes = self
             .frame_sizes
@@ -362,19 +383,36 @@ pub fn parse_ws_to(value: &str) -> Result<url::Url, String> {
     }
 }
 
-/// The `Authorization: Bearer …` Vonage sends when the endpoint has
-/// `authorization: {"type": "vonage"}`: the same signed JWT as its webhooks, made with the
-/// Vonage signer for an empty GET of the socket's URL (as `http://`: the token's claims do
-/// not include the URL), at wall time
-/// `wall_unix`.
-pub fn vonage_bearer(signer: &Signer, uri: &str, wall_unix: i64) -> Option<String> {
-    // The outbound path takes http:// targets only; the JWT does not cover the URL.
+/// The signature headers the platform puts on a socket's handshake: `signer`'s scheme over
+/// an empty GET of `uri` (the `wss://` URL as the document wrote it), at wall time
+/// `wall_unix`. Twilio's `X-Twilio-Signature` covers that URL (its Media Streams
+/// configuration page asks apps to validate it); Vonage's signed-callback JWT does not cover
+/// the URL. Empty when the URL or the signing fails.
+pub fn handshake_signature(signer: &Signer, uri: &str, wall_unix: i64) -> Vec<(String, String)> {
+    // The outbound path takes http:// targets only; the signature is made over `uri` itself.
     let http = uri
         .replacen("wss://", "http://", 1)
         .replacen("ws://", "http://", 1);
-    let mut req = Request::to_url("GET", &http, Headers::new(), bytes::Bytes::new()).ok()?;
-    sign_request(&mut req, signer, wall_unix, None, None).ok()?;
-    req.headers.get("Authorization").map(String::from)
+    let Ok(mut req) = Request::to_url("GET", &http, Headers::new(), bytes::Bytes::new()) else {
+        return Vec::new();
+    };
+    if sign_request(&mut req, signer, wall_unix, None, Some(uri)).is_err() {
+        return Vec::new();
+    }
+    req.headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The `Authorization: Bearer …` Vonage sends when the endpoint has
+/// `authorization: {"type": "vonage"}`: the same signed JWT as its webhooks
+/// ([`handshake_signature`] with the Vonage signer).
+pub fn vonage_bearer(signer: &Signer, uri: &str, wall_unix: i64) -> Option<String> {
+    handshake_signature(signer, uri, wall_unix)
+        .into_iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("Authorization"))
+        .map(|(_, v)| v)
 }
 
 /// Connect, send `websocket:connected`, stream 20 ms frames in real time and collect what the
@@ -391,45 +429,89 @@ pub async fn run_socket(endpoint: &WsEndpoint, opts: &SocketOptions) -> SocketRe
         (Ok(r), Ok(u)) => (r, u),
         (Err(e), _) | (_, Err(e)) => return report.not_connected(e, None),
     };
-    if url.scheme() == "wss" {
-        return report.not_connected(
-            "whk connects to ws:// only (wss:// is the public address)".to_string(),
-            Some("map it to your local app with --ws-to ws://127.0.0.1:PORT".to_string()),
-        );
-    }
-    let mut request = match url.as_str().into_client_request() {
-        Ok(r) => r,
-        Err(e) => return report.not_connected(e.to_string(), None),
-    };
-    if let Some(auth) = endpoint.authorization_header(opts.vonage_authorization.as_deref()) {
-        match HeaderValue::from_str(&auth) {
-            Ok(v) => {
-                request.headers_mut().insert("Authorization", v);
-            }
-            Err(_) => {
-                return report.not_connected(
-                    "the endpoint's authorization value is not a valid header value".to_string(),
-                    None,
-                );
-            }
-        }
-    }
-    let connecting =
-        tokio::time::timeout(CONNECT_TIMEOUT, tokio_tungstenite::connect_async(request)).await;
-    let ws = match connecting {
-        Ok(Ok((ws, _response))) => ws,
-        Ok(Err(e)) => return report.not_connected(explain(&e), None),
-        Err(_) => {
-            return report.not_connected(
-                format!(
-                    "no handshake within {}",
-                    crate::output::format::humantime(CONNECT_TIMEOUT)
-                ),
-                None,
-            );
-        }
+    let auth = endpoint.authorization_header(opts.vonage_authorization.as_deref());
+    let headers: Vec<(String, String)> = auth
+        .map(|a| vec![("Authorization".to_string(), a)])
+        .unwrap_or_default();
+    let ws = match open(&url, &headers).await {
+        Ok(ws) => ws,
+        Err(Refused { error, hint }) => return report.not_connected(error, hint),
     };
     stream(ws, endpoint, opts, report, rate).await
+}
+
+/// Why a socket did not open: one phrase, and a hint when there is one to give.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+    pub error: String,
+    pub hint: Option<String>,
+}
+
+impl Refused {
+    pub fn new(error: impl Into<String>) -> Refused {
+        Refused {
+            error: error.into(),
+            hint: None,
+        }
+    }
+
+    /// The `call.ws_connect` finding for a socket to `url` that did not open.
+    pub fn finding(&self, url: &str) -> Finding {
+        let f = Finding::error(
+            WS_CONNECT,
+            format!("could not open the WebSocket {url}: {}", self.error),
+        );
+        match &self.hint {
+            Some(h) => f.with_hint(h.clone()),
+            None => f,
+        }
+    }
+}
+
+/// An open client socket to the app.
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Open a socket to `url` (already mapped with [`map_url`]) as the platform does: `ws://`
+/// only (a `wss://` URL is the public address; `--ws-to` maps it), `headers` on the
+/// handshake, the TCP connect and handshake within [`CONNECT_TIMEOUT`]. Shared by every
+/// platform's socket leg (Vonage's `websocket` endpoint, Twilio's Media Streams).
+pub async fn open(url: &url::Url, headers: &[(String, String)]) -> Result<Socket, Refused> {
+    if url.scheme() == "wss" {
+        return Err(Refused {
+            error: "whk connects to ws:// only (wss:// is the public address)".to_string(),
+            hint: Some("map it to your local app with --ws-to ws://127.0.0.1:PORT".to_string()),
+        });
+    }
+    let mut request = url
+        .as_str()
+        .into_client_request()
+        .map_err(|e| Refused::new(e.to_string()))?;
+    for (name, value) in headers {
+        let v = HeaderValue::from_str(value).map_err(|_| {
+            Refused::new(format!(
+                "the {name} value for the handshake is not a valid header value"
+            ))
+        })?;
+        let n = tungstenite::http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Refused::new(format!("{name:?} is not a header name")))?;
+        request.headers_mut().insert(n, v);
+    }
+    let connecting = tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        // No Nagle: 20 ms frames go out as they are made, and the time to the app's first audio
+        // is not the TCP stack's delayed-ACK wait.
+        tokio_tungstenite::connect_async_with_config(request, None, true),
+    )
+    .await;
+    match connecting {
+        Ok(Ok((ws, _response))) => Ok(ws),
+        Ok(Err(e)) => Err(Refused::new(explain(&e))),
+        Err(_) => Err(Refused::new(format!(
+            "no handshake within {}",
+            crate::output::format::humantime(CONNECT_TIMEOUT)
+        ))),
+    }
 }
 
 /// A connect or handshake error in one phrase.
@@ -484,14 +566,7 @@ where
     loop {
         tokio::select! {
             _ = &mut deadline => {
-                let close = CloseFrame { code: CloseCode::Normal, reason: "call ended".into() };
-                let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(Message::Close(Some(close)))).await;
-                // Let the app's close frame come back (briefly), so the close is clean.
-                let _ = tokio::time::timeout(CLOSE_GRACE, async {
-                    while let Some(Ok(m)) = incoming.next().await {
-                        if m.is_close() { break; }
-                    }
-                }).await;
+                close_at_hangup(&mut sink, &mut incoming).await;
                 report.closed = Closed::Hangup;
                 break;
             }
@@ -542,10 +617,7 @@ where
                     }
                 }
                 Some(Ok(Message::Close(frame))) => {
-                    report.closed = match frame {
-                        Some(f) => Closed::App { code: u16::from(f.code), reason: f.reason.to_string() },
-                        None => Closed::App { code: 1005, reason: String::new() },
-                    };
+                    report.closed = Closed::by_app(frame);
                     let _ = tokio::time::timeout(CLOSE_GRACE, sink.close()).await;
                     break;
                 }
@@ -566,7 +638,29 @@ where
     report
 }
 
-fn closed_error(e: &tungstenite::Error) -> String {
+/// The platform's side of a hang-up: a close frame with 1000 (`call ended`), then (briefly)
+/// the app's close frame back, so the close is clean.
+pub(crate) async fn close_at_hangup<W, R>(sink: &mut W, incoming: &mut R)
+where
+    W: futures_util::Sink<Message> + Unpin,
+    R: futures_util::Stream<Item = Result<Message, tungstenite::Error>> + Unpin,
+{
+    let close = CloseFrame {
+        code: CloseCode::Normal,
+        reason: "call ended".into(),
+    };
+    let _ = tokio::time::timeout(CLOSE_GRACE, sink.send(Message::Close(Some(close)))).await;
+    let _ = tokio::time::timeout(CLOSE_GRACE, async {
+        while let Some(Ok(m)) = incoming.next().await {
+            if m.is_close() {
+                break;
+            }
+        }
+    })
+    .await;
+}
+
+pub(crate) fn closed_error(e: &tungstenite::Error) -> String {
     match e {
         tungstenite::Error::Protocol(
             tungstenite::error::ProtocolError::ResetWithoutClosingHandshake,
@@ -618,7 +712,7 @@ fn frame_findings(report: &mut SocketReport, expected: usize, overflowed: u64) {
     }
 }
 
-fn cut(s: &str, max: usize) -> String {
+pub(crate) fn cut(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &s[..at]),
         None => s.to_string(),

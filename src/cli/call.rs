@@ -11,7 +11,7 @@ use clap::{ArgMatches, Args, FromArgMatches, ValueEnum};
 
 use super::{ReportFormat, SchemeArgs, SecretArgs};
 use crate::call::engine::Order;
-use crate::call::scenario::CallerStep;
+use crate::call::scenario::{CallerStep, Scenario};
 
 fn deadline(s: &str) -> Result<Duration, String> {
     match crate::input::parse_duration(s)? {
@@ -57,6 +57,11 @@ pub struct CallOpts {
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<PathBuf>,
 
+    /// The platform whk plays: vonage (default), twilio, signalwire (cXML) or vapi. Overrides
+    /// the scenario's `provider`.
+    #[arg(long, value_name = "PROVIDER")]
+    pub provider: Option<String>,
+
     /// The answer URL (GET with query fields by default, as Vonage does).
     #[arg(long, value_name = "URL")]
     pub answer_url: Option<String>,
@@ -70,7 +75,8 @@ pub struct CallOpts {
     pub fallback_url: Option<String>,
 
     /// The app's base URL: answer URL URL/answer, event URL URL/event (what `whk listen`
-    /// serves).
+    /// serves); for twilio and signalwire voice URL URL/voice, status callback URL/status;
+    /// for vapi the server URL itself.
     #[arg(long, value_name = "URL")]
     pub to: Option<String>,
 
@@ -108,13 +114,15 @@ pub struct CallOpts {
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
 
-    /// How long the answer URL (and the fallback URL) gets to answer.
-    #[arg(long, value_name = "DURATION", value_parser = deadline, default_value = "5s")]
-    pub answer_deadline: Duration,
+    /// How long the answer URL (and the fallback URL) gets to answer [default: 5s; vapi: the
+    /// assistant-request's 7.5s; twilio/signalwire: 15s for each TwiML request].
+    #[arg(long, value_name = "DURATION", value_parser = deadline)]
+    pub answer_deadline: Option<Duration>,
 
-    /// How long the event URL gets to answer each webhook.
-    #[arg(long, value_name = "DURATION", value_parser = deadline, default_value = "10s")]
-    pub event_deadline: Duration,
+    /// How long the event URL gets to answer each webhook [default: 10s; vapi: a tool call's
+    /// 20s; twilio/signalwire: 15s for each status callback].
+    #[arg(long, value_name = "DURATION", value_parser = deadline)]
+    pub event_deadline: Option<Duration>,
 
     /// Map the NCCO's WebSocket host to a local app: ws://127.0.0.1:PORT/….
     #[arg(long, value_name = "URL")]
@@ -152,18 +160,58 @@ pub struct CallOpts {
     #[command(flatten)]
     pub scheme: SchemeArgs,
 
-    /// The app's routes from whk.toml (`answer`, `event`, `fallback`): used only where neither
-    /// a flag nor the scenario file gives that URL.
+    /// The app's provider and routes from whk.toml: used only where neither a flag nor the
+    /// scenario file says.
     #[arg(skip)]
     pub routes: RouteDefaults,
 }
 
-/// URLs from the project config, below the command line and the scenario file.
+/// The provider and URLs from the project config, below the command line and the scenario file.
 #[derive(Clone, Debug, Default)]
 pub struct RouteDefaults {
+    /// The app's provider, when `whk call` plays it (vonage, twilio, signalwire, vapi).
+    pub provider: Option<String>,
     pub answer: Option<String>,
     pub event: Option<String>,
     pub fallback: Option<String>,
+    pub voice: Option<String>,
+    pub status: Option<String>,
+    pub server: Option<String>,
+}
+
+impl RouteDefaults {
+    /// `file` with the config's URLs where it has none (a call without a scenario file starts
+    /// from an empty one, in the app's provider). Flags are laid over the result later, so they
+    /// still win.
+    pub fn under(&self, file: Option<Scenario>) -> Option<Scenario> {
+        let urls = [
+            &self.answer,
+            &self.event,
+            &self.fallback,
+            &self.voice,
+            &self.status,
+            &self.server,
+        ];
+        if self.provider.is_none() && urls.iter().all(|u| u.is_none()) {
+            return file;
+        }
+        let mut s = file.unwrap_or_else(|| Scenario {
+            provider: self.provider.clone().unwrap_or_default(),
+            ..Scenario::default()
+        });
+        let fill = |slot: &mut Option<String>, v: &Option<String>| {
+            if slot.is_none() {
+                *slot = v.clone();
+            }
+        };
+        fill(&mut s.answer_url, &self.answer);
+        fill(&mut s.event_url, &self.event);
+        fill(&mut s.fallback_answer_url, &self.fallback);
+        fill(&mut s.voice_url, &self.voice);
+        fill(&mut s.status_callback, &self.status);
+        fill(&mut s.server_url, &self.server);
+        Some(s)
+    }
 }
 
 /// `whk call`'s arguments: the options, and `--press`/`--say` as caller steps in command-line

@@ -330,9 +330,16 @@ pub fn apply(cli: &mut super::Cli, matches: &ArgMatches) -> anyhow::Result<()> {
             {
                 a.scenario = Some(path);
             }
+            a.routes.provider = r
+                .fill_str("provider")
+                .filter(|p| crate::call::scenario::PROVIDERS.contains(p))
+                .map(str::to_string);
             fill_str(&mut a.routes.answer, &r, "routes.answer");
             fill_str(&mut a.routes.event, &r, "routes.event");
             fill_str(&mut a.routes.fallback, &r, "routes.fallback");
+            fill_str(&mut a.routes.voice, &r, "routes.voice");
+            fill_str(&mut a.routes.status, &r, "routes.status");
+            fill_str(&mut a.routes.server, &r, "routes.server");
         }
         Command::Config(a) => a.resolved = r.clone(),
         _ => {}

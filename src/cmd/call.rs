@@ -6,6 +6,7 @@ use std::sync::Arc;
 use crate::call::engine::{self, CallContext, Deadlines};
 use crate::call::scenario::{Scenario, ScenarioFlags};
 use crate::call::timeline::CallRun;
+use crate::call::vapi::script::SecretMode;
 use crate::call::{audio, record, render, repeat, websocket};
 use crate::cli::ReportFormat;
 use crate::cli::call::CallArgs;
@@ -23,27 +24,12 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         Some(path) => Some(Scenario::load(path)?),
         None => None,
     };
-    // whk.toml's routes fill only what neither the flags nor the scenario file say.
-    let given = |flag: &Option<String>, in_file: fn(&Scenario) -> &Option<String>| {
-        flag.is_some() || file.as_ref().is_some_and(|f| in_file(f).is_some())
-    };
-    let by_to = a.to.is_some();
-    let or_route = |flag: &Option<String>, in_file, route: &Option<String>, covered_by_to| {
-        if given(flag, in_file) || covered_by_to {
-            flag.clone()
-        } else {
-            route.clone()
-        }
-    };
+    let file = a.routes.under(file);
     let flags = ScenarioFlags {
-        answer_url: or_route(&a.answer_url, |f| &f.answer_url, &a.routes.answer, by_to),
-        event_url: or_route(&a.event_url, |f| &f.event_url, &a.routes.event, by_to),
-        fallback_url: or_route(
-            &a.fallback_url,
-            |f| &f.fallback_answer_url,
-            &a.routes.fallback,
-            false,
-        ),
+        provider: a.provider.clone(),
+        answer_url: a.answer_url.clone(),
+        event_url: a.event_url.clone(),
+        fallback_url: a.fallback_url.clone(),
         to: a.to.clone(),
         caller,
         callee: a.callee.clone(),
@@ -52,7 +38,7 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
     let scenario = Scenario::from_parts(file, &flags)?;
     let signer = Keyring::signer_for(
         &a.secret.spec(),
-        Provider::Vonage,
+        signing_provider(&scenario),
         &a.scheme.options(),
         &mut |w| out.warn(&w),
     )?;
@@ -90,9 +76,12 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         order: a.order.into(),
         duplicate_events: a.duplicate_events,
         seed: a.seed.unwrap_or_else(engine::fresh_seed),
-        deadlines: Deadlines {
-            answer: a.answer_deadline,
-            event: a.event_deadline,
+        deadlines: {
+            let d = Deadlines::for_provider(&scenario.provider);
+            Deadlines {
+                answer: a.answer_deadline.unwrap_or(d.answer),
+                event: a.event_deadline.unwrap_or(d.event),
+            }
         },
         socket,
     };
@@ -164,10 +153,31 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
     if let Some(why) = &run.unreachable {
         return Err(crate::hinted(
             why.clone(),
-            "start your app (or `whk listen`) and point --answer-url or --to at it",
+            match scenario.provider.as_str() {
+                "vapi" => {
+                    "start your server (or `whk listen`) and point --to (the server URL) or the scenario's server_url at it"
+                }
+                "twilio" | "signalwire" => {
+                    "start your app (or `whk listen`) and point --to or the scenario's voice_url at it"
+                }
+                _ => "start your app (or `whk listen`) and point --answer-url or --to at it",
+            },
         ));
     }
     Ok(ExitStatus::from_ok(exit == 0))
+}
+
+/// The scheme the platform signs its requests with.
+fn signing_provider(scenario: &Scenario) -> Provider {
+    match scenario.provider.as_str() {
+        "twilio" => Provider::Twilio,
+        "signalwire" => Provider::SignalwireCompat,
+        "vapi" => match scenario.secret_mode.unwrap_or_default() {
+            SecretMode::Hmac => Provider::Vapi,
+            SecretMode::XVapiSecret => Provider::VapiSecret,
+        },
+        _ => Provider::Vonage,
+    }
 }
 
 /// The scenario's expectations about a finished call, as findings.

@@ -2,9 +2,13 @@
 //! servers on 127.0.0.1 port 0 (`replay_server`: a well-behaved hyper receiver that records
 //! and verifies; `faults_server`: a std-socket receiver that misbehaves on cue).
 
+pub mod call_run;
 pub mod faults_server;
 pub mod replay_server;
+pub mod twilio_app;
+pub mod vapi_app;
 pub mod vonage_app;
+pub mod ws_server;
 
 /// The real `whk` binary with nothing from the developer's environment: the environment is
 /// cleared (no provider secrets, no `WHK_NOW`/`WHK_CLOCK`, no `CLICOLOR_FORCE`), `PATH` is

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! whk-bench-receiver [--addr 127.0.0.1:9797] [--threads N] [--status 200] [--body TEXT]
+//!                    [--content-type application/json]
 //!                    [--verify SECRET] [--header X-Webhook-Signature] [--prefix sha256=]
 //! ```
 //!
@@ -23,6 +24,7 @@ use hyper_util::rt::TokioIo;
 struct Config {
     status: StatusCode,
     body: Bytes,
+    content_type: hyper::header::HeaderValue,
     verify: Option<Vec<u8>>,
     header: String,
     prefix: String,
@@ -33,7 +35,7 @@ struct Config {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: whk-bench-receiver [--addr HOST:PORT] [--threads N] [--status CODE] [--body TEXT] [--verify SECRET] [--header NAME] [--prefix TEXT]"
+        "usage: whk-bench-receiver [--addr HOST:PORT] [--threads N] [--status CODE] [--body TEXT] [--content-type TYPE] [--verify SECRET] [--header NAME] [--prefix TEXT]"
     );
     std::process::exit(2)
 }
@@ -44,6 +46,7 @@ fn main() {
     let mut cfg = Config {
         status: StatusCode::OK,
         body: Bytes::from_static(b"{\"ok\":true}"),
+        content_type: hyper::header::HeaderValue::from_static("application/json"),
         verify: None,
         header: "x-webhook-signature".into(),
         prefix: "sha256=".into(),
@@ -65,6 +68,10 @@ fn main() {
                     .unwrap_or_else(|| usage())
             }
             "--body" => cfg.body = Bytes::from(val()),
+            "--content-type" => {
+                cfg.content_type =
+                    hyper::header::HeaderValue::from_str(&val()).unwrap_or_else(|_| usage())
+            }
             "--verify" => cfg.verify = Some(val().into_bytes()),
             "--header" => cfg.header = val().to_ascii_lowercase(),
             "--prefix" => cfg.prefix = val(),
@@ -160,9 +167,7 @@ async fn handle(
     }
     let mut r = Response::new(Full::new(cfg.body.clone()));
     *r.status_mut() = cfg.status;
-    r.headers_mut().insert(
-        hyper::header::CONTENT_TYPE,
-        hyper::header::HeaderValue::from_static("application/json"),
-    );
+    r.headers_mut()
+        .insert(hyper::header::CONTENT_TYPE, cfg.content_type.clone());
     Ok(r)
 }

@@ -6,26 +6,12 @@
 use serde_json::Value;
 
 use super::{Leg, Vonage, payload};
-use crate::call::engine::Order;
 use crate::call::sender::{Reply, Retry};
 
 impl Vonage<'_, '_> {
     /// Send `names` (status events sent together) about `leg`; the replies by status.
     pub async fn status_events(&mut self, leg: &Leg, names: &[&str]) -> Vec<(String, Reply)> {
-        let mut order: Vec<&str> = names.to_vec();
-        match self.call.ctx.order {
-            Order::Documented => {}
-            Order::Observed => {
-                if let (Some(s), Some(r)) = (
-                    order.iter().position(|n| *n == "started"),
-                    order.iter().position(|n| *n == "ringing"),
-                ) && s < r
-                {
-                    order.swap(s, r);
-                }
-            }
-            Order::Shuffle => self.call.ids.shuffle(&mut order),
-        }
+        let order = self.call.arrange(names, "started", "ringing");
         let mut replies = Vec::new();
         let timestamp = self.call.now_iso();
         for name in order {

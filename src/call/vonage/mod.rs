@@ -15,22 +15,14 @@ use std::collections::VecDeque;
 use serde_json::Value;
 
 use super::engine::{Call, Spent};
-use super::sender::{Hook, Reply, Retry};
+use super::sender::{Encoding, Hook, Reply, Retry};
 use super::timeline::EndedBy;
 use crate::detail;
-use crate::finding::{Code, Finding};
 use crate::platform::Contract;
 
 /// The reason of the error event Vonage sends for an NCCO it cannot run (webhook reference,
 /// "Errors").
 pub const NCCO_ERROR_REASON: &str = "Syntax error in NCCO. Invalid value type or action.";
-
-/// How many NCCO actions may run within one second of call time: a guard against apps whose replies
-/// replace the NCCO with itself forever (a `notify` loop takes no time at all).
-pub const MAX_ACTIONS: usize = 1000;
-
-/// The finding for a call that hit [`MAX_ACTIONS`].
-pub const RUNAWAY: Code = Code::of("call.runaway");
 
 /// Where the region's API lives (`region_url` of the answer webhook).
 pub const REGION_URL: &str = "https://api-eu-1.vonage.com";
@@ -144,6 +136,7 @@ impl Vonage<'_, '_> {
             return None;
         };
         let hook = Hook {
+            encoding: Encoding::Json,
             kind: "answer",
             name: "answer".into(),
             leg: Some(self.caller.uuid.clone()),
@@ -199,7 +192,7 @@ impl Vonage<'_, '_> {
     async fn run_ncco(&mut self, first: Vec<Value>) {
         let mut ncco: VecDeque<Value> = first.into();
         let mut index = 0;
-        let (mut since, mut idle) = (0u64, 0usize);
+        let mut guard = super::engine::Runaway::default();
         loop {
             let Some(action) = ncco.pop_front() else {
                 let by = if self.callee_hung_up {
@@ -217,27 +210,12 @@ impl Vonage<'_, '_> {
             self.callee_hung_up = false;
             // Time moving on bounds a call (the caller, the 2-hour limit); actions that take
             // (next to) none do not, so a run of them within one second is capped.
-            let now = self.call.mark();
-            if now.saturating_sub(since) >= 1000 {
-                since = now;
-                idle = 0;
-            }
-            idle += 1;
-            if idle > MAX_ACTIONS {
-                self.call.find(
-                    Finding::error(
-                        RUNAWAY,
-                        format!(
-                            "the call ran {MAX_ACTIONS} NCCO actions within one second of call time: the app's replies keep replacing the NCCO with one that comes back to them"
-                        ),
-                    )
-                    .with_hint("end the NCCO (or let the caller hang up) on some path; check what your input/notify handlers return"),
+            if guard.tick(self.call.mark()) {
+                self.call.ran_away(
+                    "NCCO actions",
+                    "the app's replies keep replacing the NCCO with one that comes back to them",
+                    "end the NCCO (or let the caller hang up) on some path; check what your input/notify handlers return",
                 );
-                self.call.push_event(
-                    "ended",
-                    detail!("by": "platform", "reason": "too many NCCO actions"),
-                );
-                self.call.end(EndedBy::Platform);
                 return;
             }
             match actions::run(self, &action, index).await {
@@ -278,19 +256,9 @@ impl Vonage<'_, '_> {
 
     /// After an action: how the wait ended, as the next flow (a hang-up is recorded).
     pub fn after(&mut self, spent: Spent) -> Flow {
-        match spent {
-            Spent::Done => Flow::Next,
-            Spent::HungUp => {
-                self.call.push_event("hangup", detail!("by": "caller"));
-                Flow::End(EndedBy::Caller)
-            }
-            Spent::Limit => {
-                self.call.push_event(
-                    "hangup",
-                    detail!("by": "platform", "reason": "the call reached its length limit"),
-                );
-                Flow::End(EndedBy::Platform)
-            }
+        match self.call.ended_by_wait(spent) {
+            None => Flow::Next,
+            Some(by) => Flow::End(by),
         }
     }
 
@@ -347,6 +315,7 @@ impl Vonage<'_, '_> {
         payload: Value,
     ) -> Hook {
         Hook {
+            encoding: Encoding::Json,
             kind,
             name: name.into(),
             leg: Some(leg.to_string()),
