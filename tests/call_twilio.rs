@@ -312,7 +312,7 @@ fn exit_codes() {
         f["message"]
             .as_str()
             .unwrap()
-            .contains("unknown verb <Sya> at 2:3"),
+            .contains("TWIML004 unknown element <Sya> (did you mean <Say>?) at 2:3"),
         "{f}"
     );
 

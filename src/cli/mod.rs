@@ -63,7 +63,7 @@ pub enum Command {
     /// Attack your own endpoint with forgeries, stale replays and malformed input.
     Audit(audit::AuditArgs),
     /// Play a whole phone call (Vonage) against your answer and event URLs, offline.
-    Call(call::CallArgs),
+    Call(Box<call::CallArgs>),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Show the project config (whk.toml) in effect: each setting and where it came from.

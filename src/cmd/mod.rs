@@ -33,7 +33,7 @@ pub fn dispatch(command: Command, out: &Output, clock: &Clock) -> anyhow::Result
         Command::Ncco(a) => ncco::run(a, out),
         Command::Twiml(a) => twiml::run(a, out),
         Command::Audit(a) => audit::run(a, out, clock),
-        Command::Call(a) => call::run(a, out, clock),
+        Command::Call(a) => call::run(*a, out, clock),
         Command::Completions(a) => completions::run(a, out),
         Command::Config(a) => config::run(a, out),
         Command::Init(a) => init::run(a, out, clock),
