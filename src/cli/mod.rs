@@ -62,7 +62,7 @@ pub enum Command {
     Twiml(twiml::TwimlArgs),
     /// Attack your own endpoint with forgeries, stale replays and malformed input.
     Audit(audit::AuditArgs),
-    /// Play a whole phone call (Vonage) against your answer and event URLs, offline.
+    /// Play a whole phone call (Vonage, Twilio, SignalWire, Vapi) against your webhooks, offline.
     Call(Box<call::CallArgs>),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
