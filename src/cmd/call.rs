@@ -85,10 +85,19 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         },
         socket,
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    // One call is one conversation, one request at a time: a single-threaded runtime keeps the
+    // connection task and the call on one thread (no cross-thread wake-up per webhook). Many
+    // calls spread over threads of their own (`repeat::run_many`).
+    let rt = if a.repeat > 1 {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+    };
     if a.repeat > 1 {
         let bar = out.progress(a.repeat, format == ReportFormat::Human);
         let opts = repeat::Repeat {
@@ -150,7 +159,12 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
             ));
         }
     }
-    if let Some(why) = &run.unreachable {
+    let unreachable = run.unreachable.clone();
+    // A run can hold megabytes of payloads (a long Vapi conversation resends the whole
+    // conversation each turn) in many small allocations; the process ends right after this, so
+    // the OS takes them back at once instead of the allocator freeing them one by one.
+    std::mem::forget(run);
+    if let Some(why) = &unreachable {
         return Err(crate::hinted(
             why.clone(),
             match scenario.provider.as_str() {
