@@ -799,3 +799,26 @@ status = "{status}"
     assert_eq!(app.hits_on("/voice").len(), 1);
     assert!(!app.hits_on("/status").is_empty());
 }
+
+/// `[audit.skip]` names are checked: a misspelt case is an error at its line with a
+/// did-you-mean, and `valid` (always sent) cannot be skipped; never silently unmatched.
+#[test]
+fn audit_skip_names_must_be_audit_cases() {
+    let dir = project(
+        "[apps.x]\nprovider = \"vonage\"\n\n[apps.x.audit.skip]\nstale-1hr = \"no clock here\"\n",
+    );
+    let (code, _, err) = run_in(dir.path(), &["config"], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("whk.toml:5:1: `stale-1hr` in [apps.x.audit.skip] is not an audit case"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `stale-1h`?"), "{err}");
+    let dir = project("[apps.x]\nprovider = \"vonage\"\n\n[apps.x.audit.skip]\nvalid = \"no\"\n");
+    let (code, _, err) = run_in(dir.path(), &["config"], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("`valid` in [apps.x.audit.skip] cannot be skipped"),
+        "{err}"
+    );
+}

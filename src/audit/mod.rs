@@ -1029,9 +1029,66 @@ pub fn default_body(p: Provider) -> &'static [u8] {
 /// Default per-request deadline.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(5);
 
+/// Every case id audit can send, for any provider: what whk.toml's `[audit.skip]` may name.
+/// `valid` is always sent, so it cannot be skipped.
+pub const CASE_IDS: &[&str] = &[
+    "valid",
+    "duplicate",
+    "answer-ncco",
+    "reply-ncco",
+    "reply-twiml",
+    "reply-vapi-tool-calls",
+    "reply-vapi-assistant-request",
+    "no-signature",
+    "empty-signature",
+    "wrong-secret",
+    "secret-other-header",
+    "other-provider-scheme",
+    "body-byte-changed",
+    "body-reserialized",
+    "keys-reordered",
+    "stale-1h",
+    "future-1h",
+    "other-url",
+    "invalid-json",
+    "empty-body",
+    "body-2mib",
+    "wrong-content-type",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_case_any_provider_builds_is_a_known_case_id() {
+        for provider in Provider::ALL {
+            for (method, body) in [
+                ("POST", &b"{\"a\": 1}"[..]),
+                ("POST", b"a=1&b=2"),
+                ("GET", b""),
+            ] {
+                let t = Target {
+                    url: "http://127.0.0.1:9/hook?x=1".into(),
+                    method: method.into(),
+                    provider,
+                    options: SchemeOptions::default(),
+                    secret: Secret::new("s3cret"),
+                    body: body.to_vec(),
+                    extra_headers: Headers::new(),
+                    now: 1_700_000_000,
+                };
+                let (_, cases) = build_cases(&t);
+                for c in cases {
+                    assert!(
+                        CASE_IDS.contains(&c.id),
+                        "{provider:?}: {} is not in CASE_IDS",
+                        c.id
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn one_byte_change_in_a_form_changes_a_parameter() {

@@ -296,6 +296,10 @@ impl Parser<'_> {
             let mut map = serde_json::Map::new();
             for (name, v) in t.iter() {
                 let at = self.item_at(v);
+                if s.key == "audit.skip" {
+                    let table = format!("[{}.{key}]", place.trim_matches(['[', ']']));
+                    self.audit_case(name, self.key_at(t, name), &table)?;
+                }
                 let text = v.as_str().filter(|x| !x.trim().is_empty()).ok_or_else(|| {
                     self.error(
                         at,
@@ -325,6 +329,30 @@ impl Parser<'_> {
             value,
             line,
         })
+    }
+
+    /// A name in `[audit.skip]` must be a case audit sends (and not `valid`, always sent).
+    fn audit_case(&self, name: &str, at: usize, place: &str) -> Result<(), ConfigError> {
+        use crate::audit::CASE_IDS;
+        if name == "valid" {
+            return Err(self.error(
+                at,
+                format!("`valid` in {place} cannot be skipped"),
+                "audit always sends the correctly signed delivery first: every other case is judged against it".into(),
+            ));
+        }
+        if CASE_IDS.contains(&name) {
+            return Ok(());
+        }
+        let close = crate::ncco::suggest::closest(name, CASE_IDS.iter().copied());
+        Err(self.error(
+            at,
+            format!("`{name}` in {place} is not an audit case"),
+            match close {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("the cases are {}", CASE_IDS[1..].join(", ")),
+            },
+        ))
     }
 
     /// A path from the file: relative ones are relative to the file's folder.
