@@ -587,3 +587,60 @@ fn voice_method_get_is_signed_over_the_query() {
     );
     assert_eq!(voice.param("CallStatus").as_deref(), Some("ringing"));
 }
+
+/// Several nouns in one `<Dial>` ring at once (Twilio's simultaneous dialing): the first in
+/// the document whose callee answers is connected; with none answering, the longest failure
+/// (no-answer over busy) is what the action hears.
+#[test]
+fn simultaneous_dialing_connects_the_first_callee_who_answers() {
+    let app = TwilioApp::builder()
+        .route("/voice", |_| {
+            twiml(r#"<Response><Dial action="/after" timeout="20"><Number>+15550101</Number><Number>+15550102</Number><Client>alice</Client></Dial></Response>"#)
+        })
+        .route("/after", |_| twiml("<Response><Hangup/></Response>"))
+        .start();
+    let busy_then_answer = [
+        "--to",
+        &app.base(),
+        "--json",
+        "--callee",
+        "+15550101=busy",
+        "--callee",
+        "default=answered",
+    ];
+    let run = call("twilio", &busy_then_answer);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        app.hits_on("/after")[0].param("DialCallStatus").as_deref(),
+        Some("completed")
+    );
+    let dial = run
+        .lines()
+        .into_iter()
+        .find(|e| e["type"] == "action" && e["action"] == "Dial")
+        .expect("a Dial action");
+    assert_eq!(dial["target"], "+15550102", "{dial}");
+    assert_eq!(dial["dialled"], json!(["+15550101", "+15550102", "alice"]));
+
+    let app2 = TwilioApp::builder()
+        .route("/voice", |_| {
+            twiml(r#"<Response><Dial action="/after" timeout="20"><Number>+15550101</Number><Number>+15550102</Number></Dial></Response>"#)
+        })
+        .route("/after", |_| twiml("<Response><Hangup/></Response>"))
+        .start();
+    let none_answer = [
+        "--to",
+        &app2.base(),
+        "--json",
+        "--callee",
+        "+15550101=busy",
+        "--callee",
+        "+15550102=unanswered",
+    ];
+    let run = call("twilio", &none_answer);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        app2.hits_on("/after")[0].param("DialCallStatus").as_deref(),
+        Some("no-answer")
+    );
+}

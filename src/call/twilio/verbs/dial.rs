@@ -6,7 +6,10 @@
 //! The `action` (no default: without one the document goes on with the next verb) gets
 //! `DialCallStatus`, `DialCallSid` and `DialCallDuration`; its TwiML replaces the document.
 //! A caller who hangs up during the dial still makes the action request; its reply is not
-//! run. `<Conference>`, `<Queue>` and the rest are not emulated.
+//! run. Several `<Number>`/`<Sip>`/`<Client>` nouns ring at once, as Twilio's simultaneous
+//! dialing does: the first in the document whose callee answers is connected (`target`); with
+//! none answering the dial ends as the longest failure (no-answer, then busy, then failed).
+//! `<Conference>`, `<Queue>` and the rest are not emulated.
 
 use std::time::Duration;
 
@@ -22,25 +25,57 @@ use crate::detail;
 const CALLABLE: &[&str] = &["Number", "Sip", "Client"];
 
 pub async fn run(t: &mut Twilio<'_, '_>, verb: &Verb, index: usize) -> Flow {
-    let (noun, target) = match verb.children.first() {
-        Some(n) if CALLABLE.contains(&n.name.as_str()) => (n.name.clone(), n.text.clone()),
-        Some(n) => {
-            let slot = t.call.begin_action("Dial", index);
-            t.call
-                .end_action(slot, detail!("noun": n.name, "emulated": false));
-            return Flow::Next;
+    // Several nouns ring at once ("simultaneous dialing"): the first in the document whose
+    // callee answers is connected; if none does, the dial ends as the longest-lasting failure
+    // (no answer, then busy, then failed).
+    let mut nouns: Vec<(String, String)> = verb
+        .children
+        .iter()
+        .filter(|n| CALLABLE.contains(&n.name.as_str()))
+        .map(|n| (n.name.clone(), n.text.clone()))
+        .collect();
+    if nouns.is_empty() {
+        match verb.children.first() {
+            Some(n) => {
+                let slot = t.call.begin_action("Dial", index);
+                t.call
+                    .end_action(slot, detail!("noun": n.name, "emulated": false));
+                return Flow::Next;
+            }
+            None => nouns.push(("Number".to_string(), verb.text.clone())),
         }
-        None => ("Number".to_string(), verb.text.clone()),
-    };
-    let outcome = {
+    }
+    let outcome_of = |target: &str| {
         let s = t.call.scenario;
         let bare = target.trim_start_matches('+');
-        if s.callee.contains_key(&target) || !s.callee.contains_key(bare) {
-            s.callee_outcome(&target)
+        if s.callee.contains_key(target) || !s.callee.contains_key(bare) {
+            s.callee_outcome(target)
         } else {
             s.callee_outcome(bare)
         }
     };
+    let rung: Vec<(String, String, CalleeOutcome)> = nouns
+        .into_iter()
+        .map(|(noun, target)| {
+            let outcome = outcome_of(&target);
+            (noun, target, outcome)
+        })
+        .collect();
+    let rank = |o: CalleeOutcome| match o {
+        CalleeOutcome::Answered | CalleeOutcome::Machine => 0,
+        CalleeOutcome::Unanswered | CalleeOutcome::Timeout => 1,
+        CalleeOutcome::Busy | CalleeOutcome::Rejected => 2,
+        CalleeOutcome::Failed => 3,
+    };
+    let (noun, target, outcome) = rung
+        .iter()
+        .min_by_key(|(_, _, o)| rank(*o))
+        .cloned()
+        .expect("at least one noun");
+    let dialled: Vec<Value> = rung
+        .iter()
+        .map(|(_, t, _)| Value::from(t.as_str()))
+        .collect();
     let timeout = super::secs(verb.number("timeout", 30.0));
     let time_limit = super::secs(verb.number("timeLimit", 14400.0));
     let (status, wait, talk) = match outcome {
@@ -81,6 +116,7 @@ pub async fn run(t: &mut Twilio<'_, '_>, verb: &Verb, index: usize) -> Flow {
             "outcome": serde_json::to_value(outcome).unwrap_or(Value::Null),
             "dial_call_status": dial_status,
             "dial_call_sid": dial_sid,
+            "dialled": dialled,
         ),
     );
     let extra = vec![
