@@ -644,3 +644,66 @@ fn simultaneous_dialing_connects_the_first_callee_who_answers() {
         Some("no-answer")
     );
 }
+
+/// Barge-in on a `<Gather>`'s prompts: a key stops the prompt playing 1 s in and skips the
+/// prompts after it; speech does too unless `bargeIn="false"`; silence lets them all play.
+#[test]
+fn a_caller_barges_in_on_a_gathers_prompts() {
+    let doc = |barge: &str| {
+        format!(
+            r#"<Response><Gather input="dtmf speech" numDigits="1" action="/menu"{barge}><Say>Welcome to Acme Dental, the friendliest dentist in town.</Say><Say>Press 1 for bookings.</Say></Gather></Response>"#
+        )
+    };
+    let says = |run: &Run| -> Vec<(String, u64)> {
+        run.lines()
+            .into_iter()
+            .filter(|e| e["type"] == "action" && e["action"] == "Say")
+            .map(|e| {
+                (
+                    e["text"].as_str().unwrap().to_string(),
+                    e["duration_ms"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let plain = doc("");
+    let app = TwilioApp::builder()
+        .route("/voice", move |_| twiml(&plain))
+        .route("/menu", |_| twiml("<Response><Hangup/></Response>"))
+        .start();
+    let run = call("twilio", &["--to", &app.base(), "--json", "--press", "1"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let s = says(&run);
+    assert_eq!(s.len(), 1, "the second prompt never plays: {s:?}");
+    assert_eq!(s[0].1, 1000);
+    assert_eq!(
+        app.hits_on("/menu")[0].param("Digits").as_deref(),
+        Some("1")
+    );
+
+    let run = call(
+        "twilio",
+        &["--to", &app.base(), "--json", "--say", "bookings"],
+    );
+    assert_eq!(says(&run).len(), 1, "speech barges in by default");
+
+    let run = call("twilio", &["--to", &app.base(), "--json"]);
+    let s = says(&run);
+    assert_eq!(s.len(), 2, "silence lets every prompt play: {s:?}");
+    assert!(s[0].1 > 1000);
+
+    let no_barge = doc(r#" bargeIn="false""#);
+    let app2 = TwilioApp::builder()
+        .route("/voice", move |_| twiml(&no_barge))
+        .route("/menu", |_| twiml("<Response><Hangup/></Response>"))
+        .start();
+    let run = call(
+        "twilio",
+        &["--to", &app2.base(), "--json", "--say", "bookings"],
+    );
+    assert_eq!(
+        says(&run).len(),
+        2,
+        "bargeIn=false: speech waits for the prompts"
+    );
+}

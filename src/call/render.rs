@@ -142,6 +142,15 @@ fn str_of<'a>(m: &'a Map<String, Value>, k: &str) -> &'a str {
 }
 
 fn action_line(a: &ActionRun, p: &Palette) -> String {
+    let line = action_text(a, p);
+    // A TwiML prompt the caller cut short (a talk says so itself).
+    if a.action != "talk" && a.detail.get("barged_in") == Some(&Value::Bool(true)) {
+        return format!("{line} (barged in)");
+    }
+    line
+}
+
+fn action_text(a: &ActionRun, p: &Palette) -> String {
     let d = &a.detail;
     let took = humantime(Duration::from_millis(a.duration_ms));
     let name = p.bold(&a.action);

@@ -64,6 +64,9 @@ pub struct Twilio<'c, 'a> {
     pub sequence: u64,
     /// When the call was answered (ms since its start).
     pub answered_ms: Option<u64>,
+    /// Set while a `<Gather>`'s prompt plays and the caller barges in: the prompt stops this
+    /// long after it starts (see `verbs::gather`).
+    pub barge_after: Option<std::time::Duration>,
 }
 
 /// What the document does next after a verb.
@@ -117,6 +120,7 @@ pub async fn run(call: &mut Call<'_>) {
         doc_url: s.voice_url.clone().unwrap_or_default(),
         sequence: 0,
         answered_ms: None,
+        barge_after: None,
     };
     t.progress(&["initiated", "ringing"]).await;
     // A call made through the API is answered, then asks the voice URL; an inbound call asks
@@ -350,6 +354,11 @@ impl Twilio<'_, '_> {
             .mark()
             .saturating_sub(self.answered_ms.unwrap_or(self.call.mark()))
             / 1000
+    }
+
+    /// The next caller step, without taking it.
+    pub fn peek_step(&self) -> Option<&super::scenario::CallerStep> {
+        self.call.scenario.caller.get(self.call.next_step)
     }
 
     /// The next caller step, if any is left.

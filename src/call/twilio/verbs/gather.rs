@@ -14,14 +14,32 @@
 //!
 //! The action (default: the document's own URL, POST) answers with TwiML that replaces the
 //! document.
+//!
+//! Barge-in: when the caller's next step is a key (and the gather listens for DTMF) or speech
+//! (and `bargeIn` is not `false`), the caller starts [`BARGE_AFTER`] into the prompts: the
+//! prompt playing then stops there, and the prompts after it do not play.
 
 use std::time::Duration;
 
 use super::super::twiml::Verb;
 use super::super::{Flow, Twilio};
 use crate::call::scenario::CallerStep;
+use crate::call::vonage::actions::BARGE_AFTER;
 use crate::call::vonage::actions::input::{CONFIDENCE, KEY_TIME, WORD_TIME};
 use crate::detail;
+
+/// Whether the caller's next step stops the `<Gather>`'s prompt: a key always does when the
+/// gather listens for DTMF, speech does unless `bargeIn="false"` (Twilio's default is true).
+fn barges_in(verb: &Verb, step: Option<&CallerStep>) -> bool {
+    let input = verb.attr("input").unwrap_or("dtmf");
+    match step {
+        Some(CallerStep::Dtmf { .. }) => input.contains("dtmf"),
+        Some(CallerStep::Speech { .. }) => {
+            input.contains("speech") && verb.attr("bargeIn") != Some("false")
+        }
+        _ => false,
+    }
+}
 
 /// What the caller gave.
 enum Got {
@@ -31,12 +49,25 @@ enum Got {
 }
 
 pub async fn run(t: &mut Twilio<'_, '_>, verb: &Verb, index: usize) -> Flow {
+    // With barge-in the caller starts BARGE_AFTER into the prompts: the prompt playing then
+    // stops, and the ones after it never play.
+    let mut left = barges_in(verb, t.peek_step()).then_some(BARGE_AFTER);
     for (i, prompt) in verb.children.iter().enumerate() {
-        if matches!(prompt.name.as_str(), "Say" | "Play" | "Pause")
-            && let Flow::End(by) = Box::pin(super::run(t, prompt, i)).await
-        {
+        if !matches!(prompt.name.as_str(), "Say" | "Play" | "Pause") {
+            continue;
+        }
+        if left.is_some_and(|l| l.is_zero()) {
+            break;
+        }
+        let start = t.call.mark();
+        t.barge_after = left;
+        let flow = Box::pin(super::run(t, prompt, i)).await;
+        t.barge_after = None;
+        if let Flow::End(by) = flow {
             return Flow::End(by);
         }
+        let played = Duration::from_millis(t.call.mark().saturating_sub(start));
+        left = left.map(|l| l.saturating_sub(played));
     }
     let step = t.next_step();
     let (got, d) = listen(verb, step.as_ref());

@@ -49,9 +49,17 @@ pub async fn timed(
     name: &str,
     index: usize,
     d: Duration,
-    detail: Map<String, Value>,
+    mut detail: Map<String, Value>,
 ) -> Flow {
     let slot = t.call.begin_action(name, index);
+    // A caller barging in on a <Gather>'s prompt cuts it short.
+    let d = match t.barge_after {
+        Some(cap) if cap < d => {
+            detail.insert("barged_in".into(), true.into());
+            cap
+        }
+        _ => d,
+    };
     let spent = t.call.spend(d).await;
     t.call.end_action(slot, detail);
     match t.call.ended_by_wait(spent) {
