@@ -473,7 +473,7 @@ Register-ArgumentCompleter -Native -CommandName 'whk' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The platform whk plays: vonage (default), twilio, signalwire (cXML) or vapi. Overrides the scenario''s `provider`')
             [CompletionResult]::new('--answer-url', '--answer-url', [CompletionResultType]::ParameterName, 'The answer URL (GET with query fields by default, as Vonage does)')
             [CompletionResult]::new('--event-url', '--event-url', [CompletionResultType]::ParameterName, 'The event URL (status events, input, record, errors)')
-            [CompletionResult]::new('--fallback-url', '--fallback-url', [CompletionResultType]::ParameterName, 'The application''s fallback URL (tried twice after the answer URL failed twice)')
+            [CompletionResult]::new('--fallback-url', '--fallback-url', [CompletionResultType]::ParameterName, 'The fallback URL: Vonage''s application fallback (tried twice after the answer URL failed twice); Twilio/SignalWire''s voice fallback (asked with ErrorCode and ErrorUrl)')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The app''s base URL: answer URL URL/answer, event URL URL/event (what `whk listen` serves); for twilio and signalwire voice URL URL/voice, status callback URL/status; for vapi the server URL itself')
             [CompletionResult]::new('--press', '--press', [CompletionResultType]::ParameterName, 'The caller keys these digits at the next input (repeatable; in order with --say)')
             [CompletionResult]::new('--say', '--say', [CompletionResultType]::ParameterName, 'The caller says this at the next input (repeatable; in order with --press)')

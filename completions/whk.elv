@@ -438,7 +438,7 @@ set edit:completion:arg-completer[whk] = {|@words|
             cand --provider 'The platform whk plays: vonage (default), twilio, signalwire (cXML) or vapi. Overrides the scenario''s `provider`'
             cand --answer-url 'The answer URL (GET with query fields by default, as Vonage does)'
             cand --event-url 'The event URL (status events, input, record, errors)'
-            cand --fallback-url 'The application''s fallback URL (tried twice after the answer URL failed twice)'
+            cand --fallback-url 'The fallback URL: Vonage''s application fallback (tried twice after the answer URL failed twice); Twilio/SignalWire''s voice fallback (asked with ErrorCode and ErrorUrl)'
             cand --to 'The app''s base URL: answer URL URL/answer, event URL URL/event (what `whk listen` serves); for twilio and signalwire voice URL URL/voice, status callback URL/status; for vapi the server URL itself'
             cand --press 'The caller keys these digits at the next input (repeatable; in order with --say)'
             cand --say 'The caller says this at the next input (repeatable; in order with --press)'

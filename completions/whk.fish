@@ -464,7 +464,7 @@ complete -c whk -n "__fish_whk_using_subcommand audit" -s V -l version -d 'Print
 complete -c whk -n "__fish_whk_using_subcommand call" -l provider -d 'The platform whk plays: vonage (default), twilio, signalwire (cXML) or vapi. Overrides the scenario\'s `provider`' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l answer-url -d 'The answer URL (GET with query fields by default, as Vonage does)' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l event-url -d 'The event URL (status events, input, record, errors)' -r
-complete -c whk -n "__fish_whk_using_subcommand call" -l fallback-url -d 'The application\'s fallback URL (tried twice after the answer URL failed twice)' -r
+complete -c whk -n "__fish_whk_using_subcommand call" -l fallback-url -d 'The fallback URL: Vonage\'s application fallback (tried twice after the answer URL failed twice); Twilio/SignalWire\'s voice fallback (asked with ErrorCode and ErrorUrl)' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l to -d 'The app\'s base URL: answer URL URL/answer, event URL URL/event (what `whk listen` serves); for twilio and signalwire voice URL URL/voice, status callback URL/status; for vapi the server URL itself' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l press -d 'The caller keys these digits at the next input (repeatable; in order with --say)' -r
 complete -c whk -n "__fish_whk_using_subcommand call" -l say -d 'The caller says this at the next input (repeatable; in order with --press)' -r

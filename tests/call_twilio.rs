@@ -707,3 +707,56 @@ fn a_caller_barges_in_on_a_gathers_prompts() {
         "bargeIn=false: speech waits for the prompts"
     );
 }
+
+/// The number's voice fallback URL (`--fallback-url`, or `voice_fallback_url`): when the voice
+/// URL answers 500 or with broken TwiML, Twilio asks the fallback with `ErrorCode` and
+/// `ErrorUrl` and runs what it returns; the broken voice URL is still a finding (exit 1).
+#[test]
+fn a_failing_voice_url_falls_back_with_error_code_and_url() {
+    let app = TwilioApp::builder()
+        .route("/voice", |_| twiml("<Response><Sya>oops</Sya></Response>"))
+        .route("/fallback", |_| {
+            twiml("<Response><Say>Sorry, we are having trouble.</Say><Hangup/></Response>")
+        })
+        .start();
+    let fallback = app.url("/fallback");
+    let run = call(
+        "twilio",
+        &["--to", &app.base(), "--fallback-url", &fallback, "--json"],
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.finding_codes(), ["contract.twiml"]);
+    let hit = &app.hits_on("/fallback")[0];
+    assert_eq!(hit.param("ErrorCode").as_deref(), Some("12100"));
+    assert_eq!(hit.param("ErrorUrl"), Some(app.url("/voice")));
+    assert!(
+        run.stdout.contains("Sorry, we are having trouble."),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.summary()["ended_by"], "app");
+
+    // An action URL that answers 500 falls back too, with 11200.
+    let app = TwilioApp::builder()
+        .route("/voice", |_| {
+            twiml(r#"<Response><Redirect>/next</Redirect></Response>"#)
+        })
+        .route("/next", |_| {
+            crate::support::replay_server::Answer::status(500)
+        })
+        .route("/fallback", |_| twiml("<Response><Hangup/></Response>"))
+        .start();
+    let fallback = app.url("/fallback");
+    let run = call(
+        "twilio",
+        &["--to", &app.base(), "--fallback-url", &fallback, "--json"],
+    );
+    let hit = &app.hits_on("/fallback")[0];
+    assert_eq!(
+        hit.param("ErrorCode").as_deref(),
+        Some("11200"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(hit.param("ErrorUrl"), Some(app.url("/next")));
+}

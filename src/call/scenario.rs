@@ -67,6 +67,14 @@ pub struct Scenario {
         skip_serializing_if = "Option::is_none"
     )]
     pub voice_method: Option<String>,
+    /// Twilio/SignalWire: the number's voice fallback URL, asked (with `ErrorCode` and
+    /// `ErrorUrl`) when the voice URL or an action URL gives no usable TwiML.
+    #[serde(
+        default,
+        deserialize_with = "opt_url",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub voice_fallback_url: Option<String>,
     /// Twilio/SignalWire: the status callback URL (call progress events).
     #[serde(
         default,
@@ -548,7 +556,11 @@ impl Scenario {
         }
         if let Some(u) = &flags.fallback_url {
             flag_url("fallback-url", u)?;
-            s.fallback_answer_url = Some(u.clone());
+            if twiml {
+                s.voice_fallback_url = Some(u.clone());
+            } else {
+                s.fallback_answer_url = Some(u.clone());
+            }
         }
         if !flags.caller.is_empty() {
             for step in &flags.caller {
@@ -941,7 +953,7 @@ mod tests {
     fn mistakes_have_positions_and_suggestions() {
         assert_eq!(
             err("{\n  \"answer_ur\": \"http://x/a\"\n}"),
-            "s.json:2:3: unknown field `answer_ur` (did you mean `answer_url`?); expected one of $schema, provider, answer_url, answer_method, event_url, event_method, fallback_answer_url, voice_url, voice_method, status_callback, status_callback_method, status_callback_events, server_url, secret_mode, assistant, partial_transcripts, turns, ended_reason, call, caller, callee, machine_detection, hangup_after, expect"
+            "s.json:2:3: unknown field `answer_ur` (did you mean `answer_url`?); expected one of $schema, provider, answer_url, answer_method, event_url, event_method, fallback_answer_url, voice_url, voice_method, voice_fallback_url, status_callback, status_callback_method, status_callback_events, server_url, secret_mode, assistant, partial_transcripts, turns, ended_reason, call, caller, callee, machine_detection, hangup_after, expect"
         );
         assert!(
             err("{\"callee\": {\"default\": \"bussy\"}}")
@@ -1094,6 +1106,7 @@ mod tests {
             fallback_answer_url: Some("x".into()),
             voice_url: Some("x".into()),
             voice_method: Some("x".into()),
+            voice_fallback_url: Some("x".into()),
             status_callback: Some("x".into()),
             status_callback_method: Some("x".into()),
             status_callback_events: vec!["completed".into()],

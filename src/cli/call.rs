@@ -70,7 +70,8 @@ pub struct CallOpts {
     #[arg(long, value_name = "URL")]
     pub event_url: Option<String>,
 
-    /// The application's fallback URL (tried twice after the answer URL failed twice).
+    /// The fallback URL: Vonage's application fallback (tried twice after the answer URL failed
+    /// twice); Twilio/SignalWire's voice fallback (asked with ErrorCode and ErrorUrl).
     #[arg(long, value_name = "URL")]
     pub fallback_url: Option<String>,
 
@@ -208,6 +209,9 @@ impl RouteDefaults {
         fill(&mut s.event_url, &self.event);
         fill(&mut s.fallback_answer_url, &self.fallback);
         fill(&mut s.voice_url, &self.voice);
+        if matches!(s.provider.as_str(), "twilio" | "signalwire") {
+            fill(&mut s.voice_fallback_url, &self.fallback);
+        }
         fill(&mut s.status_callback, &self.status);
         fill(&mut s.server_url, &self.server);
         Some(s)

@@ -130,10 +130,10 @@ pub async fn run(call: &mut Call<'_>) {
     }
     let url = t.doc_url.clone();
     let method = s.voice_method.clone().unwrap_or_else(|| "POST".into());
-    let doc = match t
-        .fetch("voice", "voice", url.clone(), method, Vec::new())
-        .await
-    {
+    let (fetched, url) = t
+        .fetch_or_fallback("voice", "voice", url, method, Vec::new())
+        .await;
+    let doc = match fetched {
         Fetched::Doc(d) => d,
         Fetched::Unreachable(why) => {
             t.call.run.unreachable = Some(format!("the voice URL cannot be reached: {why}"));
@@ -262,29 +262,63 @@ impl Twilio<'_, '_> {
         }
     }
 
-    /// Ask the app for TwiML: the call's parameters plus `extra`, held to the TwiML contract.
-    pub async fn fetch(
+    /// Ask the app for TwiML ([`Self::fetch_coded`]), and when it gives none, the number's voice fallback URL
+    /// (`voice_fallback_url`), as Twilio does: the same parameters plus `ErrorCode` (11205:
+    /// the connection failed, 11200: no good HTTP answer, 12100: the TwiML did not parse or
+    /// broke the contract) and `ErrorUrl`. Returns what came back and the URL the document is
+    /// from (relative URLs in it resolve against that).
+    pub async fn fetch_or_fallback(
         &mut self,
         kind: &'static str,
         name: &str,
         url: String,
         method: String,
         extra: Vec<(&str, String)>,
-    ) -> Fetched {
+    ) -> (Fetched, String) {
+        let first = self
+            .fetch_coded(kind, name, url.clone(), method.clone(), extra.clone())
+            .await;
+        let (fetched, code) = first;
+        let Some(fallback) = self.call.scenario.voice_fallback_url.clone() else {
+            return (fetched, url);
+        };
+        let Some(code) = code else {
+            return (fetched, url);
+        };
+        let mut extra = extra;
+        extra.push(("ErrorCode", code.to_string()));
+        extra.push(("ErrorUrl", url));
+        let (again, _) = self
+            .fetch_coded("fallback", name, fallback.clone(), method, extra)
+            .await;
+        (again, fallback)
+    }
+
+    /// Ask the app for TwiML: the call's parameters plus `extra`, held to the TwiML contract;
+    /// with Twilio's error code when it gave no document.
+    async fn fetch_coded(
+        &mut self,
+        kind: &'static str,
+        name: &str,
+        url: String,
+        method: String,
+        extra: Vec<(&str, String)>,
+    ) -> (Fetched, Option<u32>) {
         let payload = self.params_with(extra);
         let mut hook = self.hook(kind, name, url, method, payload);
         hook.contract = Some(Contract::Twiml);
         hook.deadline = self.call.ctx.deadlines.answer;
         let reply = self.call.send(hook).await;
         if let Some(why) = reply.unreachable {
-            return Fetched::Unreachable(why);
+            return (Fetched::Unreachable(why), Some(11205));
         }
+        let two_xx = reply.status.is_some_and(|s| (200..300).contains(&s));
         if !reply.ok {
-            return Fetched::Broken;
+            return (Fetched::Broken, Some(if two_xx { 12100 } else { 11200 }));
         }
         match twiml::parse(&reply.body) {
-            Ok(doc) => Fetched::Doc(doc),
-            Err(_) => Fetched::Broken,
+            Ok(doc) => (Fetched::Doc(doc), None),
+            Err(_) => (Fetched::Broken, Some(12100)),
         }
     }
 
@@ -320,9 +354,12 @@ impl Twilio<'_, '_> {
         method: String,
         extra: Vec<(&str, String)>,
     ) -> Flow {
-        match self.fetch("action", name, url.clone(), method, extra).await {
-            Fetched::Doc(verbs) => Flow::Replace { verbs, url },
-            Fetched::Broken | Fetched::Unreachable(_) => {
+        match self
+            .fetch_or_fallback("action", name, url, method, extra)
+            .await
+        {
+            (Fetched::Doc(verbs), url) => Flow::Replace { verbs, url },
+            (Fetched::Broken | Fetched::Unreachable(_), _) => {
                 self.call.push_event(
                     "ended",
                     detail!("by": "platform", "reason": format!("no usable TwiML from the <{name}> action")),
