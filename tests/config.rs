@@ -264,7 +264,8 @@ fn samples(ty: Ty) -> (Value, &'static str) {
         Ty::Bool => (true.into(), "false"),
         Ty::Algorithm => ("sha1".into(), "sha512"),
         Ty::Encoding => ("base64".into(), "hex"),
-        Ty::Reasons | Ty::Paths => (serde_json::json!({"x": "y"}), ""),
+        Ty::Reasons => (serde_json::json!({"stale-1h": "y"}), ""),
+        Ty::Paths => (serde_json::json!({"x": "y"}), ""),
     }
 }
 
