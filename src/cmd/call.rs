@@ -85,20 +85,12 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
         },
         socket,
     };
-    // One call is one conversation, one request at a time: a single-threaded runtime keeps the
-    // connection task and the call on one thread (no cross-thread wake-up per webhook). Many
-    // calls spread over threads of their own (`repeat::run_many`).
-    let rt = if a.repeat > 1 {
-        tokio::runtime::Builder::new_multi_thread()
+    if a.repeat > 1 {
+        // Many calls spread over threads of their own (`repeat::run_many`).
+        let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
-            .build()?
-    } else {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?
-    };
-    if a.repeat > 1 {
+            .build()?;
         let bar = out.progress(a.repeat, format == ReportFormat::Human);
         let opts = repeat::Repeat {
             calls: a.repeat,
@@ -122,6 +114,11 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
             _ => ExitStatus::Error,
         });
     }
+    // One call is one conversation, one request at a time: a single-threaded runtime keeps the
+    // connection task and the call on one thread (no cross-thread wake-up per webhook).
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let run = rt.block_on(engine::run_call(&scenario, &ctx));
     let extra = if run.unreachable.is_none() {
         expectations(&scenario, &run)

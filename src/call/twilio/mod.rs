@@ -262,8 +262,8 @@ impl Twilio<'_, '_> {
         }
     }
 
-    /// Ask the app for TwiML ([`Self::fetch_coded`]), and when it gives none, the number's voice fallback URL
-    /// (`voice_fallback_url`), as Twilio does: the same parameters plus `ErrorCode` (11205:
+    /// Ask the app for TwiML ([`Self::fetch_coded`]), and when it gives none, the number's
+    /// voice fallback URL (`voice_fallback_url`), as Twilio does: the same parameters plus `ErrorCode` (11205:
     /// the connection failed, 11200: no good HTTP answer, 12100: the TwiML did not parse or
     /// broke the contract) and `ErrorUrl`. Returns what came back and the URL the document is
     /// from (relative URLs in it resolve against that).
@@ -275,14 +275,11 @@ impl Twilio<'_, '_> {
         method: String,
         extra: Vec<(&str, String)>,
     ) -> (Fetched, String) {
-        let first = self
+        let (fetched, code) = self
             .fetch_coded(kind, name, url.clone(), method.clone(), extra.clone())
             .await;
-        let (fetched, code) = first;
-        let Some(fallback) = self.call.scenario.voice_fallback_url.clone() else {
-            return (fetched, url);
-        };
-        let Some(code) = code else {
+        let (Some(fallback), Some(code)) = (self.call.scenario.voice_fallback_url.clone(), code)
+        else {
             return (fetched, url);
         };
         let mut extra = extra;
