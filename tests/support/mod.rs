@@ -7,6 +7,7 @@ pub mod faults_server;
 pub mod replay_server;
 pub mod twilio_app;
 pub mod vapi_app;
+pub mod verifying_app;
 pub mod vonage_app;
 pub mod ws_server;
 

@@ -17,32 +17,22 @@
 
 #![allow(dead_code)]
 
-use std::sync::{Arc, Mutex};
-
 use base64::Engine as _;
 use hmac::{KeyInit, Mac};
 
-use super::replay_server::{Answer, Received, Server};
+use super::replay_server::{Answer, Received};
+use super::verifying_app::{App, Handler};
 
 /// The auth token the apps verify with; pass it to whk as `--secret`.
 pub const AUTH_TOKEN: &str = "whk-twilio-test-auth-token-0123456789ab";
 
-/// What one route answers, given the request.
-pub type Handler = Arc<dyn Fn(&Received) -> Answer + Send + Sync>;
+/// One request and what the app made of its signature (`Ok(())` when it verified).
+pub type Hit = super::verifying_app::Hit<()>;
 
-/// One request and what the app made of its signature.
-#[derive(Clone, Debug)]
-pub struct Hit {
-    pub request: Received,
-    /// `Ok(())` when the signature verified, else why not.
-    pub verdict: Result<(), String>,
-}
+/// A running app.
+pub type TwilioApp = App<()>;
 
 impl Hit {
-    pub fn path(&self) -> &str {
-        self.request.path_and_query.split('?').next().unwrap_or("/")
-    }
-
     /// The form fields (POST body, or a GET's query), in the order sent.
     pub fn params(&self) -> Vec<(String, String)> {
         params_of(&self.request)
@@ -68,12 +58,6 @@ fn params_of(r: &Received) -> Vec<(String, String)> {
     form_urlencoded::parse(raw).into_owned().collect()
 }
 
-/// A running app.
-pub struct TwilioApp {
-    server: Server,
-    hits: Arc<Mutex<Vec<Hit>>>,
-}
-
 /// Routes for an app, then [`AppBuilder::start`].
 pub struct AppBuilder {
     token: String,
@@ -90,39 +74,6 @@ impl TwilioApp {
             signalwire: false,
             routes: Vec::new(),
         }
-    }
-
-    /// `http://127.0.0.1:PORT`: what `whk call --to` takes.
-    pub fn base(&self) -> String {
-        format!("http://{}", self.server.addr)
-    }
-
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base())
-    }
-
-    pub fn hits(&self) -> Vec<Hit> {
-        self.hits.lock().unwrap().clone()
-    }
-
-    pub fn hits_on(&self, path: &str) -> Vec<Hit> {
-        self.hits()
-            .into_iter()
-            .filter(|h| h.path() == path)
-            .collect()
-    }
-
-    /// Requests whose signature did not verify, with the reason.
-    pub fn refused(&self) -> Vec<(String, String)> {
-        self.hits()
-            .into_iter()
-            .filter_map(|h| {
-                h.verdict
-                    .as_ref()
-                    .err()
-                    .map(|e| (h.request.path_and_query.clone(), e.clone()))
-            })
-            .collect()
     }
 
     /// `CallStatus` and `SequenceNumber` of every status callback, in the order received.
@@ -157,19 +108,17 @@ impl AppBuilder {
         path: &str,
         handler: impl Fn(&Received) -> Answer + Send + Sync + 'static,
     ) -> AppBuilder {
-        self.routes.push((path.to_string(), Arc::new(handler)));
+        super::verifying_app::route(&mut self.routes, path, handler);
         self
     }
 
     pub fn start(self) -> TwilioApp {
-        let hits: Arc<Mutex<Vec<Hit>>> = Arc::default();
-        let log = hits.clone();
         let AppBuilder {
             token,
             signalwire,
             routes,
         } = self;
-        let server = Server::with(move |r, _| {
+        let verify = move |r: &Received| {
             let header = if signalwire {
                 r.headers
                     .get("x-signalwire-signature")
@@ -182,37 +131,30 @@ impl AppBuilder {
             } else {
                 params_of(r)
             };
-            let verdict = if validate_request(&token, header.unwrap_or(""), &r.url, &params) {
+            if validate_request(&token, header.unwrap_or(""), &r.url, &params) {
                 Ok(())
             } else {
                 Err(format!("bad signature {header:?} for {}", r.url))
-            };
-            log.lock().unwrap().push(Hit {
-                request: r.clone(),
-                verdict: verdict.clone(),
-            });
-            if verdict.is_err() {
-                return Answer {
-                    body: b"Twilio Request Validation Failed.".to_vec(),
-                    content_type: "text/plain",
-                    ..Answer::status(403)
-                };
             }
-            let path = r.path_and_query.split('?').next().unwrap_or("/");
-            match routes.iter().find(|(p, _)| p == path) {
-                Some((_, h)) => h(r),
-                None if path == "/status" || path == "/recording" => Answer {
-                    body: Vec::new(),
-                    ..Answer::status(204)
-                },
-                None => Answer {
-                    body: b"not found".to_vec(),
-                    content_type: "text/plain",
-                    ..Answer::status(404)
-                },
-            }
-        });
-        TwilioApp { server, hits }
+        };
+        // Refused as `twilio.webhook()` middleware does.
+        let refuse = |_: &str| Answer {
+            body: b"Twilio Request Validation Failed.".to_vec(),
+            content_type: "text/plain",
+            ..Answer::status(403)
+        };
+        let unrouted = |path: &str| match path {
+            "/status" | "/recording" => Answer {
+                body: Vec::new(),
+                ..Answer::status(204)
+            },
+            _ => Answer {
+                body: b"not found".to_vec(),
+                content_type: "text/plain",
+                ..Answer::status(404)
+            },
+        };
+        App::start(routes, verify, refuse, unrouted)
     }
 }
 

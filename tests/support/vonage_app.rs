@@ -18,7 +18,6 @@
 
 #![allow(dead_code)]
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -26,27 +25,19 @@ use hmac::{KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::Digest as _;
 
-use super::replay_server::{Answer, Received, Server};
+use super::replay_server::{Answer, Received};
+use super::verifying_app::{App, Handler};
 
 /// The signature secret the apps verify with; pass it to whk as `--secret`.
 pub const SECRET: &str = "whk-call-test-signature-secret-0123456789";
 
-/// What one route answers, given the request (its `url` says which host to point back to).
-pub type Handler = Arc<dyn Fn(&Received) -> Answer + Send + Sync>;
+/// One request and what the app made of its signature (the JWT claims when it verified).
+pub type Hit = super::verifying_app::Hit<Value>;
 
-/// One request and what the app made of its signature.
-#[derive(Clone, Debug)]
-pub struct Hit {
-    pub request: Received,
-    /// The JWT claims when it verified, else why not.
-    pub verdict: Result<Value, String>,
-}
+/// A running app.
+pub type VonageApp = App<Value>;
 
 impl Hit {
-    pub fn path(&self) -> &str {
-        self.request.path_and_query.split('?').next().unwrap_or("/")
-    }
-
     /// The fields Vonage sent: the JSON body, or (GET) the query as an object of strings.
     pub fn fields(&self) -> Value {
         if self.request.method == "GET" {
@@ -79,12 +70,6 @@ impl Hit {
     }
 }
 
-/// A running app.
-pub struct VonageApp {
-    server: Server,
-    hits: Arc<Mutex<Vec<Hit>>>,
-}
-
 /// Routes for an app, then [`AppBuilder::start`].
 pub struct AppBuilder {
     secret: String,
@@ -98,40 +83,6 @@ impl VonageApp {
             secret: SECRET.to_string(),
             routes: Vec::new(),
         }
-    }
-
-    /// `http://127.0.0.1:PORT` (no trailing slash): what `whk call --to` takes.
-    pub fn base(&self) -> String {
-        format!("http://{}", self.server.addr)
-    }
-
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base())
-    }
-
-    pub fn hits(&self) -> Vec<Hit> {
-        self.hits.lock().unwrap().clone()
-    }
-
-    /// Requests to `path`, in the order received.
-    pub fn hits_on(&self, path: &str) -> Vec<Hit> {
-        self.hits()
-            .into_iter()
-            .filter(|h| h.path() == path)
-            .collect()
-    }
-
-    /// Requests whose signature or `payload_hash` did not verify, with the reason.
-    pub fn refused(&self) -> Vec<(String, String)> {
-        self.hits()
-            .into_iter()
-            .filter_map(|h| {
-                h.verdict
-                    .as_ref()
-                    .err()
-                    .map(|e| (h.request.path_and_query.clone(), e.clone()))
-            })
-            .collect()
     }
 
     /// The `status` of every call event on `path`, in order (`started`, `ringing`, …), with
@@ -161,37 +112,27 @@ impl AppBuilder {
         path: &str,
         handler: impl Fn(&Received) -> Answer + Send + Sync + 'static,
     ) -> AppBuilder {
-        self.routes.push((path.to_string(), Arc::new(handler)));
+        super::verifying_app::route(&mut self.routes, path, handler);
         self
     }
 
     pub fn start(self) -> VonageApp {
-        let hits: Arc<Mutex<Vec<Hit>>> = Arc::default();
-        let log = hits.clone();
         let AppBuilder { secret, routes } = self;
-        let server = Server::with(move |r, _| {
-            let verdict = verify(r, secret.as_bytes(), unix_now());
-            log.lock().unwrap().push(Hit {
-                request: r.clone(),
-                verdict: verdict.clone(),
-            });
-            if let Err(why) = verdict {
-                return Answer {
-                    body: serde_json::to_vec(&json!({ "error": why })).unwrap(),
-                    ..Answer::status(401)
-                };
-            }
-            let path = r.path_and_query.split('?').next().unwrap_or("/");
-            match routes.iter().find(|(p, _)| p == path) {
-                Some((_, h)) => h(r),
-                None if path == "/event" => no_content(),
-                None => Answer {
+        App::start(
+            routes,
+            move |r| verify(r, secret.as_bytes(), unix_now()),
+            |why| Answer {
+                body: serde_json::to_vec(&json!({ "error": why })).unwrap(),
+                ..Answer::status(401)
+            },
+            |path| match path {
+                "/event" => no_content(),
+                _ => Answer {
                     body: br#"{"error":"not found"}"#.to_vec(),
                     ..Answer::status(404)
                 },
-            }
-        });
-        VonageApp { server, hits }
+            },
+        )
     }
 }
 
