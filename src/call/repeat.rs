@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 use futures_util::FutureExt as _;
 
 use serde::Serialize;
-use tokio::task::JoinSet;
 
 use super::engine::{CallContext, run_call};
 use super::scenario::Scenario;
@@ -188,11 +187,12 @@ pub struct Repeat {
 /// clock, a virtual clock of its own starting where `ctx.clock` is. `evaluate` turns a call
 /// into its expectation findings (the scenario's `expect`); `bar` ticks once per call.
 ///
-/// The way `whk replay` runs big loads: one OS thread per core, each with a single-threaded
-/// runtime and a connection pool of its own, runs its share of C lanes; a lane takes the next
-/// call number and folds its calls into a summary of its own, merged at the end. No task per
-/// call and no wake-up across threads per request or per call.
-pub async fn run_many(
+/// The way `whk replay` runs big loads ([`crate::outbound::client::on_threads`]): one OS
+/// thread per core, each with a single-threaded runtime and a connection pool of its own, runs
+/// its share of C lanes; a lane takes the next call number and folds its calls into a summary
+/// of its own, merged at the end. No task per call and no wake-up across threads per request
+/// or per call.
+pub fn run_many(
     scenario: Arc<Scenario>,
     ctx: &CallContext,
     opts: &Repeat,
@@ -216,30 +216,32 @@ pub async fn run_many(
         evaluate,
         bar: bar.clone(),
     });
-    let handles: Vec<_> = (0..threads)
-        .map(|t| {
-            let mine = lanes / threads + usize::from(t < lanes % threads);
-            let plan = Arc::clone(&plan);
-            std::thread::spawn(move || on_thread(plan, mine))
-        })
-        .collect();
-    let parts = tokio::task::spawn_blocking(move || {
-        handles
-            .into_iter()
-            .map(|h| h.join().ok())
-            .collect::<Vec<_>>()
-    })
-    .await
-    .unwrap_or_default();
+    // Each thread's pool connects as the call's own client does (its connect deadline).
+    let connect_timeout = ctx.client.connect_timeout;
+    let make_client = || {
+        let mut client = Client::new();
+        client.connect_timeout = connect_timeout;
+        client
+    };
+    let lanes = crate::outbound::client::on_threads(lanes, threads, make_client, |client| {
+        let mut ctx = plan.ctx.clone();
+        ctx.client = client;
+        lane(Arc::clone(&plan), ctx)
+    });
     let mut summary = RepeatSummary {
         concurrency,
         ..RepeatSummary::default()
     };
-    for part in parts {
-        match part {
-            Some(part) => summary.merge(part),
-            None => summary.internal_failure(),
+    match lanes {
+        Ok(lanes) => {
+            for lane in lanes {
+                match lane {
+                    Ok(part) => summary.merge(part),
+                    Err(_) => summary.internal_failure(),
+                }
+            }
         }
+        Err(_) => summary.internal_failure(),
     }
     bar.finish_and_clear();
     summary.finish(started.elapsed());
@@ -257,36 +259,6 @@ struct Plan {
     start: jiff::Timestamp,
     evaluate: fn(&Scenario, &CallRun) -> Vec<Finding>,
     bar: indicatif::ProgressBar,
-}
-
-/// One thread: `lanes` lanes on a single-threaded runtime with its own connection pool.
-fn on_thread(plan: Arc<Plan>, lanes: usize) -> RepeatSummary {
-    let mut part = RepeatSummary::default();
-    let rt = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(_) => {
-            part.internal_failure();
-            return part;
-        }
-    };
-    rt.block_on(async {
-        let mut ctx = plan.ctx.clone();
-        ctx.client = Arc::new(Client::new());
-        let mut set = JoinSet::new();
-        for _ in 0..lanes {
-            set.spawn(lane(Arc::clone(&plan), ctx.clone()));
-        }
-        while let Some(done) = set.join_next().await {
-            match done {
-                Ok(p) => part.merge(p),
-                Err(_) => part.internal_failure(),
-            }
-        }
-    });
-    part
 }
 
 /// One lane: the next call, then the next, until all are taken.

@@ -87,17 +87,13 @@ pub fn run(args: CallArgs, out: &Output, clock: &Clock) -> anyhow::Result<ExitSt
     };
     if a.repeat > 1 {
         // Many calls spread over threads of their own (`repeat::run_many`).
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
         let bar = out.progress(a.repeat, format == ReportFormat::Human);
         let opts = repeat::Repeat {
             calls: a.repeat,
             concurrency: a.concurrency as usize,
         };
         let scenario = Arc::new(scenario);
-        let summary = rt.block_on(repeat::run_many(scenario, &ctx, &opts, expectations, &bar));
+        let summary = repeat::run_many(scenario, &ctx, &opts, expectations, &bar);
         bar.finish_and_clear();
         match format {
             ReportFormat::Json => out.out(&serde_json::json!({ "summary": summary }).to_string()),

@@ -6,7 +6,7 @@
 //! per-request cost is one lock to borrow and one to return.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -249,4 +249,58 @@ enum Capture {
 
 fn failed(error: SendError, started: Instant) -> Exchange {
     Exchange::failed(error, started.elapsed())
+}
+
+/// Run `lanes` async lanes spread over `threads` OS threads, each thread with a
+/// single-threaded runtime and a connection pool (`make_client()`) of its own: no wake-up
+/// across threads per request, the fast path for big runs (`whk replay`, `whk call
+/// --repeat`). Each lane is `lane(client)` with its thread's pool; the result holds every
+/// lane's outcome (`Err` when it panicked), and `Err` when a runtime could not be made.
+pub fn on_threads<R, F, Fut>(
+    lanes: usize,
+    threads: usize,
+    make_client: impl Fn() -> Client + Sync,
+    lane: F,
+) -> std::io::Result<Vec<Result<R, tokio::task::JoinError>>>
+where
+    R: Send + 'static,
+    F: Fn(Arc<Client>) -> Fut + Sync,
+    Fut: std::future::Future<Output = R> + Send + 'static,
+{
+    let threads = threads.clamp(1, lanes.max(1));
+    let mut runtimes = Vec::with_capacity(threads);
+    for _ in 0..threads {
+        runtimes.push(
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?,
+        );
+    }
+    let (make_client, lane) = (&make_client, &lane);
+    Ok(std::thread::scope(|scope| {
+        let handles: Vec<_> = runtimes
+            .into_iter()
+            .enumerate()
+            .map(|(t, rt)| {
+                let mine = lanes / threads + usize::from(t < lanes % threads);
+                scope.spawn(move || {
+                    rt.block_on(async move {
+                        let client = Arc::new(make_client());
+                        let spawned: Vec<_> = (0..mine)
+                            .map(|_| tokio::spawn(lane(Arc::clone(&client))))
+                            .collect();
+                        let mut done = Vec::with_capacity(mine);
+                        for h in spawned {
+                            done.push(h.await);
+                        }
+                        done
+                    })
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    }))
 }

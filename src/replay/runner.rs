@@ -453,37 +453,12 @@ pub fn run_blocking(
     let sink = Arc::new(Sink {
         inner: std::sync::Mutex::new((Summary::default(), Box::new(on_report))),
     });
-    let workers = shared.workers();
-    let threads = threads.clamp(1, workers);
-    let mut runtimes = Vec::new();
-    for _ in 0..threads {
-        runtimes.push(
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?,
-        );
-    }
-    std::thread::scope(|scope| {
-        for (t, rt) in runtimes.into_iter().enumerate() {
-            let mine = workers / threads + usize::from(t < workers % threads);
+    // A lane that panicked has nothing to report: what it sent is in the sink already.
+    let _ =
+        crate::outbound::client::on_threads(shared.workers(), threads, Client::new, |client| {
             let (shared, sink) = (shared.clone(), sink.clone());
-            scope.spawn(move || {
-                rt.block_on(async move {
-                    let client = Arc::new(Client::new());
-                    let mut handles = Vec::new();
-                    for _ in 0..mine {
-                        let (shared, client, sink) = (shared.clone(), client.clone(), sink.clone());
-                        handles.push(tokio::spawn(async move {
-                            worker(&shared, &client, &sink).await
-                        }));
-                    }
-                    for h in handles {
-                        let _ = h.await;
-                    }
-                });
-            });
-        }
-    });
+            async move { worker(&shared, &client, &sink).await }
+        })?;
     Ok(finish(sink, started))
 }
 
